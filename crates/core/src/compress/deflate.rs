@@ -1,0 +1,469 @@
+//! The length of zlib's raw DEFLATE output, computed without producing it.
+//!
+//! ZIP-FIT's reference code measures `len(gzip.compress(s, level))`, which is zlib
+//! 1.2.13 (`deflateInit2` with memLevel 8, window bits 15, default strategy) plus
+//! an 18-byte gzip header and trailer. This model follows zlib's `deflate_fast`
+//! (levels 1-3) and `deflate_slow` (levels 4-9) decision for decision: the same
+//! window, hash, chains, lazy-match rules and block boundaries, and the block-type
+//! choice of `trees.c` (see [`super::huffman`]). It only counts bits, so the length
+//! equals zlib's while the work of emitting bytes is skipped.
+
+use super::huffman::{distance_code, BlockChoice, BlockCoster, D_CODES, END_BLOCK, LENGTH_CODE, L_CODES};
+
+const WSIZE: usize = 1 << 15;
+const WMASK: usize = WSIZE - 1;
+const WINDOW_SIZE: usize = 2 * WSIZE;
+const HASH_SIZE: usize = 1 << 15;
+const HASH_MASK: usize = HASH_SIZE - 1;
+const HASH_SHIFT: usize = 5;
+const MIN_MATCH: usize = 3;
+const MAX_MATCH: usize = 258;
+const MIN_LOOKAHEAD: usize = MAX_MATCH + MIN_MATCH + 1;
+const MAX_DIST: usize = WSIZE - MIN_LOOKAHEAD;
+const WIN_INIT: usize = MAX_MATCH;
+const TOO_FAR: usize = 4096;
+/// zlib's `lit_bufsize - 1`: a block is flushed after this many symbols (memLevel 8).
+const BLOCK_SYMBOLS: usize = (1 << 14) - 1;
+/// gzip's 10-byte header and 8-byte trailer around the raw stream.
+pub const GZIP_OVERHEAD: u64 = 18;
+
+/// zlib's `configuration_table` row for one level.
+#[derive(Debug, Clone, Copy)]
+struct Config {
+    good_length: usize,
+    max_lazy: usize,
+    nice_length: usize,
+    max_chain: usize,
+    lazy: bool,
+}
+
+const fn config(level: u8) -> Config {
+    let (good_length, max_lazy, nice_length, max_chain, lazy) = match level {
+        1 => (4, 4, 8, 4, false),
+        2 => (4, 5, 16, 8, false),
+        3 => (4, 6, 32, 32, false),
+        4 => (4, 4, 16, 16, true),
+        5 => (8, 16, 32, 32, true),
+        6 => (8, 16, 128, 128, true),
+        7 => (8, 32, 128, 256, true),
+        8 => (32, 128, 258, 1024, true),
+        _ => (32, 258, 258, 4096, true),
+    };
+    Config { good_length, max_lazy, nice_length, max_chain, lazy }
+}
+
+/// A reusable zlib length model for one compression level (1-9).
+///
+/// Holds zlib's working memory (window, hash heads, chains, block statistics), so
+/// one value per thread serves any number of calls without allocating.
+pub struct DeflateModel {
+    cfg: Config,
+    window: Box<[u8]>,
+    prev: Box<[u16]>,
+    head: Box<[u16]>,
+    /// Hash slots written since the last reset, so a reset clears only those.
+    touched: Vec<u16>,
+    high_water: usize,
+    strstart: usize,
+    lookahead: usize,
+    block_start: isize,
+    match_start: usize,
+    match_length: usize,
+    prev_length: usize,
+    prev_match: usize,
+    match_available: bool,
+    ins_h: usize,
+    insert: usize,
+    lit_freq: [u32; L_CODES],
+    dist_freq: [u32; D_CODES],
+    symbols: usize,
+    bits: u64,
+    coster: BlockCoster,
+}
+
+impl DeflateModel {
+    /// A model of zlib at `level`, clamped to 1..=9.
+    pub fn new(level: u8) -> Self {
+        DeflateModel {
+            cfg: config(level.clamp(1, 9)),
+            window: vec![0; WINDOW_SIZE].into_boxed_slice(),
+            prev: vec![0; WSIZE].into_boxed_slice(),
+            head: vec![0; HASH_SIZE].into_boxed_slice(),
+            touched: Vec::new(),
+            high_water: 0,
+            strstart: 0,
+            lookahead: 0,
+            block_start: 0,
+            match_start: 0,
+            match_length: MIN_MATCH - 1,
+            prev_length: MIN_MATCH - 1,
+            prev_match: 0,
+            match_available: false,
+            ins_h: 0,
+            insert: 0,
+            lit_freq: [0; L_CODES],
+            dist_freq: [0; D_CODES],
+            symbols: 0,
+            bits: 0,
+            coster: BlockCoster::default(),
+        }
+    }
+
+    /// Length in bytes of `gzip.compress(data, level)` (raw DEFLATE plus 18 bytes).
+    pub fn gzip_len(&mut self, data: &[u8]) -> u64 {
+        self.raw_len(data) + GZIP_OVERHEAD
+    }
+
+    /// Length in bytes of the raw DEFLATE stream zlib makes from `data`.
+    pub fn raw_len(&mut self, data: &[u8]) -> u64 {
+        self.reset();
+        let mut input = Input { data, pos: 0 };
+        if self.cfg.lazy {
+            self.deflate_slow(&mut input);
+        } else {
+            self.deflate_fast(&mut input);
+        }
+        self.bits.div_ceil(8)
+    }
+
+    fn reset(&mut self) {
+        for &h in &self.touched {
+            self.head[h as usize] = 0;
+        }
+        self.touched.clear();
+        self.high_water = 0;
+        self.strstart = 0;
+        self.lookahead = 0;
+        self.block_start = 0;
+        self.match_start = 0;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_length = MIN_MATCH - 1;
+        self.prev_match = 0;
+        self.match_available = false;
+        self.ins_h = 0;
+        self.insert = 0;
+        self.bits = 0;
+        self.init_block();
+    }
+
+    fn init_block(&mut self) {
+        self.lit_freq = [0; L_CODES];
+        self.dist_freq = [0; D_CODES];
+        self.lit_freq[END_BLOCK] = 1;
+        self.symbols = 0;
+    }
+
+    #[inline]
+    fn update_hash(h: usize, c: u8) -> usize {
+        ((h << HASH_SHIFT) ^ c as usize) & HASH_MASK
+    }
+
+    /// zlib's INSERT_STRING: links `pos` into its hash chain and returns the previous head.
+    #[inline]
+    fn insert_string(&mut self, pos: usize) -> usize {
+        self.ins_h = Self::update_hash(self.ins_h, self.window[pos + MIN_MATCH - 1]);
+        let head = self.head[self.ins_h];
+        if head == 0 {
+            self.touched.push(self.ins_h as u16);
+        }
+        self.prev[pos & WMASK] = head;
+        self.head[self.ins_h] = pos as u16;
+        head as usize
+    }
+
+    fn slide_hash(&mut self) {
+        for m in self.head.iter_mut().chain(self.prev.iter_mut()) {
+            *m = if *m as usize >= WSIZE { *m - WSIZE as u16 } else { 0 };
+        }
+    }
+
+    fn fill_window(&mut self, input: &mut Input) {
+        loop {
+            let mut more = WINDOW_SIZE - self.lookahead - self.strstart;
+            if self.strstart >= WSIZE + MAX_DIST {
+                self.window.copy_within(WSIZE..WSIZE + WSIZE - more, 0);
+                self.match_start = self.match_start.wrapping_sub(WSIZE);
+                self.strstart -= WSIZE;
+                self.block_start -= WSIZE as isize;
+                if self.insert > self.strstart {
+                    self.insert = self.strstart;
+                }
+                self.slide_hash();
+                more += WSIZE;
+            }
+            if input.remaining() == 0 {
+                break;
+            }
+            let at = self.strstart + self.lookahead;
+            let n = input.read(&mut self.window[at..at + more]);
+            self.lookahead += n;
+
+            if self.lookahead + self.insert >= MIN_MATCH {
+                let mut s = self.strstart - self.insert;
+                self.ins_h = self.window[s] as usize;
+                self.ins_h = Self::update_hash(self.ins_h, self.window[s + 1]);
+                while self.insert > 0 {
+                    self.ins_h = Self::update_hash(self.ins_h, self.window[s + MIN_MATCH - 1]);
+                    let head = self.head[self.ins_h];
+                    if head == 0 {
+                        self.touched.push(self.ins_h as u16);
+                    }
+                    self.prev[s & WMASK] = head;
+                    self.head[self.ins_h] = s as u16;
+                    s += 1;
+                    self.insert -= 1;
+                    if self.lookahead + self.insert < MIN_MATCH {
+                        break;
+                    }
+                }
+            }
+            if !(self.lookahead < MIN_LOOKAHEAD && input.remaining() != 0) {
+                break;
+            }
+        }
+
+        // zlib zeroes the bytes after the data that a match scan may read.
+        if self.high_water < WINDOW_SIZE {
+            let curr = self.strstart + self.lookahead;
+            if self.high_water < curr {
+                let init = (WINDOW_SIZE - curr).min(WIN_INIT);
+                self.window[curr..curr + init].fill(0);
+                self.high_water = curr + init;
+            } else if self.high_water < curr + WIN_INIT {
+                let init = (curr + WIN_INIT - self.high_water).min(WINDOW_SIZE - self.high_water);
+                self.window[self.high_water..self.high_water + init].fill(0);
+                self.high_water += init;
+            }
+        }
+    }
+
+    /// zlib's `longest_match`, including its quick rejections and its chain limits.
+    fn longest_match(&mut self, mut cur_match: usize) -> usize {
+        let mut chain_length = self.cfg.max_chain;
+        let scan = self.strstart;
+        let mut best_len = self.prev_length;
+        let mut nice_match = self.cfg.nice_length;
+        let limit = self.strstart.saturating_sub(MAX_DIST);
+        let w = &self.window;
+        let mut scan_end1 = w[scan + best_len - 1];
+        let mut scan_end = w[scan + best_len];
+        if self.prev_length >= self.cfg.good_length {
+            chain_length >>= 2;
+        }
+        if nice_match > self.lookahead {
+            nice_match = self.lookahead;
+        }
+        loop {
+            let m = cur_match;
+            if w[m + best_len] == scan_end
+                && w[m + best_len - 1] == scan_end1
+                && w[m] == w[scan]
+                && w[m + 1] == w[scan + 1]
+            {
+                // zlib skips offset 2: equal hashes imply equal third bytes here.
+                let mut len = 3;
+                while len < MAX_MATCH && w[scan + len] == w[m + len] {
+                    len += 1;
+                }
+                if len > best_len {
+                    self.match_start = cur_match;
+                    best_len = len;
+                    if len >= nice_match {
+                        break;
+                    }
+                    scan_end1 = w[scan + best_len - 1];
+                    scan_end = w[scan + best_len];
+                }
+            }
+            cur_match = self.prev[cur_match & WMASK] as usize;
+            if cur_match <= limit {
+                break;
+            }
+            chain_length -= 1;
+            if chain_length == 0 {
+                break;
+            }
+        }
+        best_len.min(self.lookahead)
+    }
+
+    #[inline]
+    fn tally_lit(&mut self, c: u8) -> bool {
+        self.lit_freq[c as usize] += 1;
+        self.symbols += 1;
+        self.symbols == BLOCK_SYMBOLS
+    }
+
+    #[inline]
+    fn tally_dist(&mut self, dist: usize, length_minus_3: usize) -> bool {
+        self.lit_freq[LENGTH_CODE[length_minus_3] as usize + 257] += 1;
+        self.dist_freq[distance_code(dist - 1)] += 1;
+        self.symbols += 1;
+        self.symbols == BLOCK_SYMBOLS
+    }
+
+    /// zlib's FLUSH_BLOCK_ONLY: adds the block's bits and starts a new block.
+    fn flush_block(&mut self, last: bool) {
+        let stored_len = (self.strstart as isize - self.block_start) as u64;
+        let choice =
+            self.coster.choose(&self.lit_freq, &self.dist_freq, stored_len, self.block_start >= 0);
+        match choice {
+            BlockChoice::Stored => {
+                self.bits = (self.bits + 3).div_ceil(8) * 8 + 32 + 8 * stored_len;
+            }
+            BlockChoice::Fixed(bits) | BlockChoice::Dynamic(bits) => self.bits += 3 + bits,
+        }
+        if last {
+            self.bits = self.bits.div_ceil(8) * 8;
+        }
+        self.block_start = self.strstart as isize;
+        self.init_block();
+    }
+
+    fn deflate_fast(&mut self, input: &mut Input) {
+        loop {
+            if self.lookahead < MIN_LOOKAHEAD {
+                self.fill_window(input);
+                if self.lookahead == 0 {
+                    break;
+                }
+            }
+            let mut hash_head = 0;
+            if self.lookahead >= MIN_MATCH {
+                hash_head = self.insert_string(self.strstart);
+            }
+            if hash_head != 0 && self.strstart - hash_head <= MAX_DIST {
+                self.match_length = self.longest_match(hash_head);
+            }
+            let flush;
+            if self.match_length >= MIN_MATCH {
+                flush = self.tally_dist(self.strstart - self.match_start, self.match_length - MIN_MATCH);
+                self.lookahead -= self.match_length;
+                if self.match_length <= self.cfg.max_lazy && self.lookahead >= MIN_MATCH {
+                    self.match_length -= 1;
+                    loop {
+                        self.strstart += 1;
+                        self.insert_string(self.strstart);
+                        self.match_length -= 1;
+                        if self.match_length == 0 {
+                            break;
+                        }
+                    }
+                    self.strstart += 1;
+                } else {
+                    self.strstart += self.match_length;
+                    self.match_length = 0;
+                    self.ins_h = self.window[self.strstart] as usize;
+                    self.ins_h = Self::update_hash(self.ins_h, self.window[self.strstart + 1]);
+                }
+            } else {
+                flush = self.tally_lit(self.window[self.strstart]);
+                self.lookahead -= 1;
+                self.strstart += 1;
+            }
+            if flush {
+                self.flush_block(false);
+            }
+        }
+        self.flush_block(true);
+    }
+
+    fn deflate_slow(&mut self, input: &mut Input) {
+        loop {
+            if self.lookahead < MIN_LOOKAHEAD {
+                self.fill_window(input);
+                if self.lookahead == 0 {
+                    break;
+                }
+            }
+            let mut hash_head = 0;
+            if self.lookahead >= MIN_MATCH {
+                hash_head = self.insert_string(self.strstart);
+            }
+            self.prev_length = self.match_length;
+            self.prev_match = self.match_start;
+            self.match_length = MIN_MATCH - 1;
+
+            if hash_head != 0
+                && self.prev_length < self.cfg.max_lazy
+                && self.strstart - hash_head <= MAX_DIST
+            {
+                self.match_length = self.longest_match(hash_head);
+                if self.match_length == MIN_MATCH
+                    && self.strstart.wrapping_sub(self.match_start) > TOO_FAR
+                {
+                    self.match_length = MIN_MATCH - 1;
+                }
+            }
+            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
+                let max_insert = self.strstart + self.lookahead - MIN_MATCH;
+                let flush =
+                    self.tally_dist(self.strstart - 1 - self.prev_match, self.prev_length - MIN_MATCH);
+                self.lookahead -= self.prev_length - 1;
+                self.prev_length -= 2;
+                loop {
+                    self.strstart += 1;
+                    if self.strstart <= max_insert {
+                        self.insert_string(self.strstart);
+                    }
+                    self.prev_length -= 1;
+                    if self.prev_length == 0 {
+                        break;
+                    }
+                }
+                self.match_available = false;
+                self.match_length = MIN_MATCH - 1;
+                self.strstart += 1;
+                if flush {
+                    self.flush_block(false);
+                }
+            } else if self.match_available {
+                if self.tally_lit(self.window[self.strstart - 1]) {
+                    self.flush_block(false);
+                }
+                self.strstart += 1;
+                self.lookahead -= 1;
+            } else {
+                self.match_available = true;
+                self.strstart += 1;
+                self.lookahead -= 1;
+            }
+        }
+        if self.match_available {
+            self.tally_lit(self.window[self.strstart - 1]);
+            self.match_available = false;
+        }
+        self.flush_block(true);
+    }
+}
+
+/// The input not yet copied into the window, as zlib's `next_in`/`avail_in`.
+struct Input<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl Input<'_> {
+    fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    /// zlib's `read_buf`: copies up to `out.len()` bytes, returning how many were copied.
+    fn read(&mut self, out: &mut [u8]) -> usize {
+        let n = self.remaining().min(out.len());
+        out[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_input_is_two_bytes() {
+        assert_eq!(DeflateModel::new(9).raw_len(b""), 2);
+        assert_eq!(DeflateModel::new(9).gzip_len(b""), 20);
+    }
+}
