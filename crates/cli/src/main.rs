@@ -1,1 +1,393 @@
-fn main() {}
+//! `zipfit`: ZIP-FIT data selection from the command line.
+//!
+//! A thin shell over `zipfit-core`: it reads files, reports progress and errors, and
+//! writes what the core produces.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::export::{self, Order};
+use zipfit_core::jsonl::{Corpus, FieldPath, OnError, ReadOptions};
+use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::select::{self, Budget};
+use zipfit_core::tokens::TokenEstimate;
+
+const FIDELITY: &str = "\
+Fidelity: with the default backend (model), C(s) equals the paper's reference exactly:
+len(gzip.compress(s, L)) of Python's zlib 1.2.13 at every level 1-9, and
+len(lz4.frame.compress(s)) of liblz4 1.9.4, so scores rank like the reference with
+Spearman 1.0 (tests/fidelity). The `crate` backend (miniz_oxide, lz4_flex) ranks
+differently; see README.md for its measured Spearman per level.
+
+Exit status: 0 on success, 1 on bad input or an I/O error, 2 on bad usage.";
+
+#[derive(Parser)]
+#[command(name = "zipfit", version, about = "ZIP-FIT data selection: rank records by compression alignment with a target set", after_help = FIDELITY)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score every source record against the targets, then optionally select and write records.
+    Score(ScoreArgs),
+    /// Select records using a scores file written earlier by `zipfit score`.
+    Select(SelectArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CompressorName {
+    /// gzip, as Python's gzip.compress (the paper's default)
+    Gzip,
+    /// LZ4 frame at its fastest level (the paper's best setting)
+    Lz4,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OnErrorArg {
+    /// Stop at the first bad line
+    Stop,
+    /// Skip bad lines, reporting each (write them with --skipped)
+    Skip,
+}
+
+#[derive(Args)]
+struct ScoreArgs {
+    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
+    #[arg(short, long)]
+    source: PathBuf,
+    /// Target JSONL (.jsonl or .jsonl.gz).
+    #[arg(short, long)]
+    target: PathBuf,
+    /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
+    #[arg(short, long, default_value = "text")]
+    field: String,
+    /// Text field of target records [default: same as --field].
+    #[arg(long)]
+    target_field: Option<String>,
+    /// Compressor defining C(s).
+    #[arg(short, long, value_enum, default_value = "gzip")]
+    compressor: CompressorName,
+    /// gzip level, 1-9 (9 is Python's default).
+    #[arg(short, long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(1..=9))]
+    level: u8,
+    /// `model`: exact reference lengths; `crate`: miniz_oxide / lz4_flex (cross-checks).
+    #[arg(long, default_value = "model")]
+    backend: Backend,
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long)]
+    threads: Option<usize>,
+    /// What to do with a bad source or target line.
+    #[arg(long, value_enum, default_value = "stop")]
+    on_error: OnErrorArg,
+    /// Write skipped (unusable) source lines here, byte for byte.
+    #[arg(long)]
+    skipped: Option<PathBuf>,
+    /// Write scores as JSONL, one object per source record in source order.
+    #[arg(long)]
+    scores: Option<PathBuf>,
+    /// Write scores as CSV (index,line,score,rank).
+    #[arg(long)]
+    scores_csv: Option<PathBuf>,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Do not show progress or the summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SelectArgs {
+    /// Source JSONL that was scored.
+    #[arg(short, long)]
+    source: PathBuf,
+    /// Scores JSONL written by `zipfit score --scores`.
+    #[arg(long)]
+    scores: PathBuf,
+    /// Text field of source records (used for token estimates).
+    #[arg(short, long, default_value = "text")]
+    field: String,
+    /// Skip bad source lines, as when scoring with `--on-error skip`.
+    #[arg(long, value_enum, default_value = "stop")]
+    on_error: OnErrorArg,
+    #[command(flatten)]
+    selection: SelectionArgs,
+    /// Do not show the summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SelectionArgs {
+    /// Keep the top N records.
+    #[arg(long, group = "budget", value_name = "N")]
+    top: Option<usize>,
+    /// Keep the top P percent of records.
+    #[arg(long, group = "budget", value_name = "P")]
+    top_percent: Option<f64>,
+    /// Keep top records up to this many estimated tokens in total.
+    #[arg(long, group = "budget", value_name = "TOKENS")]
+    token_budget: Option<u64>,
+    /// Keep records scoring above S (the paper used 0.1, 0.2, 0.3).
+    #[arg(long, group = "budget", value_name = "S")]
+    threshold: Option<f64>,
+    /// Token estimate for --token-budget: `bytes` (UTF-8 bytes / 4) or `words`.
+    #[arg(long, default_value = "bytes")]
+    tokens: TokenEstimate,
+    /// Write the kept records here, as their original lines; `-` writes standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Order of kept records: `rank` (best first) or `input` (as in the source).
+    #[arg(long, default_value = "rank")]
+    order: Order,
+    /// Write the records that were not kept here, in input order.
+    #[arg(long)]
+    rejected: Option<PathBuf>,
+}
+
+impl SelectionArgs {
+    fn budget(&self) -> Budget {
+        if let Some(n) = self.top {
+            Budget::Count(n)
+        } else if let Some(p) = self.top_percent {
+            Budget::Percent(p)
+        } else if let Some(t) = self.token_budget {
+            Budget::Tokens(t)
+        } else if let Some(s) = self.threshold {
+            Budget::Threshold(s)
+        } else {
+            Budget::All
+        }
+    }
+
+    fn wants_output(&self) -> bool {
+        self.output.is_some() || self.rejected.is_some()
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Score(args) => run_score(args),
+        Command::Select(args) => run_select(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("zipfit: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+    } else {
+        File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .with_context(|| format!("reading {}", path.display()))?;
+    }
+    Ok(bytes)
+}
+
+fn read_corpus(
+    path: &Path,
+    field: &str,
+    on_error: OnErrorArg,
+    tokens: TokenEstimate,
+    quiet: bool,
+) -> Result<Corpus> {
+    let name = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let options = ReadOptions {
+        field: FieldPath::new(field),
+        on_error: match on_error {
+            OnErrorArg::Stop => OnError::Stop,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+        tokens,
+    };
+    let corpus = Corpus::from_bytes(&name, read_input(path)?, &options)?;
+    if !quiet {
+        for issue in corpus.issues() {
+            eprintln!("zipfit: skipped {name}:{}: {}", issue.line, issue.problem);
+        }
+    }
+    Ok(corpus)
+}
+
+fn create(path: &Path) -> Result<Box<dyn Write>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
+    }
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(Box::new(BufWriter::new(file)))
+}
+
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut out = create(path)?;
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+fn run_score(args: ScoreArgs) -> Result<()> {
+    let compressor = match args.compressor {
+        CompressorName::Gzip => Compressor::Gzip { level: args.level },
+        CompressorName::Lz4 => Compressor::Lz4,
+    };
+    let method = Method {
+        compressor,
+        backend: args.backend,
+    };
+    let tokens = args.selection.tokens;
+    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
+    let target_field = args.target_field.as_deref().unwrap_or(&args.field);
+    let target = read_corpus(
+        &args.target,
+        target_field,
+        args.on_error,
+        tokens,
+        args.quiet,
+    )?;
+    if let Some(path) = &args.skipped {
+        write_file(path, |out| export::write_skipped(&source, out))?;
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let started = Instant::now();
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let targets = Targets::new(target.texts()?, method);
+    let pairs_per_record = targets.len() as f64;
+    let scores = pool.install(|| {
+        score::score_corpus(
+            &source,
+            &targets,
+            &mut |done, total| {
+                if show_progress {
+                    let rate = done as f64 * pairs_per_record / started.elapsed().as_secs_f64();
+                    let left = (total - done) as f64 * pairs_per_record / rate;
+                    eprint!(
+                        "\rscoring {done}/{total} records, {:.0} pairs/s, {left:.0} s left   ",
+                        rate
+                    );
+                }
+            },
+            &AtomicBool::new(false),
+        )
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    if !args.quiet {
+        let pairs = source.len() as f64 * pairs_per_record;
+        eprintln!(
+            "zipfit: scored {} records against {} targets with {} in {seconds:.2} s ({:.0} pairs/s, {} threads)",
+            source.len(),
+            targets.len(),
+            compressor,
+            pairs / seconds,
+            pool.current_num_threads()
+        );
+    }
+    write_outputs(
+        &source,
+        &scores,
+        args.scores.as_deref(),
+        args.scores_csv.as_deref(),
+        &args.selection,
+        args.quiet,
+    )
+}
+
+fn run_select(args: SelectArgs) -> Result<()> {
+    let source = read_corpus(
+        &args.source,
+        &args.field,
+        args.on_error,
+        args.selection.tokens,
+        args.quiet,
+    )?;
+    let scores = export::read_scores_jsonl(&read_input(&args.scores)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scores.display()))?;
+    if scores.len() != source.len() {
+        bail!(
+            "{} has {} scores but {} has {} records",
+            args.scores.display(),
+            scores.len(),
+            source.name(),
+            source.len()
+        );
+    }
+    if !args.selection.wants_output() {
+        bail!("nothing to write: give --output and/or --rejected");
+    }
+    write_outputs(&source, &scores, None, None, &args.selection, args.quiet)
+}
+
+fn write_outputs(
+    source: &Corpus,
+    scores: &[f64],
+    scores_jsonl: Option<&Path>,
+    scores_csv: Option<&Path>,
+    selection: &SelectionArgs,
+    quiet: bool,
+) -> Result<()> {
+    let order = select::rank(scores);
+    let ranks = select::ranks(&order);
+    if let Some(path) = scores_jsonl {
+        write_file(path, |out| {
+            export::write_scores_jsonl(source, scores, &ranks, out)
+        })?;
+    }
+    if let Some(path) = scores_csv {
+        write_file(path, |out| {
+            export::write_scores_csv(source, scores, &ranks, out)
+        })?;
+    }
+    if !selection.wants_output() {
+        return Ok(());
+    }
+    let budget = selection.budget();
+    let records = source.records();
+    let count = select::select(&order, scores, budget, |i| records[i].tokens as u64);
+    if let Some(path) = &selection.output {
+        let kept = export::kept(&order, count, selection.order);
+        write_file(path, |out| export::write_lines(source, &kept, out))?;
+    }
+    if let Some(path) = &selection.rejected {
+        write_file(path, |out| {
+            export::write_rejected(source, &order, count, out)
+        })?;
+    }
+    if !quiet {
+        let kept_tokens: u64 = order[..count]
+            .iter()
+            .map(|&i| records[i as usize].tokens as u64)
+            .sum();
+        eprintln!(
+            "zipfit: kept {count} of {} records ({budget}), about {kept_tokens} tokens",
+            source.len()
+        );
+    }
+    Ok(())
+}

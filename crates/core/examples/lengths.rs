@@ -5,7 +5,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let compressor = match args[2].as_str() {
         "lz4" => Compressor::Lz4,
-        level => Compressor::Gzip { level: level.parse().unwrap() },
+        level => Compressor::Gzip {
+            level: level.parse().unwrap(),
+        },
     };
     let mut lengths = Lengths::new(compressor, Backend::Model);
     for line in std::fs::read_to_string(&args[1]).unwrap().lines() {

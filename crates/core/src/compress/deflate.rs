@@ -8,7 +8,9 @@
 //! choice of `trees.c` (see [`super::huffman`]). It only counts bits, so the length
 //! equals zlib's while the work of emitting bytes is skipped.
 
-use super::huffman::{distance_code, BlockChoice, BlockCoster, D_CODES, END_BLOCK, LENGTH_CODE, L_CODES};
+use super::huffman::{
+    distance_code, BlockChoice, BlockCoster, D_CODES, END_BLOCK, LENGTH_CODE, L_CODES,
+};
 
 const WSIZE: usize = 1 << 15;
 const WMASK: usize = WSIZE - 1;
@@ -49,7 +51,13 @@ const fn config(level: u8) -> Config {
         8 => (32, 128, 258, 1024, true),
         _ => (32, 258, 258, 4096, true),
     };
-    Config { good_length, max_lazy, nice_length, max_chain, lazy }
+    Config {
+        good_length,
+        max_lazy,
+        nice_length,
+        max_chain,
+        lazy,
+    }
 }
 
 /// A reusable zlib length model for one compression level (1-9).
@@ -173,7 +181,11 @@ impl DeflateModel {
 
     fn slide_hash(&mut self) {
         for m in self.head.iter_mut().chain(self.prev.iter_mut()) {
-            *m = if *m as usize >= WSIZE { *m - WSIZE as u16 } else { 0 };
+            *m = if *m as usize >= WSIZE {
+                *m - WSIZE as u16
+            } else {
+                0
+            };
         }
     }
 
@@ -305,8 +317,12 @@ impl DeflateModel {
     /// zlib's FLUSH_BLOCK_ONLY: adds the block's bits and starts a new block.
     fn flush_block(&mut self, last: bool) {
         let stored_len = (self.strstart as isize - self.block_start) as u64;
-        let choice =
-            self.coster.choose(&self.lit_freq, &self.dist_freq, stored_len, self.block_start >= 0);
+        let choice = self.coster.choose(
+            &self.lit_freq,
+            &self.dist_freq,
+            stored_len,
+            self.block_start >= 0,
+        );
         match choice {
             BlockChoice::Stored => {
                 self.bits = (self.bits + 3).div_ceil(8) * 8 + 32 + 8 * stored_len;
@@ -337,7 +353,10 @@ impl DeflateModel {
             }
             let flush;
             if self.match_length >= MIN_MATCH {
-                flush = self.tally_dist(self.strstart - self.match_start, self.match_length - MIN_MATCH);
+                flush = self.tally_dist(
+                    self.strstart - self.match_start,
+                    self.match_length - MIN_MATCH,
+                );
                 self.lookahead -= self.match_length;
                 if self.match_length <= self.cfg.max_lazy && self.lookahead >= MIN_MATCH {
                     self.match_length -= 1;
@@ -397,8 +416,10 @@ impl DeflateModel {
             }
             if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
                 let max_insert = self.strstart + self.lookahead - MIN_MATCH;
-                let flush =
-                    self.tally_dist(self.strstart - 1 - self.prev_match, self.prev_length - MIN_MATCH);
+                let flush = self.tally_dist(
+                    self.strstart - 1 - self.prev_match,
+                    self.prev_length - MIN_MATCH,
+                );
                 self.lookahead -= self.prev_length - 1;
                 self.prev_length -= 2;
                 loop {

@@ -214,7 +214,8 @@ impl BlockCoster {
     /// zlib's `smaller` macro: by frequency, then by depth.
     #[inline]
     fn smaller(&self, n: usize, m: usize) -> bool {
-        self.freq[n] < self.freq[m] || (self.freq[n] == self.freq[m] && self.depth[n] <= self.depth[m])
+        self.freq[n] < self.freq[m]
+            || (self.freq[n] == self.freq[m] && self.depth[n] <= self.depth[m])
     }
 
     fn pqdownheap(&mut self, mut k: usize) {
@@ -327,7 +328,9 @@ impl BlockCoster {
             let f = self.freq[n] as u64;
             self.opt_len = self.opt_len.wrapping_add(f * (bits as u64 + xbits));
             if let Some(static_len) = kind.static_len(n) {
-                self.static_len = self.static_len.wrapping_add(f * (static_len as u64 + xbits));
+                self.static_len = self
+                    .static_len
+                    .wrapping_add(f * (static_len as u64 + xbits));
             }
         }
         if overflow == 0 {
@@ -358,7 +361,9 @@ impl BlockCoster {
                 }
                 if self.len[m] as usize != bits {
                     let delta = bits as i64 - self.len[m] as i64;
-                    self.opt_len = self.opt_len.wrapping_add((delta * self.freq[m] as i64) as u64);
+                    self.opt_len = self
+                        .opt_len
+                        .wrapping_add((delta * self.freq[m] as i64) as u64);
                     self.len[m] = bits as u16;
                 }
                 n -= 1;

@@ -45,7 +45,10 @@ pub struct Lz4Model {
 
 impl Default for Lz4Model {
     fn default() -> Self {
-        Lz4Model { table: vec![0; 1 << U16_HASH_LOG].into_boxed_slice(), touched: Vec::new() }
+        Lz4Model {
+            table: vec![0; 1 << U16_HASH_LOG].into_boxed_slice(),
+            touched: Vec::new(),
+        }
     }
 }
 
@@ -259,6 +262,9 @@ mod tests {
         let mut model = Lz4Model::default();
         assert_eq!(model.frame_len(b""), 11);
         assert_eq!(model.frame_len(b"aaaaa"), 28);
-        assert_eq!(model.frame_len(b"hello world hello world hello world hello world"), 45);
+        assert_eq!(
+            model.frame_len(b"hello world hello world hello world hello world"),
+            45
+        );
     }
 }

@@ -61,7 +61,9 @@ impl FromStr for Backend {
         match s {
             "model" => Ok(Backend::Model),
             "crate" => Ok(Backend::Crate),
-            other => Err(format!("unknown backend '{other}' (expected model or crate)")),
+            other => Err(format!(
+                "unknown backend '{other}' (expected model or crate)"
+            )),
         }
     }
 }
@@ -123,11 +125,19 @@ mod tests {
 
     #[test]
     fn backends_agree_roughly_on_text() {
-        let text = b"def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n".repeat(5);
-        for compressor in [Compressor::Gzip { level: 9 }, Compressor::Gzip { level: 1 }, Compressor::Lz4] {
+        let text =
+            b"def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n".repeat(5);
+        for compressor in [
+            Compressor::Gzip { level: 9 },
+            Compressor::Gzip { level: 1 },
+            Compressor::Lz4,
+        ] {
             let model = Lengths::new(compressor, Backend::Model).len(&text) as f64;
             let real = Lengths::new(compressor, Backend::Crate).len(&text) as f64;
-            assert!((model / real - 1.0).abs() < 0.25, "{compressor}: model {model} crate {real}");
+            assert!(
+                (model / real - 1.0).abs() < 0.25,
+                "{compressor}: model {model} crate {real}"
+            );
         }
     }
 }

@@ -1,0 +1,181 @@
+//! Output files: the kept records byte for byte, the scores, and everything left out.
+//!
+//! The CLI and the browser both write through these functions, so their files are
+//! identical for the same input and scores.
+
+use std::io::{self, Write};
+
+use crate::jsonl::Corpus;
+
+/// Order of the selected records in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Best score first.
+    #[default]
+    Rank,
+    /// As in the source file.
+    Input,
+}
+
+impl std::str::FromStr for Order {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "rank" => Ok(Order::Rank),
+            "input" => Ok(Order::Input),
+            other => Err(format!("unknown order '{other}' (expected rank or input)")),
+        }
+    }
+}
+
+/// The record indices kept: the first `count` of `order`, in the requested order.
+pub fn kept(order: &[u32], count: usize, output_order: Order) -> Vec<u32> {
+    let mut kept = order[..count.min(order.len())].to_vec();
+    if output_order == Order::Input {
+        kept.sort_unstable();
+    }
+    kept
+}
+
+/// Writes the original line of every record in `indices`, each followed by `\n`.
+pub fn write_lines<W: Write + ?Sized>(
+    corpus: &Corpus,
+    indices: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    for &i in indices {
+        out.write_all(corpus.line(i as usize))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes the records not in the first `count` of `order`, in input order.
+pub fn write_rejected<W: Write + ?Sized>(
+    corpus: &Corpus,
+    order: &[u32],
+    count: usize,
+    out: &mut W,
+) -> io::Result<()> {
+    let mut rejected = order[count.min(order.len())..].to_vec();
+    rejected.sort_unstable();
+    write_lines(corpus, &rejected, out)
+}
+
+/// Writes the lines that were skipped as unusable, in file order.
+pub fn write_skipped<W: Write + ?Sized>(corpus: &Corpus, out: &mut W) -> io::Result<()> {
+    for issue in corpus.issues() {
+        out.write_all(corpus.issue_line(issue))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes one JSON object per record in source order:
+/// `{"index": i, "line": l, "score": s, "rank": r}` (index 0-based among records,
+/// line 1-based in the file, rank 1-based).
+pub fn write_scores_jsonl<W: Write + ?Sized>(
+    corpus: &Corpus,
+    scores: &[f64],
+    ranks: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    for (i, record) in corpus.records().iter().enumerate() {
+        writeln!(
+            out,
+            "{{\"index\": {i}, \"line\": {}, \"score\": {}, \"rank\": {}}}",
+            record.line, scores[i], ranks[i]
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the same fields as [`write_scores_jsonl`] as CSV with a header row.
+pub fn write_scores_csv<W: Write + ?Sized>(
+    corpus: &Corpus,
+    scores: &[f64],
+    ranks: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    writeln!(out, "index,line,score,rank")?;
+    for (i, record) in corpus.records().iter().enumerate() {
+        writeln!(out, "{i},{},{},{}", record.line, scores[i], ranks[i])?;
+    }
+    Ok(())
+}
+
+/// Reads scores back from a scores JSONL file written by [`write_scores_jsonl`].
+pub fn read_scores_jsonl(bytes: &[u8]) -> Result<Vec<f64>, String> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        index: usize,
+        score: f64,
+    }
+    let mut scores = Vec::new();
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let row: Row = serde_json::from_slice(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        if row.index != scores.len() {
+            return Err(format!(
+                "line {}: expected index {}, found {}",
+                n + 1,
+                scores.len(),
+                row.index
+            ));
+        }
+        scores.push(row.score);
+    }
+    Ok(scores)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonl::{OnError, ReadOptions};
+    use crate::select::{rank, ranks};
+
+    #[test]
+    fn writes_lines_scores_and_rejects() {
+        let bytes = b"{\"text\":\"a\"}\r\n{\"text\":\"b\"}\nbad\n{\"text\":\"c\"}\n".to_vec();
+        let options = ReadOptions {
+            on_error: OnError::Skip,
+            ..ReadOptions::default()
+        };
+        let corpus = Corpus::from_bytes("s", bytes, &options).unwrap();
+        let scores = [0.1, 0.3, 0.2];
+        let order = rank(&scores);
+
+        let mut out = Vec::new();
+        write_lines(&corpus, &kept(&order, 2, Order::Rank), &mut out).unwrap();
+        assert_eq!(out, b"{\"text\":\"b\"}\n{\"text\":\"c\"}\n");
+        out.clear();
+        write_lines(&corpus, &kept(&order, 2, Order::Input), &mut out).unwrap();
+        assert_eq!(out, b"{\"text\":\"b\"}\n{\"text\":\"c\"}\n");
+        out.clear();
+        write_rejected(&corpus, &order, 2, &mut out).unwrap();
+        assert_eq!(out, b"{\"text\":\"a\"}\r\n");
+        out.clear();
+        write_skipped(&corpus, &mut out).unwrap();
+        assert_eq!(out, b"bad\n");
+
+        out.clear();
+        write_scores_jsonl(&corpus, &scores, &ranks(&order), &mut out).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert_eq!(
+            text.lines().nth(2).unwrap(),
+            "{\"index\": 2, \"line\": 4, \"score\": 0.2, \"rank\": 2}"
+        );
+        assert_eq!(read_scores_jsonl(&out).unwrap(), scores);
+
+        out.clear();
+        write_scores_csv(&corpus, &scores, &ranks(&order), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap().lines().nth(1).unwrap(),
+            "0,1,0.1,3"
+        );
+    }
+}

@@ -1,0 +1,653 @@
+//! JSONL input: one record per line, each kept as its original bytes.
+//!
+//! A [`Corpus`] holds the whole file in one buffer plus the byte range of every
+//! record, so memory stays close to the file size. Texts are extracted from a
+//! record's JSON on demand. Every line is accounted for: it is a record, a blank
+//! line, or an [`Issue`] (skipped, with its original bytes kept for writing out).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::tokens::TokenEstimate;
+
+/// What to do when a line cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    /// Fail on the first bad line.
+    #[default]
+    Stop,
+    /// Skip bad lines, keeping them (and why) in [`Corpus::issues`].
+    Skip,
+}
+
+/// Where a record's text lives in its JSON object.
+///
+/// A field name (`text`), a dotted path into nested objects (`meta.body`), or a
+/// field holding a chat-style array of `{"role", "content"}` messages, whose
+/// contents are joined with newlines. A key that itself contains dots is found
+/// before the dotted path is tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    raw: String,
+}
+
+impl FieldPath {
+    /// A field path from its written form.
+    pub fn new(raw: &str) -> Self {
+        FieldPath {
+            raw: raw.to_string(),
+        }
+    }
+
+    /// The path as the user wrote it.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    fn lookup<'v>(&self, object: &'v Value) -> Option<&'v Value> {
+        if let Some(value) = object.get(&self.raw) {
+            return Some(value);
+        }
+        let mut value = object;
+        for segment in self.raw.split('.') {
+            value = match value {
+                Value::Object(map) => map.get(segment)?,
+                Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
+    /// The text this path selects in one parsed record.
+    pub fn extract<'v>(&self, record: &'v Value) -> Result<Cow<'v, str>, Problem> {
+        if !record.is_object() {
+            return Err(Problem::NotAnObject);
+        }
+        let value = self
+            .lookup(record)
+            .ok_or_else(|| Problem::MissingField(self.raw.clone()))?;
+        match value {
+            Value::String(text) => Ok(Cow::Borrowed(text)),
+            Value::Array(messages) if !messages.is_empty() => {
+                let mut joined = String::new();
+                for (i, message) in messages.iter().enumerate() {
+                    let content =
+                        message
+                            .get("content")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| {
+                                Problem::NotText(
+                                    self.raw.clone(),
+                                    format!("message {i} has no string \"content\""),
+                                )
+                            })?;
+                    if i > 0 {
+                        joined.push('\n');
+                    }
+                    joined.push_str(content);
+                }
+                Ok(Cow::Owned(joined))
+            }
+            other => Err(Problem::NotText(
+                self.raw.clone(),
+                kind_of(other).to_string(),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an empty array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Why one line is not a usable record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// The bytes are not UTF-8.
+    #[error("invalid UTF-8 at byte {0} of the line")]
+    InvalidUtf8(usize),
+    /// The line is not valid JSON.
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    /// The line is JSON but not an object.
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// The text field is absent.
+    #[error("no field \"{0}\"")]
+    MissingField(String),
+    /// The text field holds something other than text.
+    #[error("field \"{0}\" is not text ({1})")]
+    NotText(String, String),
+}
+
+/// A line that was skipped, with its original bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// Byte range of the line in the file buffer (without its line ending).
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// Errors from reading a whole file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A bad line, when bad lines stop the read.
+    #[error("{file}:{line}: {problem}")]
+    Line {
+        /// File name as given.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// The file holds no records at all.
+    #[error("{file}: no records (the file is empty or has only blank or bad lines)")]
+    Empty {
+        /// File name as given.
+        file: String,
+    },
+    /// The file looked gzip-compressed but could not be decompressed.
+    #[error("{file}: not a valid gzip file: {reason}")]
+    Gzip {
+        /// File name as given.
+        file: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// One usable record: its line and its byte range in the file buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Start of the original line bytes (after any BOM).
+    pub start: usize,
+    /// End of the original line bytes, before `\n` (a `\r` before it is kept).
+    pub end: usize,
+    /// 1-based line number.
+    pub line: u32,
+    /// Estimated tokens of the record's text.
+    pub tokens: u32,
+}
+
+/// A JSONL file held compactly: the bytes, the records' ranges, and the skipped lines.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    name: String,
+    data: Vec<u8>,
+    field: FieldPath,
+    records: Vec<Record>,
+    issues: Vec<Issue>,
+    blank_lines: usize,
+}
+
+/// Options for reading a corpus.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Where the text is in each record.
+    pub field: FieldPath,
+    /// Stop at the first bad line, or skip bad lines.
+    pub on_error: OnError,
+    /// How tokens are estimated for token budgets.
+    pub tokens: TokenEstimate,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            field: FieldPath::new("text"),
+            on_error: OnError::Stop,
+            tokens: TokenEstimate::default(),
+        }
+    }
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The line ranges of `data`: `(start, end)` without the `\n`, skipping a leading BOM.
+fn line_ranges(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let first = if data.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut start = first;
+    std::iter::from_fn(move || {
+        if start >= data.len() {
+            return None;
+        }
+        let end = data[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |p| start + p);
+        let range = (start, end);
+        start = end + 1;
+        Some(range)
+    })
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn parse_line(line: &[u8]) -> Result<Value, Problem> {
+    let text =
+        std::str::from_utf8(trim_cr(line)).map_err(|e| Problem::InvalidUtf8(e.valid_up_to()))?;
+    serde_json::from_str(text).map_err(|e| Problem::Json(e.to_string()))
+}
+
+impl Corpus {
+    /// Reads a JSONL (or gzip-compressed JSONL) file from its bytes.
+    ///
+    /// `name` is used in messages. With [`OnError::Stop`] the first bad line is an
+    /// error; with [`OnError::Skip`] bad lines are kept in [`Corpus::issues`].
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        options: &ReadOptions,
+    ) -> Result<Corpus, ReadError> {
+        let data = if bytes.starts_with(&GZIP_MAGIC) {
+            gunzip(&bytes).map_err(|reason| ReadError::Gzip {
+                file: name.to_string(),
+                reason,
+            })?
+        } else {
+            bytes
+        };
+        let mut records = Vec::new();
+        let mut issues = Vec::new();
+        let mut blank_lines = 0;
+        for (index, (start, end)) in line_ranges(&data).enumerate() {
+            let line_number = index + 1;
+            let line = &data[start..end];
+            if trim_cr(line).iter().all(u8::is_ascii_whitespace) {
+                blank_lines += 1;
+                continue;
+            }
+            let checked = parse_line(line).and_then(|value| {
+                options
+                    .field
+                    .extract(&value)
+                    .map(|text| options.tokens.estimate(&text))
+            });
+            match checked {
+                Ok(tokens) => records.push(Record {
+                    start,
+                    end,
+                    line: line_number as u32,
+                    tokens: tokens.min(u32::MAX as u64) as u32,
+                }),
+                Err(problem) => match options.on_error {
+                    OnError::Stop => {
+                        return Err(ReadError::Line {
+                            file: name.to_string(),
+                            line: line_number,
+                            problem,
+                        })
+                    }
+                    OnError::Skip => issues.push(Issue {
+                        line: line_number,
+                        start,
+                        end,
+                        problem,
+                    }),
+                },
+            }
+        }
+        if records.is_empty() {
+            return Err(ReadError::Empty {
+                file: name.to_string(),
+            });
+        }
+        Ok(Corpus {
+            name: name.to_string(),
+            data,
+            field: options.field.clone(),
+            records,
+            issues,
+            blank_lines,
+        })
+    }
+
+    /// The file name given when reading.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text field in use.
+    pub fn field(&self) -> &FieldPath {
+        &self.field
+    }
+
+    /// Number of usable records.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when there are no records (never true for a corpus that was read successfully).
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The records, in file order.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Lines that were skipped, in file order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// Number of blank lines, which are not records.
+    pub fn blank_lines(&self) -> usize {
+        self.blank_lines
+    }
+
+    /// Size of the (decompressed) file in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The original bytes of record `index`, without its line ending `\n`.
+    pub fn line(&self, index: usize) -> &[u8] {
+        let record = self.records[index];
+        &self.data[record.start..record.end]
+    }
+
+    /// The original bytes of a skipped line.
+    pub fn issue_line(&self, issue: &Issue) -> &[u8] {
+        &self.data[issue.start..issue.end]
+    }
+
+    /// The parsed JSON of record `index`.
+    pub fn value(&self, index: usize) -> Result<Value, Problem> {
+        parse_line(self.line(index))
+    }
+
+    /// The text of record `index`, from the corpus's field.
+    pub fn text(&self, index: usize) -> Result<String, Problem> {
+        let value = self.value(index)?;
+        self.field.extract(&value).map(Cow::into_owned)
+    }
+
+    /// Every record's text, in order (for small sets such as targets).
+    pub fn texts(&self) -> Result<Vec<String>, ReadError> {
+        (0..self.len())
+            .map(|i| {
+                self.text(i).map_err(|problem| ReadError::Line {
+                    file: self.name.clone(),
+                    line: self.records[i].line as usize,
+                    problem,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Top-level keys of the first records, with how many of those records hold text there:
+/// what a field picker offers. Nested objects add dotted paths one level deep.
+pub fn field_candidates(bytes: &[u8], sample: usize) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut bump = |key: String| match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((key, 1)),
+    };
+    for (start, end) in line_ranges(bytes).take(sample * 2) {
+        let Ok(Value::Object(map)) = parse_line(&bytes[start..end]) else {
+            continue;
+        };
+        for (key, value) in &map {
+            if holds_text(value) {
+                bump(key.clone());
+            } else if let Value::Object(inner) = value {
+                for (sub, sub_value) in inner {
+                    if sub_value.is_string() {
+                        bump(format!("{key}.{sub}"));
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn holds_text(value: &Value) -> bool {
+    match value {
+        Value::String(_) => true,
+        Value::Array(items) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|m| m.get("content").is_some_and(Value::is_string))
+        }
+        _ => false,
+    }
+}
+
+/// Decompresses a (possibly multi-member) gzip file.
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let member = &bytes[pos..];
+        if member.len() < 18 || !member.starts_with(&GZIP_MAGIC) || member[2] != 8 {
+            if pos > 0 && member.iter().all(|&b| b == 0) {
+                break; // zero padding after the last member
+            }
+            return Err("bad gzip header".to_string());
+        }
+        let flags = member[3];
+        let mut at = 10;
+        if flags & 0x04 != 0 {
+            let extra = u16::from_le_bytes([member[at], member[at + 1]]) as usize;
+            at += 2 + extra;
+        }
+        for flag in [0x08, 0x10] {
+            if flags & flag != 0 {
+                let nul = member
+                    .get(at..)
+                    .and_then(|rest| rest.iter().position(|&b| b == 0));
+                at += nul.ok_or("truncated gzip header")? + 1;
+            }
+        }
+        if flags & 0x02 != 0 {
+            at += 2;
+        }
+        let mut decompressor = DecompressorOxide::new();
+        let mut input = member.get(at..).ok_or("truncated gzip header")?;
+        let member_start = out.len();
+        loop {
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(64 * 1024));
+            }
+            let written = out.len();
+            out.resize(out.capacity(), 0);
+            let (status, consumed, produced) = decompress(
+                &mut decompressor,
+                input,
+                &mut out,
+                written,
+                inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
+                    | inflate_flags::TINFL_FLAG_HAS_MORE_INPUT,
+            );
+            out.truncate(written + produced);
+            input = &input[consumed..];
+            at += consumed;
+            match status {
+                TINFLStatus::Done => break,
+                TINFLStatus::HasMoreOutput => continue,
+                TINFLStatus::NeedsMoreInput if !input.is_empty() => continue,
+                other => return Err(format!("corrupt deflate data ({other:?})")),
+            }
+        }
+        let trailer = member.get(at..at + 8).ok_or("truncated gzip trailer")?;
+        let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
+        if size != (out.len() - member_start) as u32 {
+            return Err("size in gzip trailer does not match the data".to_string());
+        }
+        pos += at + 8;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &[u8], on_error: OnError) -> Result<Corpus, ReadError> {
+        let options = ReadOptions {
+            on_error,
+            ..ReadOptions::default()
+        };
+        Corpus::from_bytes("in.jsonl", text.to_vec(), &options)
+    }
+
+    #[test]
+    fn keeps_original_line_bytes() {
+        let corpus = read(
+            b"{\"text\": \"a\\u00e9\", \"x\": 1}\n{\"text\":\"b\"}",
+            OnError::Stop,
+        )
+        .unwrap();
+        assert_eq!(corpus.len(), 2);
+        assert_eq!(corpus.line(0), b"{\"text\": \"a\\u00e9\", \"x\": 1}");
+        assert_eq!(corpus.text(0).unwrap(), "a\u{e9}");
+        assert_eq!(corpus.line(1), b"{\"text\":\"b\"}");
+    }
+
+    #[test]
+    fn handles_bom_crlf_and_blank_lines() {
+        let corpus = read(
+            b"\xEF\xBB\xBF{\"text\":\"a\"}\r\n\r\n   \n{\"text\":\"b\"}\r\n",
+            OnError::Stop,
+        )
+        .unwrap();
+        assert_eq!(corpus.len(), 2);
+        assert_eq!(corpus.blank_lines(), 2);
+        assert_eq!(corpus.line(0), b"{\"text\":\"a\"}\r");
+        assert_eq!(corpus.records()[1].line, 4);
+        assert_eq!(corpus.text(1).unwrap(), "b");
+    }
+
+    #[test]
+    fn stop_reports_file_line_and_problem() {
+        let err = read(b"{\"text\":\"a\"}\n{\"text\": 3}\n", OnError::Stop).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "in.jsonl:2: field \"text\" is not text (a number)"
+        );
+        let err = read(b"{\"text\":\"a\"}\n{oops\n", OnError::Stop).unwrap_err();
+        assert!(
+            err.to_string().starts_with("in.jsonl:2: not valid JSON"),
+            "{err}"
+        );
+        let err = read(b"{\"text\":\"a\"}\n{\"body\":\"a\"}\n", OnError::Stop).unwrap_err();
+        assert_eq!(err.to_string(), "in.jsonl:2: no field \"text\"");
+        let err = read(b"{\"text\":\"a\xff\"}\n", OnError::Stop).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "in.jsonl:1: invalid UTF-8 at byte 10 of the line"
+        );
+        let err = read(b"[1,2]\n", OnError::Stop).unwrap_err();
+        assert_eq!(err.to_string(), "in.jsonl:1: not a JSON object");
+    }
+
+    #[test]
+    fn skip_keeps_every_bad_line() {
+        let corpus = read(
+            b"{\"text\":\"a\"}\nnope\n{\"text\":\"b\"}\n{\"t\":1}\n",
+            OnError::Skip,
+        )
+        .unwrap();
+        assert_eq!(corpus.len(), 2);
+        let lines: Vec<usize> = corpus.issues().iter().map(|i| i.line).collect();
+        assert_eq!(lines, vec![2, 4]);
+        assert_eq!(corpus.issue_line(&corpus.issues()[0]), b"nope");
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(matches!(
+            read(b"", OnError::Stop),
+            Err(ReadError::Empty { .. })
+        ));
+        assert!(matches!(
+            read(b"\n\n", OnError::Skip),
+            Err(ReadError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn nested_paths_and_chat_messages() {
+        let options = ReadOptions {
+            field: FieldPath::new("meta.body"),
+            ..ReadOptions::default()
+        };
+        let corpus =
+            Corpus::from_bytes("n", b"{\"meta\":{\"body\":\"deep\"}}".to_vec(), &options).unwrap();
+        assert_eq!(corpus.text(0).unwrap(), "deep");
+
+        let options = ReadOptions {
+            field: FieldPath::new("messages"),
+            ..ReadOptions::default()
+        };
+        let chat = br#"{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}"#;
+        let corpus = Corpus::from_bytes("c", chat.to_vec(), &options).unwrap();
+        assert_eq!(corpus.text(0).unwrap(), "hi\nhello");
+
+        let options = ReadOptions {
+            field: FieldPath::new("a.b"),
+            ..ReadOptions::default()
+        };
+        let dotted = br#"{"a.b":"literal key","a":{"b":"nested"}}"#;
+        let corpus = Corpus::from_bytes("d", dotted.to_vec(), &options).unwrap();
+        assert_eq!(corpus.text(0).unwrap(), "literal key");
+    }
+
+    #[test]
+    fn reads_gzip_members() {
+        let part = |s: &[u8]| {
+            let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+            member.extend(miniz_oxide::deflate::compress_to_vec(s, 6));
+            member.extend([0, 0, 0, 0]); // crc is not checked
+            member.extend((s.len() as u32).to_le_bytes());
+            member
+        };
+        let mut bytes = part(b"{\"text\":\"a\"}\n");
+        bytes.extend(part(b"{\"text\":\"b\"}\n"));
+        let corpus = Corpus::from_bytes("g.jsonl.gz", bytes, &ReadOptions::default()).unwrap();
+        assert_eq!(corpus.len(), 2);
+        assert_eq!(corpus.text(1).unwrap(), "b");
+    }
+
+    #[test]
+    fn field_candidates_lists_text_fields() {
+        let bytes = br#"{"text":"a","origin":"x","n":1,"meta":{"body":"b"}}"#;
+        let fields = field_candidates(bytes, 10);
+        let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, vec!["meta.body", "origin", "text"]);
+    }
+}

@@ -1,0 +1,211 @@
+//! Scoring: the alignment of every source record with the target set, in parallel.
+//!
+//! Each record's score depends only on its own text and the targets, and targets are
+//! summed in order, so scores are identical whatever the number of threads.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::compress::{Backend, Compressor, Lengths};
+use crate::jsonl::{Corpus, Problem};
+use crate::ncd;
+
+/// How `C(s)` is computed for a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Method {
+    /// The compressor (gzip level or LZ4).
+    pub compressor: Compressor,
+    /// Exact reference model, or a real compressor crate.
+    #[serde(default)]
+    pub backend: Backend,
+}
+
+/// The target set, with `C(y)` computed once per target.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    texts: Vec<Vec<u8>>,
+    lens: Vec<u64>,
+    method: Method,
+}
+
+impl Targets {
+    /// Prepares `texts` as targets for `method`.
+    pub fn new(texts: Vec<String>, method: Method) -> Targets {
+        let mut lengths = Lengths::new(method.compressor, method.backend);
+        let texts: Vec<Vec<u8>> = texts.into_iter().map(String::into_bytes).collect();
+        let lens = texts.iter().map(|t| lengths.len(t)).collect();
+        Targets {
+            texts,
+            lens,
+            method,
+        }
+    }
+
+    /// Number of targets.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// True when there are no targets.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// The method these targets were prepared for.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+}
+
+/// Scores one source text at a time against a target set; one per thread.
+pub struct Aligner<'t> {
+    targets: &'t Targets,
+    lengths: Lengths,
+    pair: Vec<u8>,
+}
+
+impl<'t> Aligner<'t> {
+    /// An aligner for `targets`, with its own compressor state.
+    pub fn new(targets: &'t Targets) -> Self {
+        let method = targets.method;
+        Aligner {
+            targets,
+            lengths: Lengths::new(method.compressor, method.backend),
+            pair: Vec::new(),
+        }
+    }
+
+    /// `alignment(x) = mean_j (1 - NCD(x, y_j))`, with `x ++ y_j` the pair's text.
+    pub fn score(&mut self, x: &[u8]) -> f64 {
+        let cx = self.lengths.len(x);
+        let Aligner {
+            targets,
+            lengths,
+            pair,
+        } = self;
+        let pairs = targets.texts.iter().zip(&targets.lens).map(|(y, &cy)| {
+            pair.clear();
+            pair.extend_from_slice(x);
+            pair.extend_from_slice(y);
+            (cy, lengths.len(pair))
+        });
+        ncd::alignment(cx, pairs)
+    }
+}
+
+/// Why scoring stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ScoreError {
+    /// The cancel flag was raised.
+    #[error("scoring was cancelled")]
+    Cancelled,
+    /// A record's text could not be read (the file changed since it was checked).
+    #[error("{file}:{line}: {problem}")]
+    Record {
+        /// File name.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// There are no targets to align with.
+    #[error("the target set is empty")]
+    NoTargets,
+}
+
+/// Scores records `range` of `source` in parallel on the current rayon pool.
+pub fn score_range(
+    source: &Corpus,
+    range: Range<usize>,
+    targets: &Targets,
+) -> Result<Vec<f64>, ScoreError> {
+    if targets.is_empty() {
+        return Err(ScoreError::NoTargets);
+    }
+    range
+        .into_par_iter()
+        .map_init(
+            || Aligner::new(targets),
+            |aligner, i| {
+                let text = source.text(i).map_err(|problem| ScoreError::Record {
+                    file: source.name().to_string(),
+                    line: source.records()[i].line as usize,
+                    problem,
+                })?;
+                Ok(aligner.score(text.as_bytes()))
+            },
+        )
+        .collect()
+}
+
+/// Scores every record of `source`, in batches so that `progress(done, total)` is
+/// called between batches and `cancel` is honoured within one batch.
+pub fn score_corpus(
+    source: &Corpus,
+    targets: &Targets,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<Vec<f64>, ScoreError> {
+    let total = source.len();
+    let batch = batch_size(total, rayon::current_num_threads());
+    let mut scores = Vec::with_capacity(total);
+    while scores.len() < total {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ScoreError::Cancelled);
+        }
+        let start = scores.len();
+        let end = (start + batch).min(total);
+        scores.extend(score_range(source, start..end, targets)?);
+        progress(scores.len(), total);
+    }
+    Ok(scores)
+}
+
+/// Records per batch: about a hundred batches, each big enough to keep every thread busy.
+pub fn batch_size(total: usize, threads: usize) -> usize {
+    (total / 100).clamp(threads.max(1) * 8, 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonl::ReadOptions;
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        let lines: Vec<String> = texts
+            .iter()
+            .map(|t| serde_json::json!({ "text": t }).to_string())
+            .collect();
+        Corpus::from_bytes("s", lines.join("\n").into_bytes(), &ReadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn python_code_aligns_with_python_targets() {
+        let method = Method::default();
+        let targets = Targets::new(
+            vec![
+                "def add(a, b):\n    return a + b\n".into(),
+                "def mul(a, b):\n    return a * b\n".into(),
+            ],
+            method,
+        );
+        let source = corpus(&[
+            "The quick brown fox jumps over the lazy dog near the river bank.",
+            "def sub(a, b):\n    return a - b\n",
+        ]);
+        let scores = score_range(&source, 0..2, &targets).unwrap();
+        assert!(scores[1] > scores[0], "{scores:?}");
+    }
+
+    #[test]
+    fn cancel_stops_scoring() {
+        let targets = Targets::new(vec!["y".into()], Method::default());
+        let source = corpus(&["a", "b"]);
+        let cancel = AtomicBool::new(true);
+        let result = score_corpus(&source, &targets, &mut |_, _| {}, &cancel);
+        assert!(matches!(result, Err(ScoreError::Cancelled)));
+    }
+}

@@ -1,0 +1,84 @@
+//! Property tests of the scoring core.
+
+use proptest::prelude::*;
+use zipfit_core::compress::{Backend, Compressor, Lengths};
+use zipfit_core::jsonl::{Corpus, OnError, ReadOptions};
+use zipfit_core::ncd::ncd;
+use zipfit_core::score::{score_range, Method, Targets};
+
+fn compressors() -> impl Strategy<Value = Compressor> {
+    prop_oneof![
+        (1u8..=9).prop_map(|level| Compressor::Gzip { level }),
+        Just(Compressor::Lz4)
+    ]
+}
+
+fn corpus(texts: &[String]) -> Corpus {
+    let lines: Vec<String> = texts
+        .iter()
+        .map(|t| serde_json::json!({ "text": t }).to_string())
+        .collect();
+    Corpus::from_bytes("p", lines.join("\n").into_bytes(), &ReadOptions::default()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn ncd_of_a_text_with_itself_is_small(text in "[a-z (){}:\n]{40,400}", compressor in compressors()) {
+        let mut lengths = Lengths::new(compressor, Backend::Model);
+        let c = lengths.len(text.as_bytes());
+        let doubled = format!("{text}{text}");
+        let d = ncd(c, c, lengths.len(doubled.as_bytes()));
+        prop_assert!(d < 0.35, "NCD(x, x) = {d}");
+    }
+
+    #[test]
+    fn scores_are_in_a_sane_range(
+        sources in prop::collection::vec("\\PC{0,200}", 1..6),
+        targets in prop::collection::vec("\\PC{0,200}", 1..4),
+        compressor in compressors(),
+    ) {
+        let targets = Targets::new(targets, Method { compressor, backend: Backend::Model });
+        let scores = score_range(&corpus(&sources), 0..sources.len(), &targets).unwrap();
+        for s in scores {
+            prop_assert!(s.is_finite() && (-0.5..=1.0).contains(&s), "score {s}");
+        }
+    }
+
+    #[test]
+    fn scores_do_not_depend_on_thread_count(
+        sources in prop::collection::vec("[a-zA-Z0-9 \n]{0,300}", 1..24),
+        targets in prop::collection::vec("[a-zA-Z0-9 \n]{0,300}", 1..5),
+        compressor in compressors(),
+    ) {
+        let targets = Targets::new(targets, Method { compressor, backend: Backend::Model });
+        let source = corpus(&sources);
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| score_range(&source, 0..source.len(), &targets).unwrap())
+        };
+        let one: Vec<u64> = run(1).iter().map(|s| s.to_bits()).collect();
+        let four: Vec<u64> = run(4).iter().map(|s| s.to_bits()).collect();
+        prop_assert_eq!(one, four);
+    }
+
+    #[test]
+    fn every_line_is_a_record_a_blank_or_an_issue(lines in prop::collection::vec(
+        prop_oneof![
+            "[a-z]{0,10}".prop_map(|t| serde_json::json!({ "text": t }).to_string()),
+            Just(String::new()),
+            Just("   ".to_string()),
+            Just("{\"other\": 1}".to_string()),
+            "\\PC{0,20}",
+        ],
+        1..30,
+    ), crlf in any::<bool>()) {
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let bytes = lines.iter().map(|line| format!("{line}{ending}")).collect::<String>().into_bytes();
+        let options = ReadOptions { on_error: OnError::Skip, ..ReadOptions::default() };
+        if let Ok(corpus) = Corpus::from_bytes("p", bytes, &options) {
+            prop_assert_eq!(corpus.len() + corpus.blank_lines() + corpus.issues().len(), lines.len());
+        }
+    }
+}
