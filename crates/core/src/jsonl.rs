@@ -265,6 +265,14 @@ impl Corpus {
         bytes: Vec<u8>,
         options: &ReadOptions,
     ) -> Result<Corpus, ReadError> {
+        let mut corpus = Corpus::open(name, bytes)?;
+        corpus.reindex(options)?;
+        Ok(corpus)
+    }
+
+    /// Takes a file's bytes (decompressing gzip) without reading any record yet;
+    /// [`Corpus::reindex`] reads them. Lets a caller keep the bytes when a first read fails.
+    pub fn open(name: &str, bytes: Vec<u8>) -> Result<Corpus, ReadError> {
         let data = if bytes.starts_with(&GZIP_MAGIC) {
             gunzip(&bytes).map_err(|reason| ReadError::Gzip {
                 file: name.to_string(),
@@ -273,14 +281,29 @@ impl Corpus {
         } else {
             bytes
         };
-        let mut records = Vec::new();
-        let mut issues = Vec::new();
-        let mut blank_lines = 0;
-        for (index, (start, end)) in line_ranges(&data).enumerate() {
+        Ok(Corpus {
+            name: name.to_string(),
+            data,
+            field: FieldPath::new(""),
+            records: Vec::new(),
+            issues: Vec::new(),
+            blank_lines: 0,
+        })
+    }
+
+    /// (Re)reads every line with `options`. On error the corpus is left with no records.
+    pub fn reindex(&mut self, options: &ReadOptions) -> Result<(), ReadError> {
+        self.records.clear();
+        self.issues.clear();
+        self.blank_lines = 0;
+        self.field = options.field.clone();
+        let name = &self.name;
+        let data = &self.data;
+        for (index, (start, end)) in line_ranges(data).enumerate() {
             let line_number = index + 1;
             let line = &data[start..end];
             if trim_cr(line).iter().all(u8::is_ascii_whitespace) {
-                blank_lines += 1;
+                self.blank_lines += 1;
                 continue;
             }
             let checked = parse_line(line).and_then(|value| {
@@ -290,7 +313,7 @@ impl Corpus {
                     .map(|text| options.tokens.estimate(&text))
             });
             match checked {
-                Ok(tokens) => records.push(Record {
+                Ok(tokens) => self.records.push(Record {
                     start,
                     end,
                     line: line_number as u32,
@@ -298,13 +321,15 @@ impl Corpus {
                 }),
                 Err(problem) => match options.on_error {
                     OnError::Stop => {
+                        self.records.clear();
+                        self.issues.clear();
                         return Err(ReadError::Line {
-                            file: name.to_string(),
+                            file: name.clone(),
                             line: line_number,
                             problem,
-                        })
+                        });
                     }
-                    OnError::Skip => issues.push(Issue {
+                    OnError::Skip => self.issues.push(Issue {
                         line: line_number,
                         start,
                         end,
@@ -313,19 +338,15 @@ impl Corpus {
                 },
             }
         }
-        if records.is_empty() {
-            return Err(ReadError::Empty {
-                file: name.to_string(),
-            });
+        if self.records.is_empty() {
+            return Err(ReadError::Empty { file: name.clone() });
         }
-        Ok(Corpus {
-            name: name.to_string(),
-            data,
-            field: options.field.clone(),
-            records,
-            issues,
-            blank_lines,
-        })
+        Ok(())
+    }
+
+    /// The whole (decompressed) file.
+    pub fn bytes(&self) -> &[u8] {
+        &self.data
     }
 
     /// The file name given when reading.

@@ -1,0 +1,205 @@
+//! The page's side of the scoring worker: start it, send it typed messages, decode its answers.
+
+use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use crate::protocol::{FileSummary, Groups, Role, RowView};
+
+/// Messages to the worker (besides `load`, which carries the file's bytes).
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum ToWorker {
+    /// Start the thread pool.
+    Init { threads: usize },
+    /// Re-read a loaded file with another field or error policy.
+    #[serde(rename_all = "camelCase")]
+    Read {
+        role: Role,
+        field: String,
+        skip_bad: bool,
+    },
+    /// Score every source record.
+    Score { compressor: String, level: u8 },
+    /// Stop scoring after the current batch.
+    Cancel,
+    /// Table rows for ranking positions `start..start+count`.
+    Rows { start: usize, count: usize },
+    /// The full text of one record.
+    Text { index: usize },
+    /// Labels of a field for the breakdown.
+    Groups { field: String },
+    /// Bytes of a download.
+    #[serde(rename_all = "camelCase")]
+    Export {
+        kind: String,
+        name: String,
+        count: usize,
+        input_order: bool,
+    },
+}
+
+/// The finished scores of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Scores in source order.
+    pub scores: Vec<f64>,
+    /// Record indices by rank.
+    pub order: Vec<u32>,
+    /// Estimated tokens per record, in source order.
+    pub tokens: Vec<u32>,
+    /// Wall time of scoring.
+    pub seconds: f64,
+    /// Pairs scored.
+    pub pairs: f64,
+}
+
+/// Messages from the worker.
+#[derive(Debug, Clone)]
+pub enum FromWorker {
+    /// The pool is up with this many threads.
+    Ready { threads: usize },
+    /// A file was read.
+    File(FileSummary),
+    /// Scoring progress.
+    Progress {
+        done: usize,
+        total: usize,
+        pairs: f64,
+        seconds: f64,
+    },
+    /// Scoring finished.
+    Scored(Scored),
+    /// Scoring stopped on request.
+    Cancelled,
+    /// Table rows.
+    Rows(Vec<RowView>),
+    /// A record's full text.
+    Text { index: usize, text: String },
+    /// Labels for the breakdown.
+    Groups(Groups),
+    /// A download is ready.
+    Download { name: String, bytes: Uint8Array },
+    /// Something failed.
+    Error(String),
+}
+
+/// A running scoring worker.
+pub struct Bridge {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Self) -> bool {
+        self.worker == other.worker
+    }
+}
+
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn get(data: &JsValue, key: &str) -> JsValue {
+    Reflect::get(data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn number(data: &JsValue, key: &str) -> f64 {
+    get(data, key).as_f64().unwrap_or(0.0)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+fn parse(data: JsValue) -> Result<FromWorker, String> {
+    let kind = get(&data, "type").as_string().unwrap_or_default();
+    Ok(match kind.as_str() {
+        "ready" => FromWorker::Ready {
+            threads: number(&data, "threads") as usize,
+        },
+        "file" => FromWorker::File(decode(get(&data, "summary"))?),
+        "progress" => FromWorker::Progress {
+            done: number(&data, "done") as usize,
+            total: number(&data, "total") as usize,
+            pairs: number(&data, "pairs"),
+            seconds: number(&data, "seconds"),
+        },
+        "scored" => FromWorker::Scored(Scored {
+            scores: get(&data, "scores")
+                .unchecked_into::<Float64Array>()
+                .to_vec(),
+            order: get(&data, "order").unchecked_into::<Uint32Array>().to_vec(),
+            tokens: get(&data, "tokens")
+                .unchecked_into::<Uint32Array>()
+                .to_vec(),
+            seconds: number(&data, "seconds"),
+            pairs: number(&data, "pairs"),
+        }),
+        "cancelled" => FromWorker::Cancelled,
+        "rows" => FromWorker::Rows(decode(get(&data, "rows"))?),
+        "text" => FromWorker::Text {
+            index: number(&data, "index") as usize,
+            text: get(&data, "text").as_string().unwrap_or_default(),
+        },
+        "groups" => FromWorker::Groups(decode(get(&data, "groups"))?),
+        "download" => FromWorker::Download {
+            name: get(&data, "name").as_string().unwrap_or_default(),
+            bytes: get(&data, "bytes").unchecked_into(),
+        },
+        "error" => FromWorker::Error(get(&data, "message").as_string().unwrap_or_default()),
+        other => return Err(format!("unexpected message from the worker: {other}")),
+    })
+}
+
+impl Bridge {
+    /// Starts `worker.js` (next to the page) and its pool of `threads` threads.
+    pub fn start(threads: usize, on_message: Callback<FromWorker>) -> Result<Bridge, JsValue> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options("./worker.js", &options)?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            on_message.emit(parse(event.data()).unwrap_or_else(FromWorker::Error));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let bridge = Bridge {
+            worker,
+            _on_message: on_message,
+        };
+        bridge.send(&ToWorker::Init { threads });
+        Ok(bridge)
+    }
+
+    /// Sends a message.
+    pub fn send(&self, message: &ToWorker) {
+        let value = message
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .expect("messages serialize");
+        if let Err(err) = self.worker.post_message(&value) {
+            web_sys::console::error_2(&"posting to the worker failed".into(), &err);
+        }
+    }
+
+    /// Hands a file's bytes to the worker (transferred, not copied).
+    pub fn load(&self, role: Role, name: &str, bytes: ArrayBuffer, field: &str, skip_bad: bool) {
+        let message = Object::new();
+        let set = |key: &str, value: JsValue| {
+            Reflect::set(&message, &JsValue::from_str(key), &value).expect("plain object");
+        };
+        set("type", "load".into());
+        set("role", role.as_str().into());
+        set("name", name.into());
+        set("bytes", bytes.clone().into());
+        set("field", field.into());
+        set("skipBad", skip_bad.into());
+        let transfer = Array::of1(&bytes);
+        if let Err(err) = self.worker.post_message_with_transfer(&message, &transfer) {
+            web_sys::console::error_2(&"posting a file to the worker failed".into(), &err);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Messages between the page and the scoring worker.
+//!
+//! The page sends plain objects (`type` plus fields) that `www/worker.js` dispatches
+//! to [`crate::session::Session`]; the session answers with the types below, which
+//! the page decodes with serde. Big arrays (scores, file bytes) travel as typed arrays
+//! beside these objects.
+
+use serde::{Deserialize, Serialize};
+
+/// Which of the two input files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The large corpus to rank.
+    Source,
+    /// The small set to align with.
+    Target,
+}
+
+impl Role {
+    /// The role as written in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Source => "source",
+            Role::Target => "target",
+        }
+    }
+}
+
+/// A skipped line, for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueView {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+/// A file was read (or could not be).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    /// Which file.
+    pub role: Role,
+    /// File name.
+    pub name: String,
+    /// Size after decompression.
+    pub bytes: usize,
+    /// Usable records.
+    pub records: usize,
+    /// Blank lines (not records).
+    pub blank_lines: usize,
+    /// Number of skipped lines.
+    pub skipped: usize,
+    /// The first skipped lines, with reasons.
+    pub issues: Vec<IssueView>,
+    /// The text field in use.
+    pub field: String,
+    /// Fields holding text in the first records, with how many records have them.
+    pub fields: Vec<(String, usize)>,
+    /// Short scalar fields (such as `origin`) present in the first records.
+    pub short_keys: Vec<String>,
+    /// The beginning of the first few records' texts.
+    pub preview: Vec<String>,
+    /// Why the file cannot be used as it is, if so ("file:line: problem").
+    pub error: Option<String>,
+    /// Line of that error, if it concerns one line.
+    pub error_line: Option<usize>,
+}
+
+/// One row of the ranked table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowView {
+    /// Position in the ranking (0-based).
+    pub position: usize,
+    /// Record index among usable records (0-based).
+    pub index: usize,
+    /// 1-based line in the source file.
+    pub line: usize,
+    /// Alignment score.
+    pub score: f64,
+    /// The record's short fields, in `short_keys` order ("" when absent).
+    pub short: Vec<String>,
+    /// The first characters of the text, on one line.
+    pub preview: String,
+}
+
+/// Labels of one short field for every record, for the selection breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Groups {
+    /// The field grouped by.
+    pub field: String,
+    /// Distinct values, in order of first appearance (the last is "(none)" if any record lacks it).
+    pub labels: Vec<String>,
+    /// Per record, the index of its label.
+    pub codes: Vec<u32>,
+}
