@@ -428,3 +428,85 @@ fn summary(role: Role, loaded: &Loaded) -> FileSummary {
 pub fn thread_count() -> usize {
     rayon::current_num_threads()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const SOURCE: &[u8] =
+        b"{\"text\":\"def add(a, b):\\n    return a + b\\n\",\"origin\":\"python\"}\r\n\
+{\"text\":\"The quick brown fox jumps over the lazy dog.\",\"origin\":\"doc\"}\n\
+not json\n\
+{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}\n";
+    const TARGET: &[u8] = b"{\"text\":\"def sub(a, b):\\n    return a - b\\n\"}\n";
+
+    fn summary(value: JsValue) -> FileSummary {
+        serde_wasm_bindgen::from_value(value).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn exact_lengths_in_wasm() {
+        // Reference values from Python: len(gzip.compress(b, L)) and len(lz4.frame.compress(b)).
+        let text = b"hello world hello world hello world hello world";
+        let mut gzip =
+            zipfit_core::compress::Lengths::new(Compressor::Gzip { level: 9 }, Backend::Model);
+        let mut lz4 = zipfit_core::compress::Lengths::new(Compressor::Lz4, Backend::Model);
+        assert_eq!(gzip.len(b""), 20);
+        assert_eq!(lz4.len(text), 45);
+        assert_eq!(lz4.len(b""), 11);
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_line_is_reported_then_skipped_and_kept() {
+        let mut session = Session::new();
+        let first = summary(
+            session
+                .load("source", "s.jsonl", SOURCE.to_vec(), "", false)
+                .unwrap(),
+        );
+        assert_eq!(
+            first.error.as_deref(),
+            Some("s.jsonl:3: not valid JSON: expected ident at line 1 column 2")
+        );
+        assert_eq!(first.error_line, Some(3));
+        let skipped = summary(session.read("source", "text", true).unwrap());
+        assert_eq!(skipped.error, None);
+        assert_eq!((skipped.records, skipped.skipped), (3, 1));
+        assert_eq!(skipped.short_keys, vec!["origin".to_string()]);
+        assert_eq!(
+            session.export("skipped", 0, false).unwrap().to_vec(),
+            b"not json\n"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn scores_rank_and_export_original_lines() {
+        let mut session = Session::new();
+        session
+            .load("source", "s.jsonl", SOURCE.to_vec(), "text", true)
+            .unwrap();
+        session
+            .load("target", "t.jsonl", TARGET.to_vec(), "", false)
+            .unwrap();
+        assert_eq!(session.prepare("gzip", 9).unwrap(), 3);
+        assert_eq!(session.score_batch(2).unwrap(), 2);
+        assert_eq!(session.score_batch(10).unwrap(), 3);
+        let scores = session.finish().to_vec();
+        assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
+        assert_eq!(session.order().to_vec()[2], 1);
+        let kept = session.export("selected", 2, true).unwrap().to_vec();
+        let expected = [
+            &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap() + 1],
+            b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}\n",
+        ]
+        .concat();
+        assert_eq!(kept, expected);
+        let groups: Groups =
+            serde_wasm_bindgen::from_value(session.groups("origin").unwrap()).unwrap();
+        assert_eq!(groups.labels, vec!["python".to_string(), "doc".to_string()]);
+        assert_eq!(groups.codes, vec![0, 1, 0]);
+    }
+}

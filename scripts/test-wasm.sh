@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the Wasm tests of the web crate (src/session.rs) in headless Chromium through
+# wasm-bindgen-test-runner and Debian's chromedriver. Assumes scripts/setup.sh --test ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+cargo test --release --target wasm32-unknown-unknown -p zipfit-web "$@"

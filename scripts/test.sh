@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: formatting and lints, the native core
+# and CLI tests (with fidelity to the Python reference), the Wasm tests in headless
+# Chromium, and the end-to-end tests of the built page in Chromium via Playwright.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "native tests (core, CLI, fidelity to the reference)"
+cargo test --release --workspace --exclude zipfit-web --quiet
+
+step "Wasm tests in headless Chromium"
+scripts/test-wasm.sh
+
+step "build the page"
+scripts/build-web.sh --quiet
+
+step "end-to-end tests in Chromium"
+cargo build --release -p zipfit-cli --quiet
+(cd tests/e2e && npm test)

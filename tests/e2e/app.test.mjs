@@ -1,0 +1,211 @@
+// End-to-end tests of the built page (dist/) in Debian's Chromium, driven by Playwright.
+// Files go in through the page's file inputs; every download is compared byte for byte
+// with what the zipfit CLI writes for the same files and settings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = join(ROOT, 'dist');
+const CLI = join(ROOT, 'target/release/zipfit');
+const ARTIFACTS = join(ROOT, 'tests/artifacts');
+const EXAMPLE = join(ROOT, 'www/example');
+const DEV = resolve(ROOT, '../shared/data/dev-5k');
+const WORK = mkdtempSync(join(tmpdir(), 'zipfit-e2e-'));
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'build the page first (scripts/build-web.sh)');
+  assert.ok(existsSync(CLI), 'build the CLI first (cargo build --release -p zipfit-cli)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, url: baseUrl } = await serve(DIST));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the page; records every request and page error. */
+async function open() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+  return { context, page, requests, errors };
+}
+
+function cli(...args) {
+  execFileSync(CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function download(page, buttonId) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`#${buttonId}`)]);
+  const path = join(WORK, `${Date.now()}-${file.suggestedFilename()}`);
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+async function loadFiles(page, source, target) {
+  await page.setInputFiles('#source-file', source);
+  await page.waitForSelector('#source-summary');
+  await page.setInputFiles('#target-file', target);
+  await page.waitForSelector('#target-summary');
+}
+
+async function score(page, compressor, level = 9) {
+  await page.selectOption('#compressor', compressor);
+  if (compressor === 'gzip') await page.selectOption('#level', String(level));
+  await page.click('#score');
+  await page.waitForSelector('#run-summary', { timeout: 120_000 });
+  return page.textContent('#run-summary');
+}
+
+async function setBudget(page, kind, value) {
+  await page.selectOption('#budget-kind', kind);
+  await page.fill('#budget-value', String(value));
+}
+
+function assertSameBytes(actual, expectedPath, what) {
+  const expected = readFileSync(expectedPath);
+  assert.ok(actual.equals(expected), `${what}: ${actual.length} bytes from the page, ${expected.length} from the CLI`);
+}
+
+test('scores, selections and downloads equal the CLI for gzip and LZ4', async () => {
+  const { context, page, requests, errors } = await open();
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'page must be cross-origin isolated');
+  const threads = Number((await page.textContent('.pool')).match(/(\d+) worker threads/)[1]);
+  assert.ok(threads > 1, `expected more than one worker thread, got ${threads}`);
+
+  const source = join(EXAMPLE, 'source.jsonl');
+  const target = join(EXAMPLE, 'target.jsonl');
+  await loadFiles(page, source, target);
+  assert.match(await page.textContent('#source-summary'), /400 records/);
+  await page.screenshot({ path: join(ARTIFACTS, 'loaded.png'), fullPage: true });
+
+  for (const [compressor, level] of [['gzip', 9], ['gzip', 1], ['lz4', 9]]) {
+    const summary = await score(page, compressor, level);
+    assert.match(summary, /Scored 400 records against 20 targets/);
+    const scores = join(WORK, `${compressor}${level}.scores.jsonl`);
+    const csv = join(WORK, `${compressor}${level}.scores.csv`);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', compressor, '-l', String(level), '--scores', scores, '--scores-csv', csv);
+    const jsonl = await download(page, 'download-scores-jsonl');
+    assert.equal(jsonl.name, 'source.scores.jsonl');
+    assertSameBytes(jsonl.bytes, scores, `${compressor} ${level} scores.jsonl`);
+    assertSameBytes((await download(page, 'download-scores-csv')).bytes, csv, `${compressor} ${level} scores.csv`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'scored-lz4.png'), fullPage: true });
+
+  // Selections: the page's downloads must equal the CLI's for the same budget.
+  const budgets = [
+    ['count', 25, ['--top', '25'], /^25 of 400/],
+    ['percent', 12.5, ['--top-percent', '12.5'], /^50 of 400/],
+    ['tokens', 5000, ['--token-budget', '5000'], / of 400/],
+    ['threshold', 0.2, ['--threshold', '0.2'], / of 400/],
+  ];
+  for (const [kind, value, flags, shown] of budgets) {
+    await setBudget(page, kind, value);
+    assert.match(await page.textContent('#kept-summary'), shown);
+    const kept = join(WORK, `${kind}.kept.jsonl`);
+    const keptInput = join(WORK, `${kind}.kept-input.jsonl`);
+    const rejected = join(WORK, `${kind}.rejected.jsonl`);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', ...flags, '-o', kept, '--rejected', rejected);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', ...flags, '-o', keptInput, '--order', 'input');
+    await page.selectOption('#output-order', 'rank');
+    assertSameBytes((await download(page, 'download-selected')).bytes, kept, `${kind} kept (rank order)`);
+    assertSameBytes((await download(page, 'download-rejected')).bytes, rejected, `${kind} not kept`);
+    await page.selectOption('#output-order', 'input');
+    assertSameBytes((await download(page, 'download-selected')).bytes, keptInput, `${kind} kept (input order)`);
+  }
+
+  // The table shows the ranking; a row opens the full text, shown as text.
+  await setBudget(page, 'count', 40);
+  const firstRow = page.locator('#results .row').first();
+  await firstRow.waitFor();
+  await firstRow.click();
+  await page.waitForSelector('#detail pre:not(:text("loading…"))');
+  const index = Number(await firstRow.getAttribute('data-index'));
+  const line = readFileSync(source, 'utf8').split('\n')[index];
+  assert.equal(await page.textContent('#detail pre'), JSON.parse(line).text);
+  assert.match(await page.textContent('#breakdown'), /python/);
+  await page.screenshot({ path: join(ARTIFACTS, 'selection.png'), fullPage: true });
+
+  const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'no request may leave the page\'s origin');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('bad lines are reported with file and line, then skipped without losing them', async () => {
+  const { context, page, errors } = await open();
+  const good = readFileSync(join(EXAMPLE, 'source.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 30);
+  const lines = [...good.slice(0, 5), '{"text": "unterminated', ...good.slice(5, 20), '{"id": 7}', ...good.slice(20)];
+  const source = join(WORK, 'with-bad-lines.jsonl');
+  writeFileSync(source, lines.join('\n') + '\n');
+  await loadFiles(page, source, join(EXAMPLE, 'target.jsonl'));
+  const zone = await page.textContent('#source-zone');
+  assert.match(zone, /with-bad-lines\.jsonl:6: not valid JSON/);
+  assert.equal(await page.isDisabled('#score'), true);
+  await page.screenshot({ path: join(ARTIFACTS, 'bad-lines.png'), fullPage: true });
+
+  await page.click('#source-skip');
+  await page.waitForSelector('text=2 lines skipped');
+  assert.match(await page.textContent('#source-zone'), /with-bad-lines\.jsonl:22: no field "text"/);
+  await score(page, 'gzip', 9);
+  const skipped = await download(page, 'download-skipped');
+  assert.equal(skipped.bytes.toString(), `${lines[5]}\n${lines[21]}\n`);
+  const scores = join(WORK, 'bad.scores.jsonl');
+  cli('score', '--quiet', '--on-error', 'skip', '-s', source, '-t', join(EXAMPLE, 'target.jsonl'), '--scores', scores);
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, scores, 'scores with skipped lines');
+  await page.screenshot({ path: join(ARTIFACTS, 'skipped.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page stays responsive while scoring and Cancel stops at once', async () => {
+  const { context, page, errors } = await open();
+  const data = existsSync(join(DEV, 'source.jsonl')) ? DEV : EXAMPLE;
+  await loadFiles(page, join(data, 'source.jsonl'), join(data, 'target.jsonl'));
+  await page.selectOption('#compressor', 'gzip');
+  await page.selectOption('#level', '9');
+  // Record the longest gap between animation frames while scoring runs.
+  await page.evaluate(() => {
+    window.longestFrameGap = 0;
+    let last = performance.now();
+    const tick = (now) => {
+      window.longestFrameGap = Math.max(window.longestFrameGap, now - last);
+      last = now;
+      if (!window.stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.click('#score');
+  await page.waitForSelector('#progress');
+  await page.waitForFunction(() => /^[1-9][\d,]* \//.test(document.querySelector('#progress span')?.textContent ?? ''));
+  await page.screenshot({ path: join(ARTIFACTS, 'progress.png'), fullPage: true });
+  const progress = await page.textContent('#progress');
+  await page.click('#cancel');
+  await page.waitForSelector('#cancelled', { timeout: 5_000 });
+  const gap = await page.evaluate(() => { window.stopFrames = true; return window.longestFrameGap; });
+  console.log(`progress when cancelled: ${progress.trim()}; longest frame gap while scoring: ${gap.toFixed(0)} ms`);
+  assert.equal(await page.isEnabled('#score'), true, 'a new run can start after cancelling');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
