@@ -63,7 +63,6 @@ impl Targets {
 pub struct Aligner<'t> {
     targets: &'t Targets,
     lengths: Lengths,
-    pair: Vec<u8>,
 }
 
 impl<'t> Aligner<'t> {
@@ -73,24 +72,19 @@ impl<'t> Aligner<'t> {
         Aligner {
             targets,
             lengths: Lengths::new(method.compressor, method.backend),
-            pair: Vec::new(),
         }
     }
 
     /// `alignment(x) = mean_j (1 - NCD(x, y_j))`, with `x ++ y_j` the pair's text.
     pub fn score(&mut self, x: &[u8]) -> f64 {
         let cx = self.lengths.len(x);
-        let Aligner {
-            targets,
-            lengths,
-            pair,
-        } = self;
-        let pairs = targets.texts.iter().zip(&targets.lens).map(|(y, &cy)| {
-            pair.clear();
-            pair.extend_from_slice(x);
-            pair.extend_from_slice(y);
-            (cy, lengths.len(pair))
-        });
+        let Aligner { targets, lengths } = self;
+        lengths.set_prefix(x);
+        let pairs = targets
+            .texts
+            .iter()
+            .zip(&targets.lens)
+            .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
         ncd::alignment(cx, pairs)
     }
 }

@@ -82,3 +82,37 @@ proptest! {
         }
     }
 }
+
+/// Real-looking text: words, code and whitespace, so matches of every length occur.
+fn texty() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(
+                &["def ", "return ", "self.", "    ", "\n", "(x, y)", "the ", "int ", ": "][..]
+            )
+            .prop_map(str::to_string),
+            "[a-z]{1,8}",
+            "[ -~]{1,3}",
+        ],
+        0..400,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The prefix shortcut must give exactly the length of compressing the concatenation.
+    #[test]
+    fn prefixed_lengths_equal_whole_lengths(
+        x in texty(), ys in prop::collection::vec(texty(), 1..4), compressor in compressors(),
+    ) {
+        let mut whole = Lengths::new(compressor, Backend::Model);
+        let mut prefixed = Lengths::new(compressor, Backend::Model);
+        prefixed.set_prefix(x.as_bytes());
+        for y in &ys {
+            let concatenated = format!("{x}{y}");
+            prop_assert_eq!(prefixed.len_with_prefix(y.as_bytes()), whole.len(concatenated.as_bytes()));
+        }
+    }
+}

@@ -60,6 +60,30 @@ const fn config(level: u8) -> Config {
     }
 }
 
+/// zlib's state at the first point where the input after a prefix can make a difference.
+#[derive(Clone)]
+struct Snapshot {
+    prefix_len: usize,
+    strstart: usize,
+    block_start: isize,
+    match_start: usize,
+    match_length: usize,
+    prev_length: usize,
+    prev_match: usize,
+    match_available: bool,
+    ins_h: usize,
+    insert: usize,
+    lit_freq: [u32; L_CODES],
+    dist_freq: [u32; D_CODES],
+    symbols: usize,
+    bits: u64,
+}
+
+/// Longest prefix [`DeflateModel::set_prefix`] takes, and longest prefix plus suffix
+/// [`DeflateModel::raw_len_after_prefix`] takes: far below the point where zlib slides
+/// its window or reads its input in more than one piece.
+pub const MAX_PREFIXED_LEN: usize = WSIZE;
+
 /// A reusable zlib length model for one compression level (1-9).
 ///
 /// Holds zlib's working memory (window, hash heads, chains, block statistics), so
@@ -71,6 +95,12 @@ pub struct DeflateModel {
     head: Box<[u16]>,
     /// Hash slots written since the last reset, so a reset clears only those.
     touched: Vec<u16>,
+    /// While a suffix runs after a saved prefix: every hash-head write, to undo it after.
+    undo: Vec<(u16, u16)>,
+    logging: bool,
+    /// Stop at the first refill instead of reading more input (for [`DeflateModel::set_prefix`]).
+    stop_at_refill: bool,
+    prefix: Option<Box<Snapshot>>,
     high_water: usize,
     strstart: usize,
     lookahead: usize,
@@ -98,6 +128,10 @@ impl DeflateModel {
             prev: vec![0; WSIZE].into_boxed_slice(),
             head: vec![0; HASH_SIZE].into_boxed_slice(),
             touched: Vec::new(),
+            undo: Vec::new(),
+            logging: false,
+            stop_at_refill: false,
+            prefix: None,
             high_water: 0,
             strstart: 0,
             lookahead: 0,
@@ -132,6 +166,97 @@ impl DeflateModel {
             self.deflate_fast(&mut input);
         }
         self.bits.div_ceil(8)
+    }
+
+    /// Runs zlib over `prefix` up to the first position whose handling could depend on
+    /// what follows it, and keeps that state, so that [`DeflateModel::raw_len_after_prefix`]
+    /// only processes the rest. ZIP-FIT compresses `x ++ y` for every target `y` with the
+    /// same `x`, so `x` is processed once instead of once per target.
+    ///
+    /// Returns false (and keeps no prefix) when `prefix` is too short (below zlib's
+    /// minimum lookahead of 262 bytes) or too long (over [`MAX_PREFIXED_LEN`] / 2).
+    pub fn set_prefix(&mut self, prefix: &[u8]) -> bool {
+        self.prefix = None;
+        if prefix.len() < MIN_LOOKAHEAD || prefix.len() > MAX_PREFIXED_LEN / 2 {
+            return false;
+        }
+        self.reset();
+        let mut input = Input {
+            data: prefix,
+            pos: 0,
+        };
+        self.fill_window(&mut input);
+        self.stop_at_refill = true;
+        if self.cfg.lazy {
+            self.deflate_slow(&mut input);
+        } else {
+            self.deflate_fast(&mut input);
+        }
+        self.stop_at_refill = false;
+        self.prefix = Some(Box::new(Snapshot {
+            prefix_len: prefix.len(),
+            strstart: self.strstart,
+            block_start: self.block_start,
+            match_start: self.match_start,
+            match_length: self.match_length,
+            prev_length: self.prev_length,
+            prev_match: self.prev_match,
+            match_available: self.match_available,
+            ins_h: self.ins_h,
+            insert: self.insert,
+            lit_freq: self.lit_freq,
+            dist_freq: self.dist_freq,
+            symbols: self.symbols,
+            bits: self.bits,
+        }));
+        true
+    }
+
+    /// Length of the raw DEFLATE stream of `prefix ++ suffix`, for the prefix given to
+    /// [`DeflateModel::set_prefix`]; equal to `raw_len` of the concatenation. `None` when
+    /// there is no prefix or the concatenation exceeds [`MAX_PREFIXED_LEN`].
+    pub fn raw_len_after_prefix(&mut self, suffix: &[u8]) -> Option<u64> {
+        let snapshot = self.prefix.take()?;
+        let total = snapshot.prefix_len + suffix.len();
+        if total > MAX_PREFIXED_LEN {
+            self.prefix = Some(snapshot);
+            return None;
+        }
+        self.strstart = snapshot.strstart;
+        self.block_start = snapshot.block_start;
+        self.match_start = snapshot.match_start;
+        self.match_length = snapshot.match_length;
+        self.prev_length = snapshot.prev_length;
+        self.prev_match = snapshot.prev_match;
+        self.match_available = snapshot.match_available;
+        self.ins_h = snapshot.ins_h;
+        self.insert = snapshot.insert;
+        self.lit_freq = snapshot.lit_freq;
+        self.dist_freq = snapshot.dist_freq;
+        self.symbols = snapshot.symbols;
+        self.bits = snapshot.bits;
+
+        // The window as zlib's one read of the whole input would have left it.
+        self.window[snapshot.prefix_len..total].copy_from_slice(suffix);
+        let zeroed = (total + WIN_INIT).min(WINDOW_SIZE);
+        self.window[total..zeroed].fill(0);
+        self.high_water = zeroed;
+        self.lookahead = total - self.strstart;
+
+        self.logging = true;
+        let mut input = Input { data: &[], pos: 0 };
+        if self.cfg.lazy {
+            self.deflate_slow(&mut input);
+        } else {
+            self.deflate_fast(&mut input);
+        }
+        self.logging = false;
+        for &(h, old) in self.undo.iter().rev() {
+            self.head[h as usize] = old;
+        }
+        self.undo.clear();
+        self.prefix = Some(snapshot);
+        Some(self.bits.div_ceil(8))
     }
 
     fn reset(&mut self) {
@@ -170,8 +295,16 @@ impl DeflateModel {
     #[inline]
     fn insert_string(&mut self, pos: usize) -> usize {
         self.ins_h = Self::update_hash(self.ins_h, self.window[pos + MIN_MATCH - 1]);
+        self.link(pos)
+    }
+
+    /// Puts `pos` at the head of the chain of `ins_h`; returns the previous head.
+    #[inline]
+    fn link(&mut self, pos: usize) -> usize {
         let head = self.head[self.ins_h];
-        if head == 0 {
+        if self.logging {
+            self.undo.push((self.ins_h as u16, head));
+        } else if head == 0 {
             self.touched.push(self.ins_h as u16);
         }
         self.prev[pos & WMASK] = head;
@@ -216,12 +349,7 @@ impl DeflateModel {
                 self.ins_h = Self::update_hash(self.ins_h, self.window[s + 1]);
                 while self.insert > 0 {
                     self.ins_h = Self::update_hash(self.ins_h, self.window[s + MIN_MATCH - 1]);
-                    let head = self.head[self.ins_h];
-                    if head == 0 {
-                        self.touched.push(self.ins_h as u16);
-                    }
-                    self.prev[s & WMASK] = head;
-                    self.head[self.ins_h] = s as u16;
+                    self.link(s);
                     s += 1;
                     self.insert -= 1;
                     if self.lookahead + self.insert < MIN_MATCH {
@@ -339,6 +467,9 @@ impl DeflateModel {
     fn deflate_fast(&mut self, input: &mut Input) {
         loop {
             if self.lookahead < MIN_LOOKAHEAD {
+                if self.stop_at_refill {
+                    return; // what follows the prefix decides from here on
+                }
                 self.fill_window(input);
                 if self.lookahead == 0 {
                     break;
@@ -390,6 +521,9 @@ impl DeflateModel {
     fn deflate_slow(&mut self, input: &mut Input) {
         loop {
             if self.lookahead < MIN_LOOKAHEAD {
+                if self.stop_at_refill {
+                    return; // what follows the prefix decides from here on
+                }
                 self.fill_window(input);
                 if self.lookahead == 0 {
                     break;

@@ -125,7 +125,9 @@ pub struct BlockCoster {
     len: [u16; HEAP_SIZE + 1],
     dad: [u16; HEAP_SIZE],
     depth: [u8; HEAP_SIZE],
-    heap: [u16; HEAP_SIZE],
+    /// zlib's heap of nodes; each entry packs `(freq << 8 | depth) << 16 | node`, so that
+    /// zlib's `smaller` (by frequency, then depth, `<=`) is one comparison of the upper bits.
+    heap: [u64; HEAP_SIZE],
     heap_len: usize,
     heap_max: usize,
     bl_count: [u16; MAX_BITS + 1],
@@ -211,28 +213,32 @@ impl BlockCoster {
         }
     }
 
-    /// zlib's `smaller` macro: by frequency, then by depth.
     #[inline]
-    fn smaller(&self, n: usize, m: usize) -> bool {
-        self.freq[n] < self.freq[m]
-            || (self.freq[n] == self.freq[m] && self.depth[n] <= self.depth[m])
+    fn entry(&self, node: usize) -> u64 {
+        ((self.freq[node] as u64) << 8 | self.depth[node] as u64) << 16 | node as u64
+    }
+
+    /// zlib's `smaller` macro: by frequency, then by depth, ties counting as smaller.
+    #[inline]
+    fn smaller(a: u64, b: u64) -> bool {
+        a >> 16 <= b >> 16
     }
 
     fn pqdownheap(&mut self, mut k: usize) {
-        let v = self.heap[k] as usize;
+        let v = self.heap[k];
+        let len = self.heap_len;
         let mut j = k << 1;
-        while j <= self.heap_len {
-            if j < self.heap_len && self.smaller(self.heap[j + 1] as usize, self.heap[j] as usize) {
-                j += 1;
-            }
-            if self.smaller(v, self.heap[j] as usize) {
+        while j <= len {
+            // Branch-free choice of the smaller child: these comparisons are unpredictable.
+            j += ((j < len) & Self::smaller(self.heap[j + 1], self.heap[j])) as usize;
+            if Self::smaller(v, self.heap[j]) {
                 break;
             }
             self.heap[k] = self.heap[j];
             k = j;
             j <<= 1;
         }
-        self.heap[k] = v as u16;
+        self.heap[k] = v;
     }
 
     /// Builds the tree for `freqs` into `self.len`, adds its cost to `opt_len` and
@@ -246,9 +252,9 @@ impl BlockCoster {
         for n in 0..elems {
             if self.freq[n] != 0 {
                 self.heap_len += 1;
-                self.heap[self.heap_len] = n as u16;
-                max_code = n as isize;
                 self.depth[n] = 0;
+                self.heap[self.heap_len] = self.entry(n);
+                max_code = n as isize;
             } else {
                 self.len[n] = 0;
             }
@@ -262,9 +268,9 @@ impl BlockCoster {
                 0
             };
             self.heap_len += 1;
-            self.heap[self.heap_len] = node as u16;
             self.freq[node] = 1;
             self.depth[node] = 0;
+            self.heap[self.heap_len] = self.entry(node);
             self.opt_len = self.opt_len.wrapping_sub(1);
             if let Some(static_len) = kind.static_len(node) {
                 self.static_len = self.static_len.wrapping_sub(static_len as u64);
@@ -278,20 +284,21 @@ impl BlockCoster {
         let mut node = elems;
         loop {
             // pqremove
-            let n = self.heap[1] as usize;
+            let n_entry = self.heap[1];
             self.heap[1] = self.heap[self.heap_len];
             self.heap_len -= 1;
             self.pqdownheap(1);
-            let m = self.heap[1] as usize;
+            let m_entry = self.heap[1];
+            let (n, m) = ((n_entry & 0xffff) as usize, (m_entry & 0xffff) as usize);
             self.heap_max -= 1;
-            self.heap[self.heap_max] = n as u16;
+            self.heap[self.heap_max] = n_entry;
             self.heap_max -= 1;
-            self.heap[self.heap_max] = m as u16;
+            self.heap[self.heap_max] = m_entry;
             self.freq[node] = self.freq[n] + self.freq[m];
             self.depth[node] = self.depth[n].max(self.depth[m]) + 1;
             self.dad[n] = node as u16;
             self.dad[m] = node as u16;
-            self.heap[1] = node as u16;
+            self.heap[1] = self.entry(node);
             node += 1;
             self.pqdownheap(1);
             if self.heap_len < 2 {
@@ -307,12 +314,12 @@ impl BlockCoster {
     fn gen_bitlen(&mut self, kind: TreeKind, max_code: isize) {
         let max_length = kind.max_length();
         self.bl_count = [0; MAX_BITS + 1];
-        let root = self.heap[self.heap_max] as usize;
+        let root = (self.heap[self.heap_max] & 0xffff) as usize;
         self.len[root] = 0;
         let mut overflow = 0i32;
         let mut h = self.heap_max + 1;
         while h < HEAP_SIZE {
-            let n = self.heap[h] as usize;
+            let n = (self.heap[h] & 0xffff) as usize;
             let mut bits = self.len[self.dad[n] as usize] as usize + 1;
             if bits > max_length {
                 bits = max_length;
@@ -355,7 +362,7 @@ impl BlockCoster {
             let mut n = self.bl_count[bits];
             while n != 0 {
                 h -= 1;
-                let m = self.heap[h] as usize;
+                let m = (self.heap[h] & 0xffff) as usize;
                 if m as isize > max_code {
                     continue;
                 }

@@ -68,10 +68,20 @@ impl FromStr for Backend {
     }
 }
 
-/// Per-thread compressor state that turns bytes into `C(s)`.
-pub enum Lengths {
-    /// zlib model at one level.
-    GzipModel(Box<DeflateModel>),
+/// Per-thread compressor state that turns bytes into `C(s)`, including `C(x ++ y)`
+/// for many `y` after one `x` (see [`Lengths::set_prefix`]).
+pub struct Lengths {
+    engine: Engine,
+    prefix: Vec<u8>,
+    scratch: Vec<u8>,
+}
+
+enum Engine {
+    /// zlib model at one level: one for whole inputs, one holding a prefix.
+    GzipModel {
+        whole: Box<DeflateModel>,
+        prefixed: Box<DeflateModel>,
+    },
     /// liblz4 frame model.
     Lz4Model(Box<Lz4Model>),
     /// miniz_oxide at one level.
@@ -83,27 +93,60 @@ pub enum Lengths {
 impl Lengths {
     /// Fresh state for `compressor` with `backend`.
     pub fn new(compressor: Compressor, backend: Backend) -> Self {
-        match (compressor, backend) {
-            (Compressor::Gzip { level }, Backend::Model) => {
-                Lengths::GzipModel(Box::new(DeflateModel::new(level)))
-            }
-            (Compressor::Lz4, Backend::Model) => Lengths::Lz4Model(Box::default()),
-            (Compressor::Gzip { level }, Backend::Crate) => Lengths::GzipCrate(level.clamp(1, 9)),
-            (Compressor::Lz4, Backend::Crate) => Lengths::Lz4Crate,
+        let engine = match (compressor, backend) {
+            (Compressor::Gzip { level }, Backend::Model) => Engine::GzipModel {
+                whole: Box::new(DeflateModel::new(level)),
+                prefixed: Box::new(DeflateModel::new(level)),
+            },
+            (Compressor::Lz4, Backend::Model) => Engine::Lz4Model(Box::default()),
+            (Compressor::Gzip { level }, Backend::Crate) => Engine::GzipCrate(level.clamp(1, 9)),
+            (Compressor::Lz4, Backend::Crate) => Engine::Lz4Crate,
+        };
+        Lengths {
+            engine,
+            prefix: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
     /// `C(data)` in bytes.
     pub fn len(&mut self, data: &[u8]) -> u64 {
-        match self {
-            Lengths::GzipModel(model) => model.gzip_len(data),
-            Lengths::Lz4Model(model) => model.frame_len(data),
-            Lengths::GzipCrate(level) => {
+        match &mut self.engine {
+            Engine::GzipModel { whole, .. } => whole.gzip_len(data),
+            Engine::Lz4Model(model) => model.frame_len(data),
+            Engine::GzipCrate(level) => {
                 miniz_oxide::deflate::compress_to_vec(data, *level).len() as u64
                     + deflate::GZIP_OVERHEAD
             }
-            Lengths::Lz4Crate => lz4_flex_frame_len(data),
+            Engine::Lz4Crate => lz4_flex_frame_len(data),
         }
+    }
+
+    /// Sets `x` for the following [`Lengths::len_with_prefix`] calls. The zlib model
+    /// processes `x` here once, instead of once per suffix.
+    pub fn set_prefix(&mut self, x: &[u8]) {
+        self.prefix.clear();
+        self.prefix.extend_from_slice(x);
+        if let Engine::GzipModel { prefixed, .. } = &mut self.engine {
+            prefixed.set_prefix(x);
+        }
+    }
+
+    /// `C(x ++ y)` for the `x` of the last [`Lengths::set_prefix`]; always equal to
+    /// `len` of the concatenation.
+    pub fn len_with_prefix(&mut self, y: &[u8]) -> u64 {
+        if let Engine::GzipModel { prefixed, .. } = &mut self.engine {
+            if let Some(raw) = prefixed.raw_len_after_prefix(y) {
+                return raw + deflate::GZIP_OVERHEAD;
+            }
+        }
+        let mut pair = std::mem::take(&mut self.scratch);
+        pair.clear();
+        pair.extend_from_slice(&self.prefix);
+        pair.extend_from_slice(y);
+        let len = self.len(&pair);
+        self.scratch = pair;
+        len
     }
 }
 

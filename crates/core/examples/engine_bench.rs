@@ -1,0 +1,42 @@
+//! Times the pieces of one pair's length computation on the development data.
+//! `cargo run --release --example engine_bench -- SOURCE TARGET`
+use std::time::Instant;
+use zipfit_core::compress::{Backend, Compressor, Lengths};
+
+fn texts(path: &str) -> Vec<Vec<u8>> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .as_bytes()
+                .to_vec()
+        })
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let sources = texts(&args[1]);
+    let targets = texts(&args[2]);
+    for compressor in [Compressor::Gzip { level: 9 }, Compressor::Lz4] {
+        let mut lengths = Lengths::new(compressor, Backend::Model);
+        let started = Instant::now();
+        let mut n = 0u64;
+        let mut total = 0u64;
+        for x in sources.iter().take(500) {
+            lengths.set_prefix(x);
+            for y in &targets {
+                total += lengths.len_with_prefix(y);
+                n += 1;
+            }
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{compressor}: {:.2} us/pair single-thread ({n} pairs, checksum {total})",
+            secs / n as f64 * 1e6
+        );
+    }
+}
