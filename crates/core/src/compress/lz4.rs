@@ -36,11 +36,42 @@ enum Table {
     U32,
 }
 
+/// Where `LZ4_compress_generic`'s main loop stands at the top of a match search.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    ip: usize,
+    anchor: usize,
+    op: usize,
+    forward_h: usize,
+}
+
+/// How a block run ended.
+enum Outcome {
+    /// The block's compressed size, or `None` where liblz4 stores it raw.
+    Done(Option<usize>),
+    /// Prefix mode only: the next step would depend on bytes past the prefix.
+    Stopped(Cursor),
+}
+
+/// The state after a prefix, reused for every suffix (see [`Lz4Model::set_prefix`]).
+struct Prefix {
+    cursor: Cursor,
+}
+
+/// Shortest prefix worth processing once: below this the whole pair is compressed.
+const MIN_PREFIX: usize = 64;
+
 /// A reusable LZ4 frame length model; one value per thread, no allocation per call.
 pub struct Lz4Model {
     table: Box<[u32]>,
     /// Table slots written since the last reset.
     touched: Vec<u32>,
+    /// Table writes to undo: since the last loop top in prefix mode, or during a suffix.
+    undo: Vec<(u32, u32)>,
+    logging: bool,
+    prefix: Option<Prefix>,
+    /// The prefix followed by the current suffix.
+    joined: Vec<u8>,
 }
 
 impl Default for Lz4Model {
@@ -48,6 +79,10 @@ impl Default for Lz4Model {
         Lz4Model {
             table: vec![0; 1 << U16_HASH_LOG].into_boxed_slice(),
             touched: Vec::new(),
+            undo: Vec::new(),
+            logging: false,
+            prefix: None,
+            joined: Vec::new(),
         }
     }
 }
@@ -100,19 +135,86 @@ impl Lz4Model {
         self.reset();
         let mut total = FRAME_HEADER + END_MARK;
         if data.len() <= BLOCK_SIZE {
-            let compressed = self.compress_block(data, 0, data.len(), Table::U16, false);
+            let compressed = self.single_block(data, None);
             total += BLOCK_HEADER + compressed.unwrap_or(data.len()) as u64;
         } else {
             let mut start = 0;
             while start < data.len() {
                 let end = (start + BLOCK_SIZE).min(data.len());
                 // The first block of a linked frame has no prefix; later ones have at least 64 KiB.
-                let compressed = self.compress_block(data, start, end, Table::U32, start > 0);
+                let compressed =
+                    match self.compress_block(data, start, end, Table::U32, start > 0, None, false)
+                    {
+                        Outcome::Done(compressed) => compressed,
+                        Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
+                    };
                 total += BLOCK_HEADER + compressed.unwrap_or(end - start) as u64;
                 start = end;
             }
         }
         total
+    }
+
+    /// Runs liblz4 over `prefix` up to the first match search whose outcome could depend
+    /// on what follows, and keeps that state for [`Lz4Model::frame_len_after_prefix`].
+    pub fn set_prefix(&mut self, prefix: &[u8]) {
+        self.prefix = None;
+        self.joined.clear();
+        self.joined.extend_from_slice(prefix);
+        if prefix.len() < MIN_PREFIX || prefix.len() > BLOCK_SIZE {
+            return;
+        }
+        self.reset();
+        self.logging = true;
+        let outcome = self.compress_block(prefix, 0, prefix.len(), Table::U16, false, None, true);
+        // Writes made after the last safe point belong to the suffix's run.
+        for &(slot, old) in self.undo.iter().rev() {
+            self.table[slot as usize] = old;
+        }
+        self.undo.clear();
+        self.logging = false;
+        if let Outcome::Stopped(cursor) = outcome {
+            self.prefix = Some(Prefix { cursor });
+        }
+    }
+
+    /// Length of `lz4.frame.compress(prefix ++ suffix)` for the last [`Lz4Model::set_prefix`];
+    /// always equal to `frame_len` of the concatenation.
+    pub fn frame_len_after_prefix(&mut self, suffix: &[u8]) -> u64 {
+        let prefix_len = self.joined.len();
+        let mut joined = std::mem::take(&mut self.joined);
+        joined.extend_from_slice(suffix);
+        let total = joined.len();
+        let len = match self.prefix.as_ref().map(|p| p.cursor) {
+            Some(cursor) if total <= BLOCK_SIZE => {
+                self.logging = true;
+                let compressed = self.single_block(&joined, Some(cursor));
+                for &(slot, old) in self.undo.iter().rev() {
+                    self.table[slot as usize] = old;
+                }
+                self.undo.clear();
+                self.logging = false;
+                FRAME_HEADER + END_MARK + BLOCK_HEADER + compressed.unwrap_or(total) as u64
+            }
+            had_prefix => {
+                let len = self.frame_len(&joined);
+                if had_prefix.is_some() {
+                    // frame_len cleared the table the prefix state lives in: rebuild it.
+                    self.set_prefix(&joined[..prefix_len]);
+                }
+                len
+            }
+        };
+        joined.truncate(prefix_len);
+        self.joined = joined;
+        len
+    }
+
+    fn single_block(&mut self, data: &[u8], resume: Option<Cursor>) -> Option<usize> {
+        match self.compress_block(data, 0, data.len(), Table::U16, false, resume, false) {
+            Outcome::Done(compressed) => compressed,
+            Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
+        }
     }
 
     fn reset(&mut self) {
@@ -137,15 +239,26 @@ impl Lz4Model {
 
     #[inline]
     fn put(&mut self, h: usize, index: usize) {
-        if self.table[h] == 0 {
+        let old = self.table[h];
+        if self.logging {
+            self.undo.push((h as u32, old));
+        }
+        if old == 0 {
             self.touched.push(h as u32);
         }
         self.table[h] = index as u32;
     }
 
     /// `LZ4_compress_generic` in limited-output mode on `data[start..end]`, with
-    /// `data[..start]` as prefix. Returns the compressed size, or `None` where liblz4
-    /// gives up because the block would not fit in `end - start - 1` bytes.
+    /// `data[..start]` as prefix, from the beginning or from `resume`. Returns the
+    /// compressed size, or `None` where liblz4 gives up because the block would not
+    /// fit in `end - start - 1` bytes.
+    ///
+    /// With `prefix_mode`, `data` is only the beginning of the input and `end` is where
+    /// the known bytes stop: the run stops at the top of the first match search that
+    /// would read past them or whose decisions depend on the input's real size, and
+    /// returns the state at that point, with the table as it was there.
+    #[allow(clippy::too_many_arguments)]
     fn compress_block(
         &mut self,
         data: &[u8],
@@ -153,7 +266,9 @@ impl Lz4Model {
         end: usize,
         table: Table,
         has_prefix: bool,
-    ) -> Option<usize> {
+        resume: Option<Cursor>,
+        prefix_mode: bool,
+    ) -> Outcome {
         let input_size = end - start;
         let olimit = input_size - 1;
         let low_limit = if has_prefix { 0 } else { start };
@@ -163,12 +278,30 @@ impl Lz4Model {
         if input_size >= MIN_LENGTH {
             let mflimit_plus_one = end - MFLIMIT + 1;
             let matchlimit = end - LASTLITERALS;
-            let h = Self::hash(data, start, table);
-            self.put(h, start);
-            let mut ip = start + 1;
-            let mut forward_h = Self::hash(data, ip, table);
+            let (mut ip, mut forward_h) = match resume {
+                Some(cursor) => {
+                    op = cursor.op;
+                    anchor = cursor.anchor;
+                    (cursor.ip, cursor.forward_h)
+                }
+                None => {
+                    let h = Self::hash(data, start, table);
+                    self.put(h, start);
+                    (start + 1, Self::hash(data, start + 1, table))
+                }
+            };
 
             'sequences: loop {
+                if prefix_mode {
+                    // A safe point: nothing so far depends on what follows the prefix.
+                    self.undo.clear();
+                }
+                let top = Cursor {
+                    ip,
+                    anchor,
+                    op,
+                    forward_h,
+                };
                 // Find a match, skipping faster the longer nothing is found.
                 let mut forward_ip = ip;
                 let mut step = 1usize;
@@ -183,6 +316,9 @@ impl Lz4Model {
                     step = (search_match_nb >> SKIP_TRIGGER) as usize;
                     search_match_nb += 1;
                     if forward_ip > mflimit_plus_one {
+                        if prefix_mode {
+                            return Outcome::Stopped(top);
+                        }
                         break 'sequences;
                     }
                     matched = match_index;
@@ -205,7 +341,10 @@ impl Lz4Model {
                 let lit_length = ip - anchor;
                 op += 1; // token
                 if op + lit_length + (2 + 1 + LASTLITERALS) + lit_length / 255 > olimit {
-                    return None;
+                    if prefix_mode {
+                        return Outcome::Stopped(top);
+                    }
+                    return Outcome::Done(None);
                 }
                 op += extra_length_bytes(lit_length, RUN_MASK) + lit_length;
 
@@ -214,13 +353,22 @@ impl Lz4Model {
                     op += 2;
                     let match_code = count(data, ip + MINMATCH, matched + MINMATCH, matchlimit);
                     ip += match_code + MINMATCH;
+                    if prefix_mode && ip >= matchlimit {
+                        return Outcome::Stopped(top); // the match may go on past the prefix
+                    }
                     if op + (1 + LASTLITERALS) + (match_code + 240) / 255 > olimit {
-                        return None;
+                        if prefix_mode {
+                            return Outcome::Stopped(top);
+                        }
+                        return Outcome::Done(None);
                     }
                     op += extra_length_bytes(match_code, ML_MASK);
                     anchor = ip;
 
                     if ip >= mflimit_plus_one {
+                        if prefix_mode {
+                            return Outcome::Stopped(top);
+                        }
                         break 'sequences;
                     }
                     let h = Self::hash(data, ip - 2, table);
@@ -241,14 +389,16 @@ impl Lz4Model {
                     break;
                 }
             }
+        } else if prefix_mode {
+            unreachable!("prefixes are at least MIN_PREFIX bytes");
         }
 
         let last_run = end - anchor;
         if op + last_run + 1 + (last_run + 255 - RUN_MASK) / 255 > olimit {
-            return None;
+            return Outcome::Done(None);
         }
         op += 1 + extra_length_bytes(last_run, RUN_MASK) + last_run;
-        Some(op)
+        Outcome::Done(Some(op))
     }
 }
 

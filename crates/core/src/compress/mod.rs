@@ -82,7 +82,7 @@ enum Engine {
         whole: Box<DeflateModel>,
         prefixed: Box<DeflateModel>,
     },
-    /// liblz4 frame model.
+    /// liblz4 frame model (it holds its own prefix state).
     Lz4Model(Box<Lz4Model>),
     /// miniz_oxide at one level.
     GzipCrate(u8),
@@ -127,18 +127,26 @@ impl Lengths {
     pub fn set_prefix(&mut self, x: &[u8]) {
         self.prefix.clear();
         self.prefix.extend_from_slice(x);
-        if let Engine::GzipModel { prefixed, .. } = &mut self.engine {
-            prefixed.set_prefix(x);
+        match &mut self.engine {
+            Engine::GzipModel { prefixed, .. } => {
+                prefixed.set_prefix(x);
+            }
+            Engine::Lz4Model(model) => model.set_prefix(x),
+            Engine::GzipCrate(_) | Engine::Lz4Crate => {}
         }
     }
 
     /// `C(x ++ y)` for the `x` of the last [`Lengths::set_prefix`]; always equal to
     /// `len` of the concatenation.
     pub fn len_with_prefix(&mut self, y: &[u8]) -> u64 {
-        if let Engine::GzipModel { prefixed, .. } = &mut self.engine {
-            if let Some(raw) = prefixed.raw_len_after_prefix(y) {
-                return raw + deflate::GZIP_OVERHEAD;
+        match &mut self.engine {
+            Engine::GzipModel { prefixed, .. } => {
+                if let Some(raw) = prefixed.raw_len_after_prefix(y) {
+                    return raw + deflate::GZIP_OVERHEAD;
+                }
             }
+            Engine::Lz4Model(model) => return model.frame_len_after_prefix(y),
+            Engine::GzipCrate(_) | Engine::Lz4Crate => {}
         }
         let mut pair = std::mem::take(&mut self.scratch);
         pair.clear();
