@@ -136,16 +136,15 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                 <div class="summary" id={format!("{role}-summary")}>
                     <p>
                         <strong>{ &summary.name }</strong>
-                        { format!(" · {} · {} records", bytes_label(summary.bytes), thousands(summary.records)) }
+                        { format!(" · {}", bytes_label(summary.bytes)) }
+                        if summary.error.is_none() { { format!(" · {} records", thousands(summary.records)) } }
                         if summary.blank_lines > 0 { { format!(" · {} blank lines", summary.blank_lines) } }
                     </p>
                     if !summary.fields.is_empty() {
                         <label>{ "Text field " }
                             <select id={format!("{role}-field")} onchange={field_changed} disabled={props.disabled}>
-                                { for summary.fields.iter().map(|(key, count)| html! {
-                                    <option value={key.clone()} selected={*key == summary.field}>
-                                        { format!("{key} ({count})") }
-                                    </option>
+                                { for summary.fields.iter().map(|(key, _)| html! {
+                                    <option value={key.clone()} selected={*key == summary.field}>{ key }</option>
                                 }) }
                             </select>
                         </label>
