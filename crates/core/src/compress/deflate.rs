@@ -124,7 +124,8 @@ impl DeflateModel {
     pub fn new(level: u8) -> Self {
         DeflateModel {
             cfg: config(level.clamp(1, 9)),
-            window: vec![0; WINDOW_SIZE].into_boxed_slice(),
+            // 8 spare bytes let match comparison read whole words at the window's end.
+            window: vec![0; WINDOW_SIZE + 8].into_boxed_slice(),
             prev: vec![0; WSIZE].into_boxed_slice(),
             head: vec![0; HASH_SIZE].into_boxed_slice(),
             touched: Vec::new(),
@@ -401,10 +402,7 @@ impl DeflateModel {
                 && w[m + 1] == w[scan + 1]
             {
                 // zlib skips offset 2: equal hashes imply equal third bytes here.
-                let mut len = 3;
-                while len < MAX_MATCH && w[scan + len] == w[m + len] {
-                    len += 1;
-                }
+                let len = match_length(w, scan, m);
                 if len > best_len {
                     self.match_start = cur_match;
                     best_len = len;
@@ -590,6 +588,22 @@ impl DeflateModel {
         }
         self.flush_block(true);
     }
+}
+
+/// Offset of the first difference between `w[scan..]` and `w[m..]` from offset 3 on,
+/// or `MAX_MATCH`: what zlib's unrolled comparison loop in `longest_match` computes.
+#[inline]
+fn match_length(w: &[u8], scan: usize, m: usize) -> usize {
+    let word = |at: usize| u64::from_le_bytes(w[at..at + 8].try_into().expect("8 bytes"));
+    let mut len = 3;
+    while len < MAX_MATCH {
+        let diff = word(scan + len) ^ word(m + len);
+        if diff != 0 {
+            return (len + (diff.trailing_zeros() / 8) as usize).min(MAX_MATCH);
+        }
+        len += 8;
+    }
+    MAX_MATCH
 }
 
 /// The input not yet copied into the window, as zlib's `next_in`/`avail_in`.
