@@ -161,11 +161,7 @@ impl DeflateModel {
     pub fn raw_len(&mut self, data: &[u8]) -> u64 {
         self.reset();
         let mut input = Input { data, pos: 0 };
-        if self.cfg.lazy {
-            self.deflate_slow(&mut input);
-        } else {
-            self.deflate_fast(&mut input);
-        }
+        self.run(&mut input);
         self.bits.div_ceil(8)
     }
 
@@ -188,11 +184,7 @@ impl DeflateModel {
         };
         self.fill_window(&mut input);
         self.stop_at_refill = true;
-        if self.cfg.lazy {
-            self.deflate_slow(&mut input);
-        } else {
-            self.deflate_fast(&mut input);
-        }
+        self.run(&mut input);
         self.stop_at_refill = false;
         self.prefix = Some(Box::new(Snapshot {
             prefix_len: prefix.len(),
@@ -246,11 +238,7 @@ impl DeflateModel {
 
         self.logging = true;
         let mut input = Input { data: &[], pos: 0 };
-        if self.cfg.lazy {
-            self.deflate_slow(&mut input);
-        } else {
-            self.deflate_fast(&mut input);
-        }
+        self.run(&mut input);
         self.logging = false;
         for &(h, old) in self.undo.iter().rev() {
             self.head[h as usize] = old;
@@ -462,21 +450,41 @@ impl DeflateModel {
         self.init_block();
     }
 
+    fn run(&mut self, input: &mut Input) {
+        if self.cfg.lazy {
+            self.deflate_slow(input);
+        } else {
+            self.deflate_fast(input);
+        }
+    }
+
+    /// The top of zlib's deflate loops: refill the window if needed, then insert the
+    /// string at `strstart` and return the previous head of its hash chain.
+    #[inline]
+    fn loop_top(&mut self, input: &mut Input) -> LoopTop {
+        if self.lookahead < MIN_LOOKAHEAD {
+            if self.stop_at_refill {
+                return LoopTop::Stop; // what follows the prefix decides from here on
+            }
+            self.fill_window(input);
+            if self.lookahead == 0 {
+                return LoopTop::End;
+            }
+        }
+        LoopTop::Head(if self.lookahead >= MIN_MATCH {
+            self.insert_string(self.strstart)
+        } else {
+            0
+        })
+    }
+
     fn deflate_fast(&mut self, input: &mut Input) {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                if self.stop_at_refill {
-                    return; // what follows the prefix decides from here on
-                }
-                self.fill_window(input);
-                if self.lookahead == 0 {
-                    break;
-                }
-            }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
+            let hash_head = match self.loop_top(input) {
+                LoopTop::Stop => return,
+                LoopTop::End => break,
+                LoopTop::Head(hash_head) => hash_head,
+            };
             if hash_head != 0 && self.strstart - hash_head <= MAX_DIST {
                 self.match_length = self.longest_match(hash_head);
             }
@@ -518,19 +526,11 @@ impl DeflateModel {
 
     fn deflate_slow(&mut self, input: &mut Input) {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                if self.stop_at_refill {
-                    return; // what follows the prefix decides from here on
-                }
-                self.fill_window(input);
-                if self.lookahead == 0 {
-                    break;
-                }
-            }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
+            let hash_head = match self.loop_top(input) {
+                LoopTop::Stop => return,
+                LoopTop::End => break,
+                LoopTop::Head(hash_head) => hash_head,
+            };
             self.prev_length = self.match_length;
             self.prev_match = self.match_start;
             self.match_length = MIN_MATCH - 1;
@@ -604,6 +604,16 @@ fn match_length(w: &[u8], scan: usize, m: usize) -> usize {
         len += 8;
     }
     MAX_MATCH
+}
+
+/// What the top of the deflate loop found.
+enum LoopTop {
+    /// Prefix mode: the next step depends on bytes after the prefix.
+    Stop,
+    /// No input left: flush the last block.
+    End,
+    /// Go on; the previous head of the hash chain of `strstart` (0 for none).
+    Head(usize),
 }
 
 /// The input not yet copied into the window, as zlib's `next_in`/`avail_in`.
