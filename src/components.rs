@@ -44,6 +44,12 @@ fn duration_label(seconds: f64) -> String {
     }
 }
 
+fn looks_like_jsonl(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    [".jsonl", ".json", ".ndjson", ".txt"].iter().any(|ext| name.ends_with(ext))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
     pub role: Role,
@@ -152,6 +158,9 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                     if let Some(error) = &summary.error {
                         <div class="error" role="alert">
                             <p>{ error }</p>
+                            if summary.error_line == Some(1) && !looks_like_jsonl(&summary.name) {
+                                <p>{ "This does not look like a JSONL file: expected one JSON object per line (.jsonl or .jsonl.gz)." }</p>
+                            }
                             if summary.error_line.is_some() {
                                 <button class="secondary" id={format!("{role}-skip")} onclick={skip_bad}>
                                     { "Skip bad lines and continue" }

@@ -160,6 +160,12 @@ test('bad lines are reported with file and line, then skipped without losing the
   const source = join(WORK, 'with-bad-lines.jsonl');
   writeFileSync(source, lines.join('\n') + '\n');
   await loadFiles(page, source, join(EXAMPLE, 'target.jsonl'));
+  // A file that is not JSONL at all is named as such, beside its own drop zone.
+  await page.setInputFiles('#target-file', join(DIST, 'icon.svg'));
+  await page.waitForSelector('#target-zone >> text=does not look like a JSONL file');
+  assert.match(await page.textContent('#target-zone'), /icon\.svg:1: not valid JSON/);
+  await page.setInputFiles('#target-file', join(EXAMPLE, 'target.jsonl'));
+  await page.waitForSelector('#target-summary >> text=20 records');
   const zone = await page.textContent('#source-zone');
   assert.match(zone, /with-bad-lines\.jsonl:6: not valid JSON/);
   assert.equal(await page.isDisabled('#score'), true);
@@ -206,6 +212,30 @@ test('the page stays responsive while scoring and Cancel stops at once', async (
   const gap = await page.evaluate(() => { window.stopFrames = true; return window.longestFrameGap; });
   console.log(`progress when cancelled: ${progress.trim()}; longest frame gap while scoring: ${gap.toFixed(0)} ms`);
   assert.equal(await page.isEnabled('#score'), true, 'a new run can start after cancelling');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the bundled example scores at once, and changing the thread count keeps the files', async () => {
+  const { context, page, errors } = await open();
+  await page.click('button.example');
+  await page.waitForSelector('#source-summary');
+  await page.waitForSelector('#target-summary');
+  await score(page, 'gzip', 9);
+  assert.match(await page.textContent('#run-summary'), /Scored 400 records against 20 targets/);
+  await page.screenshot({ path: join(ARTIFACTS, 'example.png'), fullPage: true });
+
+  // A new pool size restarts the worker; the files are handed over again.
+  await page.fill('#threads', '1');
+  await page.press('#threads', 'Enter');
+  await page.waitForSelector('text=1 worker threads ready');
+  await page.waitForSelector('#source-summary');
+  await page.waitForFunction(() => !document.querySelector('#score')?.disabled);
+  await score(page, 'lz4');
+  assert.match(await page.textContent('#run-summary'), /Scored 400 records against 20 targets with LZ4/);
+  const scores = join(WORK, 'example.lz4.scores.jsonl');
+  cli('score', '--quiet', '-s', join(EXAMPLE, 'source.jsonl'), '-t', join(EXAMPLE, 'target.jsonl'), '-c', 'lz4', '--scores', scores);
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, scores, 'example scores after the restart');
   assert.deepEqual(errors, []);
   await context.close();
 });
