@@ -10,6 +10,7 @@ TOOLCHAIN=nightly-2026-05-20
 TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
 PY_LZ4_VERSION=4.4.5
+CARGO_FUZZ_VERSION=0.13.1
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -38,6 +39,10 @@ if [ "${1:-}" = "--test" ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo "+$TOOLCHAIN" install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
   fi
   if ! python3 -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')" 2>/dev/null; then
     say "installing Python lz4 $PY_LZ4_VERSION (the reference LZ4 for fidelity tests)"

@@ -16,6 +16,11 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "native tests (core, CLI, fidelity to the reference)"
 cargo test --release --workspace --exclude zipfit-web --quiet
 
+step "fuzzing the JSONL reader and the prefix shortcut (30 s each)"
+(cd crates/core/fuzz && for target in jsonl prefixed_lengths; do
+  cargo fuzz run "$target" -- -max_total_time=30 -max_len=4096 2>&1 | grep -E '^Done|panicked|SUMMARY' || exit 1
+done)
+
 step "Wasm tests in headless Chromium"
 scripts/test-wasm.sh
 
