@@ -239,3 +239,20 @@ test('the bundled example scores at once, and changing the thread count keeps th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a static host without COOP/COEP headers the service worker isolates the page', async () => {
+  const plain = await serve(DIST, { isolate: false });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(plain.url);
+    await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 30_000 });
+    await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+    await page.click('button.example');
+    await score(page, 'lz4');
+    assert.match(await page.textContent('#run-summary'), /Scored 400 records/);
+  } finally {
+    await context.close();
+    plain.server.close();
+  }
+});
