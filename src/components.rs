@@ -47,7 +47,9 @@ fn duration_label(seconds: f64) -> String {
 fn looks_like_jsonl(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".jsonl", ".json", ".ndjson", ".txt"].iter().any(|ext| name.ends_with(ext))
+    [".jsonl", ".json", ".ndjson", ".txt"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 #[derive(Properties, PartialEq)]
