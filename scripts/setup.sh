@@ -16,7 +16,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
 if ! rustup run "$TOOLCHAIN" rustc --version >/dev/null 2>&1 \
-  || ! rustup component list --toolchain "$TOOLCHAIN" --installed 2>/dev/null | grep -q rust-src \
+  || [ "$(rustup component list --toolchain "$TOOLCHAIN" --installed 2>/dev/null \
+        | grep -cE '^(rust-src|rustfmt|clippy)')" -lt 3 ] \
   || ! rustup target list --toolchain "$TOOLCHAIN" --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
   say "installing Rust $TOOLCHAIN with rust-src and wasm32-unknown-unknown"
   rustup toolchain install "$TOOLCHAIN" --profile minimal \

@@ -15,7 +15,7 @@ use zipfit_core::select::{self, Budget};
 
 use crate::bridge::{Bridge, FromWorker, Scored, ToWorker};
 use crate::components::{
-    Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, ProgressView, ResultsTable,
+    thousands, Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, ProgressView, ResultsTable,
     ScoreHistogram,
 };
 use crate::protocol::{FileSummary, Groups, Role, RowView};
@@ -695,10 +695,11 @@ pub fn app() -> Html {
             if let Some(scored) = &state.scored {
                 <section class="results">
                     <p class="run-summary" id="run-summary">
-                        { format!("Scored {} records against {} targets with {} in {:.2} s ({:.0} pairs/s).",
-                            scored.scores.len(),
-                            state.target.summary.as_ref().map_or(0, |s| s.records),
-                            state.method_label, scored.seconds, scored.pairs / scored.seconds.max(1e-9)) }
+                        { format!("Scored {} records against {} targets with {} in {:.2} s ({} pairs/s).",
+                            thousands(scored.scores.len()),
+                            thousands(state.target.summary.as_ref().map_or(0, |s| s.records)),
+                            state.method_label, scored.seconds,
+                            thousands((scored.pairs / scored.seconds.max(1e-9)) as usize)) }
                     </p>
                     <div class="result-grid">
                         <div>

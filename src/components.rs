@@ -11,7 +11,7 @@ use crate::app::{FileSlot, Input, Run};
 use crate::bridge::Scored;
 use crate::protocol::{Groups, Role, RowView};
 
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -38,7 +38,7 @@ for (const [compressor, level] of [['gzip', 9], ['gzip', 1], ['lz4', 9]]) {
   await page.click('#score');
   await page.waitForSelector('#run-summary', { timeout: 600_000 });
   const summary = await page.textContent('#run-summary');
-  const browserRate = Number(summary.match(/\((\d+) pairs\/s\)/)[1]);
+  const browserRate = Number(summary.match(/\(([\d,]+) pairs\/s\)/)[1].replaceAll(',', ''));
   const started = process.hrtime.bigint();
   execFileSync(join(ROOT, 'target/release/zipfit'), ['score', '--quiet', '-s', source, '-t', target, '-c', compressor,
     '-l', String(level), '-j', threads]);

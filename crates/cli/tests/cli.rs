@@ -1,0 +1,238 @@
+//! The `zipfit` binary as a user meets it: inputs, outputs, errors and exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("www/example").join(name)
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zipfit-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn zipfit(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn scores_selects_and_writes_original_lines() {
+    let dir = scratch("select");
+    let (source, target) = (example("source.jsonl"), example("target.jsonl"));
+    let kept = dir.join("kept.jsonl");
+    let rejected = dir.join("rejected.jsonl");
+    let scores = dir.join("scores.jsonl");
+    let output = zipfit(
+        &[
+            "score",
+            "-s",
+            source.to_str().unwrap(),
+            "-t",
+            target.to_str().unwrap(),
+            "--top",
+            "40",
+            "-o",
+            kept.to_str().unwrap(),
+            "--rejected",
+            rejected.to_str().unwrap(),
+            "--scores",
+            scores.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("kept 40 of 400 records (top 40)"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Kept and rejected lines together are exactly the source's lines.
+    let original = std::fs::read_to_string(&source).unwrap();
+    let mut all: Vec<String> = std::fs::read_to_string(&kept)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(all.len(), 40);
+    all.extend(
+        std::fs::read_to_string(&rejected)
+            .unwrap()
+            .lines()
+            .map(String::from),
+    );
+    let mut expected: Vec<String> = original.lines().map(String::from).collect();
+    all.sort();
+    expected.sort();
+    assert_eq!(all, expected);
+
+    // `select` re-cuts from the scores file without scoring, with the same result.
+    let again = dir.join("again.jsonl");
+    let output = zipfit(
+        &[
+            "select",
+            "-s",
+            source.to_str().unwrap(),
+            "--scores",
+            scores.to_str().unwrap(),
+            "--top",
+            "40",
+            "-o",
+            again.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&kept).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn reads_stdin_and_gzip_and_writes_stdout() {
+    let source = std::fs::read(example("source.jsonl")).unwrap();
+    let target = example("target.jsonl");
+    let from_stdin = zipfit(
+        &[
+            "score",
+            "-q",
+            "-s",
+            "-",
+            "-t",
+            target.to_str().unwrap(),
+            "--top",
+            "3",
+            "-o",
+            "-",
+        ],
+        Some(&source),
+    );
+    assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
+    assert_eq!(
+        String::from_utf8_lossy(&from_stdin.stdout).lines().count(),
+        3
+    );
+
+    let dir = scratch("gzip");
+    let gz = dir.join("source.jsonl.gz");
+    let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    member.extend(miniz_oxide::deflate::compress_to_vec(&source, 6));
+    member.extend([0, 0, 0, 0]);
+    member.extend((source.len() as u32).to_le_bytes());
+    std::fs::write(&gz, member).unwrap();
+    let from_gz = zipfit(
+        &[
+            "score",
+            "-q",
+            "-s",
+            gz.to_str().unwrap(),
+            "-t",
+            target.to_str().unwrap(),
+            "--top",
+            "3",
+            "-o",
+            "-",
+        ],
+        None,
+    );
+    assert!(from_gz.status.success(), "{}", stderr(&from_gz));
+    assert_eq!(from_gz.stdout, from_stdin.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_lines_stop_with_file_and_line_or_are_skipped_and_kept() {
+    let dir = scratch("bad");
+    let source = dir.join("bad.jsonl");
+    std::fs::write(
+        &source,
+        "{\"text\": \"def f(): pass\"}\n{\"text\": 5}\nnot json\n{\"text\": \"x = 1\"}\n",
+    )
+    .unwrap();
+    let target = example("target.jsonl");
+    let stop = zipfit(
+        &[
+            "score",
+            "-s",
+            source.to_str().unwrap(),
+            "-t",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(stop.status.code(), Some(1));
+    assert!(
+        stderr(&stop).contains("bad.jsonl:2: field \"text\" is not text (a number)"),
+        "{}",
+        stderr(&stop)
+    );
+
+    let skipped = dir.join("skipped.jsonl");
+    let scores = dir.join("scores.csv");
+    let skip = zipfit(
+        &[
+            "score",
+            "--on-error",
+            "skip",
+            "-s",
+            source.to_str().unwrap(),
+            "-t",
+            target.to_str().unwrap(),
+            "--skipped",
+            skipped.to_str().unwrap(),
+            "--scores-csv",
+            scores.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(skip.status.success(), "{}", stderr(&skip));
+    assert!(stderr(&skip).contains("skipped"), "{}", stderr(&skip));
+    assert_eq!(
+        std::fs::read_to_string(&skipped).unwrap(),
+        "{\"text\": 5}\nnot json\n"
+    );
+    let csv = std::fs::read_to_string(&scores).unwrap();
+    let lines: Vec<&str> = csv.lines().map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(lines, vec!["line", "1", "4"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn usage_and_missing_files_give_distinct_exit_codes() {
+    let usage = zipfit(&["score", "--level", "12", "-s", "a", "-t", "b"], None);
+    assert_eq!(usage.status.code(), Some(2));
+    let missing = zipfit(&["score", "-s", "no-such-file.jsonl", "-t", "b"], None);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("reading no-such-file.jsonl"),
+        "{}",
+        stderr(&missing)
+    );
+}
