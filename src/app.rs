@@ -118,7 +118,8 @@ pub struct State {
     budget_value: f64,
     input_order: bool,
     rows: Rc<HashMap<usize, RowView>>,
-    detail: Option<(usize, Option<String>)>,
+    /// The opened row and, once the worker sent it, its full text.
+    detail: Option<(RowView, Option<String>)>,
     groups: Option<Rc<Groups>>,
     group_field: String,
     worker_error: Option<String>,
@@ -138,7 +139,7 @@ pub enum Action {
     Cancel,
     SetBudget(BudgetKind, f64),
     SetInputOrder(bool),
-    Open(usize),
+    Open(RowView),
     CloseDetail,
     SetGroupField(String),
 }
@@ -258,8 +259,10 @@ impl Reducible for State {
                     state.rows = Rc::new(cache);
                 }
                 FromWorker::Text { index, text } => {
-                    if state.detail.as_ref().is_some_and(|(i, _)| *i == index) {
-                        state.detail = Some((index, Some(text)));
+                    if let Some((row, shown)) = state.detail.as_mut() {
+                        if row.index == index {
+                            *shown = Some(text);
+                        }
                     }
                 }
                 FromWorker::Groups(groups) => state.groups = Some(Rc::new(groups)),
@@ -317,7 +320,7 @@ impl Reducible for State {
                 state.budget_value = value;
             }
             Action::SetInputOrder(input_order) => state.input_order = input_order,
-            Action::Open(index) => state.detail = Some((index, None)),
+            Action::Open(row) => state.detail = Some((row, None)),
             Action::CloseDetail => state.detail = None,
             Action::SetGroupField(field) => {
                 state.group_field = field;
@@ -541,9 +544,10 @@ pub fn app() -> Html {
     let open = {
         let dispatch = state.dispatcher();
         let current = current.clone();
-        Callback::from(move |index: usize| {
+        Callback::from(move |row: RowView| {
             if let Some(bridge) = current() {
-                dispatch.dispatch(Action::Open(index));
+                let index = row.index;
+                dispatch.dispatch(Action::Open(row));
                 bridge.send(&ToWorker::Text { index });
             }
         })
@@ -718,10 +722,10 @@ pub fn app() -> Html {
                         <ResultsTable total={scored.scores.len()} kept={kept} rows={state.rows.clone()}
                             short_keys={short_keys} on_need={need_rows} on_open={open} />
                     </div>
-                    if let Some((index, text)) = &state.detail {
+                    if let Some((row, text)) = &state.detail {
                         <div class="detail" id="detail">
                             <div class="detail-head">
-                                <strong>{ format!("Record {index}") }</strong>
+                                <strong>{ format!("Rank {} · score {:.4} · line {}", thousands(row.position + 1), row.score, row.line) }</strong>
                                 <button class="secondary" onclick={act.reform(|_| Action::CloseDetail)}>{ "Close" }</button>
                             </div>
                             <pre>{ text.clone().unwrap_or_else(|| "loading…".to_string()) }</pre>

@@ -557,7 +557,7 @@ pub struct TableProps {
     pub rows: Rc<HashMap<usize, RowView>>,
     pub short_keys: Vec<String>,
     pub on_need: Callback<(usize, usize)>,
-    pub on_open: Callback<usize>,
+    pub on_open: Callback<RowView>,
 }
 
 /// The ranked records, virtualized: only the rows in view exist in the page.
@@ -610,11 +610,11 @@ pub fn results_table(props: &TableProps) -> Html {
                         match props.rows.get(&position) {
                             Some(row) => {
                                 let on_open = props.on_open.clone();
-                                let index = row.index;
+                                let clicked = row.clone();
                                 html! {
                                     <div class={classes!("row", kept.then_some("kept"))} style={style}
-                                        data-index={index.to_string()}
-                                        onclick={Callback::from(move |_: MouseEvent| on_open.emit(index))}>
+                                        data-index={row.index.to_string()}
+                                        onclick={Callback::from(move |_: MouseEvent| on_open.emit(clicked.clone()))}>
                                         <span class="rank">{ position + 1 }</span>
                                         <span class="score">{ format!("{:.4}", row.score) }</span>
                                         { for row.short.iter().map(|v| html! { <span class="short">{ v }</span> }) }
