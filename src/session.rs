@@ -5,6 +5,7 @@
 //! `zipfit-core`; this module only adapts it to JavaScript values.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use js_sys::{Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
@@ -22,6 +23,13 @@ use crate::protocol::{FileSummary, Groups, IssueView, Role, RowView};
 const SHOWN_ISSUES: usize = 200;
 const PREVIEW_CHARS: usize = 160;
 const SHORT_VALUE_CHARS: usize = 40;
+/// Distinct values the breakdown tells apart; the rest count as "(other values)".
+const MAX_GROUPS: usize = 1000;
+
+fn push_label(labels: &mut Vec<String>, label: &str) -> u32 {
+    labels.push(label.to_string());
+    (labels.len() - 1) as u32
+}
 
 /// One loaded file: its corpus, or the reason it cannot be used yet.
 struct Loaded {
@@ -256,7 +264,8 @@ impl Session {
     pub fn groups(&self, field: &str) -> Result<JsValue, JsError> {
         let source = usable(&self.source, "source")?;
         let mut labels: Vec<String> = Vec::new();
-        let mut missing = None;
+        let mut known: HashMap<String, u32> = HashMap::new();
+        let (mut none, mut other) = (None, None);
         let mut codes = Vec::with_capacity(source.len());
         for i in 0..source.len() {
             let value = source.value(i).ok();
@@ -265,29 +274,23 @@ impl Session {
                 .and_then(|v| v.get(field))
                 .and_then(short_value);
             let code = match label {
-                Some(label) => match labels.iter().position(|l| *l == label) {
-                    Some(code) => code,
-                    None => {
-                        labels.push(label);
-                        labels.len() - 1
+                Some(label) => match known.get(&label) {
+                    Some(&code) => code,
+                    None if labels.len() < MAX_GROUPS => {
+                        let code = push_label(&mut labels, &label);
+                        known.insert(label, code);
+                        code
                     }
+                    None => *other.get_or_insert_with(|| push_label(&mut labels, "(other values)")),
                 },
-                None => *missing.get_or_insert(usize::MAX),
+                None => *none.get_or_insert_with(|| push_label(&mut labels, "(none)")),
             };
             codes.push(code);
-        }
-        if missing.is_some() {
-            labels.push("(none)".to_string());
-            let none = (labels.len() - 1) as u32;
-            codes
-                .iter_mut()
-                .filter(|c| **c == usize::MAX)
-                .for_each(|c| *c = none as usize);
         }
         to_js(&Groups {
             field: field.to_string(),
             labels,
-            codes: codes.into_iter().map(|c| c as u32).collect(),
+            codes,
         })
     }
 
