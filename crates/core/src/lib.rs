@@ -5,6 +5,8 @@
 //! ([`compress`]) and scores ([`score`], [`ncd`]), rank and cut ([`select`]), write
 //! files ([`export`]). Nothing here depends on the web or on a terminal.
 
+#![warn(missing_docs)]
+
 pub mod compress;
 pub mod export;
 pub mod jsonl;
