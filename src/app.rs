@@ -711,7 +711,8 @@ pub fn app() -> Html {
                                 total={scored.scores.len()}
                                 kept_tokens={scored.order[..kept].iter().map(|&i| scored.tokens[i as usize] as u64).sum::<u64>()}
                                 on_change={act.reform(|(kind, value)| Action::SetBudget(kind, value))} />
-                            <ScoreHistogram scored={scored.clone()} kept={kept} />
+                            <ScoreHistogram scored={scored.clone()} kept={kept}
+                                on_cut={act.reform(|score| Action::SetBudget(BudgetKind::Threshold, score))} />
                             <Breakdown fields={short_keys.clone()} field={state.group_field.clone()}
                                 groups={state.groups.clone()} scored={scored.clone()} kept={kept}
                                 on_field={act.reform(Action::SetGroupField)} />

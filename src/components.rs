@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use zipfit_core::select::Budget;
@@ -361,6 +362,8 @@ const BINS: usize = 40;
 pub struct HistogramProps {
     pub scored: Rc<Scored>,
     pub kept: usize,
+    /// A click on the chart asks to keep the records scoring above the clicked score.
+    pub on_cut: Callback<f64>,
 }
 
 /// Distribution of scores, with the kept part and the cut marked.
@@ -394,11 +397,29 @@ pub fn score_histogram(props: &HistogramProps) -> Html {
     let cut = (props.kept > 0 && props.kept < scored.order.len())
         .then(|| scored.scores[scored.order[props.kept - 1] as usize]);
     let x_of = |s: f64| (s - min) / (max - min).max(1e-12) * w;
+    let cut_here = {
+        let on_cut = props.on_cut.clone();
+        let (min, max) = (*min, *max);
+        Callback::from(move |e: MouseEvent| {
+            let Some(svg) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let bounds = svg.get_bounding_client_rect();
+            let fraction =
+                ((e.client_x() as f64 - bounds.left()) / bounds.width().max(1.0)).clamp(0.0, 1.0);
+            // Round to the slider's step, so the value reads well in the input.
+            on_cut.emit(((min + fraction * (max - min)) * 1000.0).round() / 1000.0);
+        })
+    };
     html! {
         <div class="histogram">
             <h3>{ "Scores" }</h3>
             <svg id="histogram" viewBox={format!("0 0 {w} {}", h + 18.0)} role="img"
-                aria-label="Histogram of alignment scores; kept records highlighted">
+                aria-label="Histogram of alignment scores; kept records highlighted; click to cut there"
+                onclick={cut_here}>
                 { for counts.iter().enumerate().map(|(i, &c)| {
                     let height = c as f64 / peak * h;
                     let kept_height = kept_counts[i] as f64 / peak * h;

@@ -135,6 +135,15 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
     assertSameBytes((await download(page, 'download-selected')).bytes, keptInput, `${kind} kept (input order)`);
   }
 
+  // A click on the histogram keeps what scores above the clicked point.
+  const chart = await page.locator('#histogram').boundingBox();
+  await page.mouse.click(chart.x + chart.width * 0.75, chart.y + chart.height / 2);
+  assert.equal(await page.inputValue('#budget-kind'), 'threshold');
+  const cut = Number(await page.inputValue('#budget-value'));
+  const scoresNow = readFileSync(join(WORK, 'lz49.scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).score);
+  const above = scoresNow.filter((s) => s > cut).length;
+  assert.match(await page.textContent('#kept-summary'), new RegExp(`^${above} of 400`));
+
   // The table shows the ranking; a row opens the full text, shown as text.
   await setBudget(page, 'count', 40);
   const firstRow = page.locator('#results .row').first();
