@@ -211,20 +211,16 @@ impl Reducible for State {
                 }
                 FromWorker::File(summary) => {
                     let role = summary.role;
-                    if role == Role::Source {
-                        state.clear_results();
-                        if state.group_field.is_empty()
-                            || !summary.short_keys.contains(&state.group_field)
-                        {
-                            state.group_field = if summary.short_keys.iter().any(|k| k == "origin")
-                            {
-                                "origin".to_string()
-                            } else {
-                                summary.short_keys.first().cloned().unwrap_or_default()
-                            };
-                        }
-                    } else {
-                        state.clear_results();
+                    state.clear_results();
+                    if role == Role::Source && !summary.short_keys.contains(&state.group_field) {
+                        // Break the selection down by `origin` when there is one.
+                        let keys = &summary.short_keys;
+                        state.group_field = keys
+                            .iter()
+                            .find(|k| *k == "origin")
+                            .or(keys.first())
+                            .cloned()
+                            .unwrap_or_default();
                     }
                     let slot = state.slot(role);
                     slot.loading = false;
