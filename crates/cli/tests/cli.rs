@@ -18,9 +18,10 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-fn zipfit(args: &[&str], stdin: Option<&[u8]>) -> Output {
+/// Runs `zipfit` with a command line as a user would type it (paths here have no spaces).
+fn zipfit(command_line: &str, stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
-        .args(args)
+        .args(command_line.split_whitespace())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -48,21 +49,14 @@ fn scores_selects_and_writes_original_lines() {
     let rejected = dir.join("rejected.jsonl");
     let scores = dir.join("scores.jsonl");
     let output = zipfit(
-        &[
-            "score",
-            "-s",
-            source.to_str().unwrap(),
-            "-t",
-            target.to_str().unwrap(),
-            "--top",
-            "40",
-            "-o",
-            kept.to_str().unwrap(),
-            "--rejected",
-            rejected.to_str().unwrap(),
-            "--scores",
-            scores.to_str().unwrap(),
-        ],
+        &format!(
+            "score -s {} -t {} --top 40 -o {} --rejected {} --scores {}",
+            source.display(),
+            target.display(),
+            kept.display(),
+            rejected.display(),
+            scores.display()
+        ),
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -94,17 +88,12 @@ fn scores_selects_and_writes_original_lines() {
     // `select` re-cuts from the scores file without scoring, with the same result.
     let again = dir.join("again.jsonl");
     let output = zipfit(
-        &[
-            "select",
-            "-s",
-            source.to_str().unwrap(),
-            "--scores",
-            scores.to_str().unwrap(),
-            "--top",
-            "40",
-            "-o",
-            again.to_str().unwrap(),
-        ],
+        &format!(
+            "select -s {} --scores {} --top 40 -o {}",
+            source.display(),
+            scores.display(),
+            again.display()
+        ),
         None,
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -120,18 +109,7 @@ fn reads_stdin_and_gzip_and_writes_stdout() {
     let source = std::fs::read(example("source.jsonl")).unwrap();
     let target = example("target.jsonl");
     let from_stdin = zipfit(
-        &[
-            "score",
-            "-q",
-            "-s",
-            "-",
-            "-t",
-            target.to_str().unwrap(),
-            "--top",
-            "3",
-            "-o",
-            "-",
-        ],
+        &format!("score -q -s - -t {} --top 3 -o -", target.display()),
         Some(&source),
     );
     assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
@@ -148,18 +126,11 @@ fn reads_stdin_and_gzip_and_writes_stdout() {
     member.extend((source.len() as u32).to_le_bytes());
     std::fs::write(&gz, member).unwrap();
     let from_gz = zipfit(
-        &[
-            "score",
-            "-q",
-            "-s",
-            gz.to_str().unwrap(),
-            "-t",
-            target.to_str().unwrap(),
-            "--top",
-            "3",
-            "-o",
-            "-",
-        ],
+        &format!(
+            "score -q -s {} -t {} --top 3 -o -",
+            gz.display(),
+            target.display()
+        ),
         None,
     );
     assert!(from_gz.status.success(), "{}", stderr(&from_gz));
@@ -178,13 +149,7 @@ fn bad_lines_stop_with_file_and_line_or_are_skipped_and_kept() {
     .unwrap();
     let target = example("target.jsonl");
     let stop = zipfit(
-        &[
-            "score",
-            "-s",
-            source.to_str().unwrap(),
-            "-t",
-            target.to_str().unwrap(),
-        ],
+        &format!("score -s {} -t {}", source.display(), target.display()),
         None,
     );
     assert_eq!(stop.status.code(), Some(1));
@@ -197,19 +162,13 @@ fn bad_lines_stop_with_file_and_line_or_are_skipped_and_kept() {
     let skipped = dir.join("skipped.jsonl");
     let scores = dir.join("scores.csv");
     let skip = zipfit(
-        &[
-            "score",
-            "--on-error",
-            "skip",
-            "-s",
-            source.to_str().unwrap(),
-            "-t",
-            target.to_str().unwrap(),
-            "--skipped",
-            skipped.to_str().unwrap(),
-            "--scores-csv",
-            scores.to_str().unwrap(),
-        ],
+        &format!(
+            "score --on-error skip -s {} -t {} --skipped {} --scores-csv {}",
+            source.display(),
+            target.display(),
+            skipped.display(),
+            scores.display()
+        ),
         None,
     );
     assert!(skip.status.success(), "{}", stderr(&skip));
@@ -226,9 +185,9 @@ fn bad_lines_stop_with_file_and_line_or_are_skipped_and_kept() {
 
 #[test]
 fn usage_and_missing_files_give_distinct_exit_codes() {
-    let usage = zipfit(&["score", "--level", "12", "-s", "a", "-t", "b"], None);
+    let usage = zipfit("score --level 12 -s a -t b", None);
     assert_eq!(usage.status.code(), Some(2));
-    let missing = zipfit(&["score", "-s", "no-such-file.jsonl", "-t", "b"], None);
+    let missing = zipfit("score -s no-such-file.jsonl -t b", None);
     assert_eq!(missing.status.code(), Some(1));
     assert!(
         stderr(&missing).contains("reading no-such-file.jsonl"),
