@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
@@ -264,4 +265,26 @@ test('on a static host without COOP/COEP headers the service worker isolates the
     await context.close();
     plain.server.close();
   }
+});
+
+test('a gzip-compressed source and chat-style targets with another field', async () => {
+  const { context, page, errors } = await open();
+  const source = join(WORK, 'source.jsonl.gz');
+  writeFileSync(source, gzipSync(readFileSync(join(EXAMPLE, 'source.jsonl'))));
+  // Targets as chat transcripts: the text is the messages' contents joined with newlines.
+  const chat = join(WORK, 'chat.jsonl');
+  const targets = readFileSync(join(EXAMPLE, 'target.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
+  writeFileSync(chat, targets.map((t) => JSON.stringify({
+    messages: [{ role: 'user', content: 'Complete:' }, { role: 'assistant', content: t }],
+  })).join('\n') + '\n');
+  await loadFiles(page, source, chat);
+  assert.match(await page.textContent('#source-summary'), /400 records/);
+  assert.equal(await page.inputValue('#target-field'), 'messages');
+  await score(page, 'gzip', 6);
+  const scores = join(WORK, 'chat.scores.jsonl');
+  cli('score', '--quiet', '-s', source, '-t', chat, '--target-field', 'messages', '-l', '6', '--scores', scores);
+  const saved = await download(page, 'download-scores-jsonl');
+  assertSameBytes(saved.bytes, scores, 'scores for a .jsonl.gz source and chat targets');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
