@@ -19,6 +19,7 @@ use crate::components::{
     ScoreHistogram,
 };
 use crate::protocol::{FileSummary, Groups, Role, RowView};
+use crate::shared::Shared;
 
 /// Largest file we try to hold in the tab's memory (Wasm memory is at most 4 GiB).
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -112,15 +113,15 @@ pub struct State {
     compressor: CompressorChoice,
     level: u8,
     run: Run,
-    scored: Option<Rc<Scored>>,
+    scored: Option<Shared<Scored>>,
     method_label: String,
     budget_kind: BudgetKind,
     budget_value: f64,
     input_order: bool,
-    rows: Rc<HashMap<usize, RowView>>,
+    rows: Shared<HashMap<usize, RowView>>,
     /// The opened row and, once the worker sent it, its full text.
     detail: Option<(RowView, Option<String>)>,
-    groups: Option<Rc<Groups>>,
+    groups: Option<Shared<Groups>>,
     group_field: String,
     worker_error: Option<String>,
 }
@@ -159,7 +160,7 @@ impl State {
             budget_kind: BudgetKind::Percent,
             budget_value: 10.0,
             input_order: false,
-            rows: Rc::default(),
+            rows: Shared::default(),
             detail: None,
             groups: None,
             group_field: String::new(),
@@ -176,7 +177,7 @@ impl State {
 
     fn clear_results(&mut self) {
         self.scored = None;
-        self.rows = Rc::default();
+        self.rows = Shared::default();
         self.detail = None;
         self.groups = None;
         self.run = Run::Idle;
@@ -243,8 +244,8 @@ impl Reducible for State {
                 }
                 FromWorker::Scored(scored) => {
                     state.run = Run::Idle;
-                    state.scored = Some(Rc::new(scored));
-                    state.rows = Rc::default();
+                    state.scored = Some(Shared::new(scored));
+                    state.rows = Shared::default();
                 }
                 FromWorker::Cancelled => state.run = Run::Cancelled,
                 FromWorker::Rows(rows) => {
@@ -252,7 +253,7 @@ impl Reducible for State {
                     for row in rows {
                         cache.insert(row.position, row);
                     }
-                    state.rows = Rc::new(cache);
+                    state.rows = Shared::new(cache);
                 }
                 FromWorker::Text { index, text } => {
                     if let Some((row, shown)) = state.detail.as_mut() {
@@ -261,7 +262,7 @@ impl Reducible for State {
                         }
                     }
                 }
-                FromWorker::Groups(groups) => state.groups = Some(Rc::new(groups)),
+                FromWorker::Groups(groups) => state.groups = Some(Shared::new(groups)),
                 FromWorker::Download { .. } => {}
                 FromWorker::Error(message) => {
                     if state.running() {

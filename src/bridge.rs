@@ -43,7 +43,7 @@ pub enum ToWorker {
 }
 
 /// The finished scores of a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Scored {
     /// Scores in source order.
     pub scores: Vec<f64>,

@@ -1,7 +1,6 @@
 //! The page's parts, named after what the user sees.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -11,6 +10,7 @@ use zipfit_core::select::Budget;
 use crate::app::{FileSlot, Input, Run};
 use crate::bridge::Scored;
 use crate::protocol::{Groups, Role, RowView};
+use crate::shared::Shared;
 
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -360,7 +360,7 @@ const BINS: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct HistogramProps {
-    pub scored: Rc<Scored>,
+    pub scored: Shared<Scored>,
     pub kept: usize,
     /// A click on the chart asks to keep the records scoring above the clicked score.
     pub on_cut: Callback<f64>,
@@ -385,12 +385,18 @@ pub fn score_histogram(props: &HistogramProps) -> Html {
         }
         (min, max, width, counts)
     });
-    let (min, max, width, counts) = &*bins;
-    let bin = |s: f64| (((s - min) / width) as usize).min(BINS - 1);
-    let mut kept_counts = vec![0usize; BINS];
-    for &i in &scored.order[..props.kept] {
-        kept_counts[bin(scored.scores[i as usize])] += 1;
-    }
+    let kept_counts = {
+        let bins = bins.clone();
+        use_memo((scored.clone(), props.kept), move |(scored, kept)| {
+            let (min, _, width, _) = &*bins;
+            let mut counts = vec![0usize; BINS];
+            for &i in &scored.order[..*kept] {
+                counts[(((scored.scores[i as usize] - min) / width) as usize).min(BINS - 1)] += 1;
+            }
+            counts
+        })
+    };
+    let (min, max, _, counts) = &*bins;
     let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let (w, h) = (400.0, 140.0);
     let bar = w / BINS as f64;
@@ -446,8 +452,8 @@ pub fn score_histogram(props: &HistogramProps) -> Html {
 pub struct BreakdownProps {
     pub fields: Vec<String>,
     pub field: String,
-    pub groups: Option<Rc<Groups>>,
-    pub scored: Rc<Scored>,
+    pub groups: Option<Shared<Groups>>,
+    pub scored: Shared<Scored>,
     pub kept: usize,
     pub on_field: Callback<String>,
 }
@@ -455,6 +461,37 @@ pub struct BreakdownProps {
 /// What the selection is made of, by the values of a short field such as `origin`.
 #[function_component(Breakdown)]
 pub fn breakdown(props: &BreakdownProps) -> Html {
+    // Counting walks every record: only when the labels or the selection change.
+    let rows = use_memo(
+        (
+            props.groups.clone(),
+            props.field.clone(),
+            props.scored.clone(),
+            props.kept,
+        ),
+        |(groups, field, scored, kept)| {
+            let groups = groups.as_ref().filter(|g| g.field == *field)?;
+            let mut total = vec![0usize; groups.labels.len()];
+            let mut kept_counts = vec![0usize; groups.labels.len()];
+            for &code in &groups.codes {
+                total[code as usize] += 1;
+            }
+            for &i in &scored.order[..*kept] {
+                kept_counts[groups.codes[i as usize] as usize] += 1;
+            }
+            let mut rows: Vec<(String, usize, usize)> = groups
+                .labels
+                .iter()
+                .cloned()
+                .zip(kept_counts)
+                .zip(total)
+                .map(|((label, k), t)| (label, k, t))
+                .collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+            rows.truncate(12);
+            Some(rows)
+        },
+    );
     if props.fields.is_empty() {
         return html! {};
     }
@@ -465,31 +502,7 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
             on_field.emit(select.value());
         })
     };
-    let rows = props
-        .groups
-        .as_ref()
-        .filter(|g| g.field == props.field)
-        .map(|groups| {
-            let mut total = vec![0usize; groups.labels.len()];
-            let mut kept = vec![0usize; groups.labels.len()];
-            for &code in &groups.codes {
-                total[code as usize] += 1;
-            }
-            for &i in &props.scored.order[..props.kept] {
-                kept[groups.codes[i as usize] as usize] += 1;
-            }
-            let mut rows: Vec<(String, usize, usize)> = groups
-                .labels
-                .iter()
-                .cloned()
-                .zip(kept)
-                .zip(total)
-                .map(|((l, k), t)| (l, k, t))
-                .collect();
-            rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
-            rows.truncate(12);
-            rows
-        });
+    let rows = rows.as_ref();
     html! {
         <div class="breakdown" id="breakdown">
             <h3>{ "Kept by " }
@@ -575,7 +588,7 @@ const FETCH_MARGIN: usize = 40;
 pub struct TableProps {
     pub total: usize,
     pub kept: usize,
-    pub rows: Rc<HashMap<usize, RowView>>,
+    pub rows: Shared<HashMap<usize, RowView>>,
     pub short_keys: Vec<String>,
     pub on_need: Callback<(usize, usize)>,
     pub on_open: Callback<RowView>,

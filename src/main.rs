@@ -9,6 +9,7 @@ mod bridge;
 mod components;
 mod protocol;
 mod session;
+mod shared;
 
 pub use wasm_bindgen_rayon::init_thread_pool;
 
