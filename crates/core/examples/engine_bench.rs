@@ -1,5 +1,7 @@
-//! Times the pieces of one pair's length computation on the development data.
-//! `cargo run --release --example engine_bench -- SOURCE TARGET`
+//! Times one pair's length computation, the way scoring does it, on real data.
+//! `cargo run --release -p zipfit-core --example engine_bench -- SOURCE TARGET [gzip|lz4] [SOURCES]`
+//! (default: both compressors, the first 500 sources). Under `valgrind --tool=callgrind`
+//! it gives instruction counts that do not move with the machine's load.
 use std::time::Instant;
 use zipfit_core::compress::{Backend, Compressor, Lengths};
 
@@ -21,12 +23,18 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let sources = texts(&args[1]);
     let targets = texts(&args[2]);
+    let only = args.get(3).map(String::as_str);
+    let count: usize = args.get(4).map_or(500, |n| n.parse().expect("a number of sources"));
     for compressor in [Compressor::Gzip { level: 9 }, Compressor::Lz4] {
+        let name = if compressor == Compressor::Lz4 { "lz4" } else { "gzip" };
+        if only.is_some_and(|only| only != name) {
+            continue;
+        }
         let mut lengths = Lengths::new(compressor, Backend::Model);
         let started = Instant::now();
         let mut n = 0u64;
         let mut total = 0u64;
-        for x in sources.iter().take(500) {
+        for x in sources.iter().take(count) {
             lengths.set_prefix(x);
             for y in &targets {
                 total += lengths.len_with_prefix(y);
