@@ -124,6 +124,8 @@ pub struct State {
     groups: Option<Shared<Groups>>,
     group_field: String,
     worker_error: Option<String>,
+    /// Score as soon as both files are read (the example button).
+    autostart: bool,
 }
 
 /// Everything that changes the state.
@@ -143,6 +145,8 @@ pub enum Action {
     Open(RowView),
     CloseDetail,
     SetGroupField(String),
+    /// Score once both files are usable.
+    AutoStart(bool),
 }
 
 impl State {
@@ -165,6 +169,7 @@ impl State {
             groups: None,
             group_field: String::new(),
             worker_error: None,
+            autostart: false,
         }
     }
 
@@ -280,6 +285,9 @@ impl Reducible for State {
                 state.clear_results();
             }
             Action::Chose(role, input) => {
+                if matches!(input, Input::File(_)) {
+                    state.autostart = false; // the user's own files wait for Score
+                }
                 let slot = state.slot(role);
                 slot.input = Some(input);
                 slot.summary = None;
@@ -289,6 +297,7 @@ impl Reducible for State {
                 state.clear_results();
             }
             Action::PageError(role, message) => {
+                state.autostart = false;
                 let slot = state.slot(role);
                 slot.loading = false;
                 slot.error = Some(message);
@@ -319,6 +328,7 @@ impl Reducible for State {
             Action::SetInputOrder(input_order) => state.input_order = input_order,
             Action::Open(row) => state.detail = Some((row, None)),
             Action::CloseDetail => state.detail = None,
+            Action::AutoStart(on) => state.autostart = on,
             Action::SetGroupField(field) => {
                 state.group_field = field;
                 state.groups = None;
@@ -493,9 +503,12 @@ pub fn app() -> Html {
 
     let load_example = {
         let choose = choose.clone();
+        let dispatch = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
             choose.emit((Role::Source, Input::Example("example/source.jsonl")));
             choose.emit((Role::Target, Input::Example("example/target.jsonl")));
+            // A first visit should show a result at once, without a second click.
+            dispatch.dispatch(Action::AutoStart(true));
         })
     };
 
@@ -504,7 +517,7 @@ pub fn app() -> Html {
         let current = current.clone();
         let compressor = state.compressor;
         let level = state.level;
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let Some(bridge) = current() else { return };
             let (name, label) = match compressor {
                 CompressorChoice::Gzip => ("gzip", format!("gzip level {level}")),
@@ -604,6 +617,19 @@ pub fn app() -> Html {
         && state.target.usable()
         && state.pool_threads.is_some()
         && !state.running();
+    {
+        let start = start.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(
+            (state.autostart, can_score),
+            move |&(autostart, can_score)| {
+                if autostart && can_score {
+                    dispatch.dispatch(Action::AutoStart(false));
+                    start.emit(());
+                }
+            },
+        );
+    }
     let threads_changed = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -687,7 +713,7 @@ pub fn app() -> Html {
                 if state.running() {
                     <button id="cancel" class="secondary" onclick={cancel} disabled={matches!(state.run, Run::Cancelling)}>{ "Cancel" }</button>
                 } else {
-                    <button id="score" class="primary" onclick={start} disabled={!can_score}>{ "Score" }</button>
+                    <button id="score" class="primary" onclick={start.reform(|_: MouseEvent| ())} disabled={!can_score}>{ "Score" }</button>
                 }
             </section>
 

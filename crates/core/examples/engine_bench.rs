@@ -24,9 +24,15 @@ fn main() {
     let sources = texts(&args[1]);
     let targets = texts(&args[2]);
     let only = args.get(3).map(String::as_str);
-    let count: usize = args.get(4).map_or(500, |n| n.parse().expect("a number of sources"));
+    let count: usize = args
+        .get(4)
+        .map_or(500, |n| n.parse().expect("a number of sources"));
     for compressor in [Compressor::Gzip { level: 9 }, Compressor::Lz4] {
-        let name = if compressor == Compressor::Lz4 { "lz4" } else { "gzip" };
+        let name = if compressor == Compressor::Lz4 {
+            "lz4"
+        } else {
+            "gzip"
+        };
         if only.is_some_and(|only| only != name) {
             continue;
         }
