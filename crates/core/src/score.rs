@@ -77,9 +77,10 @@ impl<'t> Aligner<'t> {
 
     /// `alignment(x) = mean_j (1 - NCD(x, y_j))`, with `x ++ y_j` the pair's text.
     pub fn score(&mut self, x: &[u8]) -> f64 {
-        let cx = self.lengths.len(x);
         let Aligner { targets, lengths } = self;
         lengths.set_prefix(x);
+        // `x` followed by nothing: the prefix's state already holds most of the work.
+        let cx = lengths.len_with_prefix(b"");
         let pairs = targets
             .texts
             .iter()
