@@ -258,8 +258,9 @@ test('on a static host without COOP/COEP headers the service worker isolates the
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 30_000 });
     await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
     await page.click('button.example');
+    await page.waitForSelector('#run-summary', { timeout: 60_000 });
     await score(page, 'lz4');
-    assert.match(await page.textContent('#run-summary'), /Scored 400 records/);
+    assert.match(await page.textContent('#run-summary'), /Scored 400 records against 20 targets with LZ4/);
   } finally {
     await context.close();
     plain.server.close();
