@@ -60,10 +60,10 @@ const fn config(level: u8) -> Config {
     }
 }
 
-/// zlib's state at the first point where the input after a prefix can make a difference.
+/// Where zlib's deflate loop stands: everything a step reads or changes besides the
+/// window, the hash tables and the lookahead.
 #[derive(Clone)]
-struct Snapshot {
-    prefix_len: usize,
+struct Parse {
     strstart: usize,
     block_start: isize,
     match_start: usize,
@@ -73,10 +73,41 @@ struct Snapshot {
     match_available: bool,
     ins_h: usize,
     insert: usize,
+    /// Symbol counts of the current block.
     lit_freq: [u32; L_CODES],
     dist_freq: [u32; D_CODES],
     symbols: usize,
+    /// Bits of the blocks already flushed.
     bits: u64,
+}
+
+impl Default for Parse {
+    /// zlib's state after `lm_init` and `init_block`.
+    fn default() -> Self {
+        let mut lit_freq = [0; L_CODES];
+        lit_freq[END_BLOCK] = 1;
+        Parse {
+            strstart: 0,
+            block_start: 0,
+            match_start: 0,
+            match_length: MIN_MATCH - 1,
+            prev_length: MIN_MATCH - 1,
+            prev_match: 0,
+            match_available: false,
+            ins_h: 0,
+            insert: 0,
+            lit_freq,
+            dist_freq: [0; D_CODES],
+            symbols: 0,
+            bits: 0,
+        }
+    }
+}
+
+/// zlib's state at the first point where the input after a prefix can make a difference.
+struct Snapshot {
+    prefix_len: usize,
+    parse: Parse,
 }
 
 /// Longest prefix [`DeflateModel::set_prefix`] takes, and longest prefix plus suffix
@@ -102,20 +133,8 @@ pub struct DeflateModel {
     stop_at_refill: bool,
     prefix: Option<Box<Snapshot>>,
     high_water: usize,
-    strstart: usize,
     lookahead: usize,
-    block_start: isize,
-    match_start: usize,
-    match_length: usize,
-    prev_length: usize,
-    prev_match: usize,
-    match_available: bool,
-    ins_h: usize,
-    insert: usize,
-    lit_freq: [u32; L_CODES],
-    dist_freq: [u32; D_CODES],
-    symbols: usize,
-    bits: u64,
+    p: Parse,
     coster: BlockCoster,
 }
 
@@ -134,20 +153,8 @@ impl DeflateModel {
             stop_at_refill: false,
             prefix: None,
             high_water: 0,
-            strstart: 0,
             lookahead: 0,
-            block_start: 0,
-            match_start: 0,
-            match_length: MIN_MATCH - 1,
-            prev_length: MIN_MATCH - 1,
-            prev_match: 0,
-            match_available: false,
-            ins_h: 0,
-            insert: 0,
-            lit_freq: [0; L_CODES],
-            dist_freq: [0; D_CODES],
-            symbols: 0,
-            bits: 0,
+            p: Parse::default(),
             coster: BlockCoster::default(),
         }
     }
@@ -162,7 +169,7 @@ impl DeflateModel {
         self.reset();
         let mut input = Input { data, pos: 0 };
         self.run(&mut input);
-        self.bits.div_ceil(8)
+        self.p.bits.div_ceil(8)
     }
 
     /// Runs zlib over `prefix` up to the first position whose handling could depend on
@@ -188,19 +195,7 @@ impl DeflateModel {
         self.stop_at_refill = false;
         self.prefix = Some(Box::new(Snapshot {
             prefix_len: prefix.len(),
-            strstart: self.strstart,
-            block_start: self.block_start,
-            match_start: self.match_start,
-            match_length: self.match_length,
-            prev_length: self.prev_length,
-            prev_match: self.prev_match,
-            match_available: self.match_available,
-            ins_h: self.ins_h,
-            insert: self.insert,
-            lit_freq: self.lit_freq,
-            dist_freq: self.dist_freq,
-            symbols: self.symbols,
-            bits: self.bits,
+            parse: self.p.clone(),
         }));
         true
     }
@@ -215,26 +210,14 @@ impl DeflateModel {
             self.prefix = Some(snapshot);
             return None;
         }
-        self.strstart = snapshot.strstart;
-        self.block_start = snapshot.block_start;
-        self.match_start = snapshot.match_start;
-        self.match_length = snapshot.match_length;
-        self.prev_length = snapshot.prev_length;
-        self.prev_match = snapshot.prev_match;
-        self.match_available = snapshot.match_available;
-        self.ins_h = snapshot.ins_h;
-        self.insert = snapshot.insert;
-        self.lit_freq = snapshot.lit_freq;
-        self.dist_freq = snapshot.dist_freq;
-        self.symbols = snapshot.symbols;
-        self.bits = snapshot.bits;
+        self.p = snapshot.parse.clone();
 
         // The window as zlib's one read of the whole input would have left it.
         self.window[snapshot.prefix_len..total].copy_from_slice(suffix);
         let zeroed = (total + WIN_INIT).min(WINDOW_SIZE);
         self.window[total..zeroed].fill(0);
         self.high_water = zeroed;
-        self.lookahead = total - self.strstart;
+        self.lookahead = total - self.p.strstart;
 
         self.logging = true;
         let mut input = Input { data: &[], pos: 0 };
@@ -245,7 +228,7 @@ impl DeflateModel {
         }
         self.undo.clear();
         self.prefix = Some(snapshot);
-        Some(self.bits.div_ceil(8))
+        Some(self.p.bits.div_ceil(8))
     }
 
     fn reset(&mut self) {
@@ -254,25 +237,15 @@ impl DeflateModel {
         }
         self.touched.clear();
         self.high_water = 0;
-        self.strstart = 0;
         self.lookahead = 0;
-        self.block_start = 0;
-        self.match_start = 0;
-        self.match_length = MIN_MATCH - 1;
-        self.prev_length = MIN_MATCH - 1;
-        self.prev_match = 0;
-        self.match_available = false;
-        self.ins_h = 0;
-        self.insert = 0;
-        self.bits = 0;
-        self.init_block();
+        self.p = Parse::default();
     }
 
     fn init_block(&mut self) {
-        self.lit_freq = [0; L_CODES];
-        self.dist_freq = [0; D_CODES];
-        self.lit_freq[END_BLOCK] = 1;
-        self.symbols = 0;
+        self.p.lit_freq = [0; L_CODES];
+        self.p.dist_freq = [0; D_CODES];
+        self.p.lit_freq[END_BLOCK] = 1;
+        self.p.symbols = 0;
     }
 
     #[inline]
@@ -283,21 +256,21 @@ impl DeflateModel {
     /// zlib's INSERT_STRING: links `pos` into its hash chain and returns the previous head.
     #[inline]
     fn insert_string(&mut self, pos: usize) -> usize {
-        self.ins_h = Self::update_hash(self.ins_h, self.window[pos + MIN_MATCH - 1]);
+        self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[pos + MIN_MATCH - 1]);
         self.link(pos)
     }
 
     /// Puts `pos` at the head of the chain of `ins_h`; returns the previous head.
     #[inline]
     fn link(&mut self, pos: usize) -> usize {
-        let head = self.head[self.ins_h];
+        let head = self.head[self.p.ins_h];
         if self.logging {
-            self.undo.push((self.ins_h as u16, head));
+            self.undo.push((self.p.ins_h as u16, head));
         } else if head == 0 {
-            self.touched.push(self.ins_h as u16);
+            self.touched.push(self.p.ins_h as u16);
         }
         self.prev[pos & WMASK] = head;
-        self.head[self.ins_h] = pos as u16;
+        self.head[self.p.ins_h] = pos as u16;
         head as usize
     }
 
@@ -313,14 +286,14 @@ impl DeflateModel {
 
     fn fill_window(&mut self, input: &mut Input) {
         loop {
-            let mut more = WINDOW_SIZE - self.lookahead - self.strstart;
-            if self.strstart >= WSIZE + MAX_DIST {
+            let mut more = WINDOW_SIZE - self.lookahead - self.p.strstart;
+            if self.p.strstart >= WSIZE + MAX_DIST {
                 self.window.copy_within(WSIZE..WSIZE + WSIZE - more, 0);
-                self.match_start = self.match_start.wrapping_sub(WSIZE);
-                self.strstart -= WSIZE;
-                self.block_start -= WSIZE as isize;
-                if self.insert > self.strstart {
-                    self.insert = self.strstart;
+                self.p.match_start = self.p.match_start.wrapping_sub(WSIZE);
+                self.p.strstart -= WSIZE;
+                self.p.block_start -= WSIZE as isize;
+                if self.p.insert > self.p.strstart {
+                    self.p.insert = self.p.strstart;
                 }
                 self.slide_hash();
                 more += WSIZE;
@@ -328,20 +301,20 @@ impl DeflateModel {
             if input.remaining() == 0 {
                 break;
             }
-            let at = self.strstart + self.lookahead;
+            let at = self.p.strstart + self.lookahead;
             let n = input.read(&mut self.window[at..at + more]);
             self.lookahead += n;
 
-            if self.lookahead + self.insert >= MIN_MATCH {
-                let mut s = self.strstart - self.insert;
-                self.ins_h = self.window[s] as usize;
-                self.ins_h = Self::update_hash(self.ins_h, self.window[s + 1]);
-                while self.insert > 0 {
-                    self.ins_h = Self::update_hash(self.ins_h, self.window[s + MIN_MATCH - 1]);
+            if self.lookahead + self.p.insert >= MIN_MATCH {
+                let mut s = self.p.strstart - self.p.insert;
+                self.p.ins_h = self.window[s] as usize;
+                self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[s + 1]);
+                while self.p.insert > 0 {
+                    self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[s + MIN_MATCH - 1]);
                     self.link(s);
                     s += 1;
-                    self.insert -= 1;
-                    if self.lookahead + self.insert < MIN_MATCH {
+                    self.p.insert -= 1;
+                    if self.lookahead + self.p.insert < MIN_MATCH {
                         break;
                     }
                 }
@@ -353,7 +326,7 @@ impl DeflateModel {
 
         // zlib zeroes the bytes after the data that a match scan may read.
         if self.high_water < WINDOW_SIZE {
-            let curr = self.strstart + self.lookahead;
+            let curr = self.p.strstart + self.lookahead;
             if self.high_water < curr {
                 let init = (WINDOW_SIZE - curr).min(WIN_INIT);
                 self.window[curr..curr + init].fill(0);
@@ -369,14 +342,14 @@ impl DeflateModel {
     /// zlib's `longest_match`, including its quick rejections and its chain limits.
     fn longest_match(&mut self, mut cur_match: usize) -> usize {
         let mut chain_length = self.cfg.max_chain;
-        let scan = self.strstart;
-        let mut best_len = self.prev_length;
+        let scan = self.p.strstart;
+        let mut best_len = self.p.prev_length;
         let mut nice_match = self.cfg.nice_length;
-        let limit = self.strstart.saturating_sub(MAX_DIST);
+        let limit = self.p.strstart.saturating_sub(MAX_DIST);
         let w = &self.window;
         let mut scan_end1 = w[scan + best_len - 1];
         let mut scan_end = w[scan + best_len];
-        if self.prev_length >= self.cfg.good_length {
+        if self.p.prev_length >= self.cfg.good_length {
             chain_length >>= 2;
         }
         if nice_match > self.lookahead {
@@ -392,7 +365,7 @@ impl DeflateModel {
                 // zlib skips offset 2: equal hashes imply equal third bytes here.
                 let len = match_length(w, scan, m);
                 if len > best_len {
-                    self.match_start = cur_match;
+                    self.p.match_start = cur_match;
                     best_len = len;
                     if len >= nice_match {
                         break;
@@ -415,38 +388,38 @@ impl DeflateModel {
 
     #[inline]
     fn tally_lit(&mut self, c: u8) -> bool {
-        self.lit_freq[c as usize] += 1;
-        self.symbols += 1;
-        self.symbols == BLOCK_SYMBOLS
+        self.p.lit_freq[c as usize] += 1;
+        self.p.symbols += 1;
+        self.p.symbols == BLOCK_SYMBOLS
     }
 
     #[inline]
     fn tally_dist(&mut self, dist: usize, length_minus_3: usize) -> bool {
-        self.lit_freq[LENGTH_CODE[length_minus_3] as usize + 257] += 1;
-        self.dist_freq[distance_code(dist - 1)] += 1;
-        self.symbols += 1;
-        self.symbols == BLOCK_SYMBOLS
+        self.p.lit_freq[LENGTH_CODE[length_minus_3] as usize + 257] += 1;
+        self.p.dist_freq[distance_code(dist - 1)] += 1;
+        self.p.symbols += 1;
+        self.p.symbols == BLOCK_SYMBOLS
     }
 
     /// zlib's FLUSH_BLOCK_ONLY: adds the block's bits and starts a new block.
     fn flush_block(&mut self, last: bool) {
-        let stored_len = (self.strstart as isize - self.block_start) as u64;
+        let stored_len = (self.p.strstart as isize - self.p.block_start) as u64;
         let choice = self.coster.choose(
-            &self.lit_freq,
-            &self.dist_freq,
+            &self.p.lit_freq,
+            &self.p.dist_freq,
             stored_len,
-            self.block_start >= 0,
+            self.p.block_start >= 0,
         );
         match choice {
             BlockChoice::Stored => {
-                self.bits = (self.bits + 3).div_ceil(8) * 8 + 32 + 8 * stored_len;
+                self.p.bits = (self.p.bits + 3).div_ceil(8) * 8 + 32 + 8 * stored_len;
             }
-            BlockChoice::Fixed(bits) | BlockChoice::Dynamic(bits) => self.bits += 3 + bits,
+            BlockChoice::Fixed(bits) | BlockChoice::Dynamic(bits) => self.p.bits += 3 + bits,
         }
         if last {
-            self.bits = self.bits.div_ceil(8) * 8;
+            self.p.bits = self.p.bits.div_ceil(8) * 8;
         }
-        self.block_start = self.strstart as isize;
+        self.p.block_start = self.p.strstart as isize;
         self.init_block();
     }
 
@@ -472,7 +445,7 @@ impl DeflateModel {
             }
         }
         LoopTop::Head(if self.lookahead >= MIN_MATCH {
-            self.insert_string(self.strstart)
+            self.insert_string(self.p.strstart)
         } else {
             0
         })
@@ -485,37 +458,38 @@ impl DeflateModel {
                 LoopTop::End => break,
                 LoopTop::Head(hash_head) => hash_head,
             };
-            if hash_head != 0 && self.strstart - hash_head <= MAX_DIST {
-                self.match_length = self.longest_match(hash_head);
+            if hash_head != 0 && self.p.strstart - hash_head <= MAX_DIST {
+                self.p.match_length = self.longest_match(hash_head);
             }
             let flush;
-            if self.match_length >= MIN_MATCH {
+            if self.p.match_length >= MIN_MATCH {
                 flush = self.tally_dist(
-                    self.strstart - self.match_start,
-                    self.match_length - MIN_MATCH,
+                    self.p.strstart - self.p.match_start,
+                    self.p.match_length - MIN_MATCH,
                 );
-                self.lookahead -= self.match_length;
-                if self.match_length <= self.cfg.max_lazy && self.lookahead >= MIN_MATCH {
-                    self.match_length -= 1;
+                self.lookahead -= self.p.match_length;
+                if self.p.match_length <= self.cfg.max_lazy && self.lookahead >= MIN_MATCH {
+                    self.p.match_length -= 1;
                     loop {
-                        self.strstart += 1;
-                        self.insert_string(self.strstart);
-                        self.match_length -= 1;
-                        if self.match_length == 0 {
+                        self.p.strstart += 1;
+                        self.insert_string(self.p.strstart);
+                        self.p.match_length -= 1;
+                        if self.p.match_length == 0 {
                             break;
                         }
                     }
-                    self.strstart += 1;
+                    self.p.strstart += 1;
                 } else {
-                    self.strstart += self.match_length;
-                    self.match_length = 0;
-                    self.ins_h = self.window[self.strstart] as usize;
-                    self.ins_h = Self::update_hash(self.ins_h, self.window[self.strstart + 1]);
+                    self.p.strstart += self.p.match_length;
+                    self.p.match_length = 0;
+                    self.p.ins_h = self.window[self.p.strstart] as usize;
+                    self.p.ins_h =
+                        Self::update_hash(self.p.ins_h, self.window[self.p.strstart + 1]);
                 }
             } else {
-                flush = self.tally_lit(self.window[self.strstart]);
+                flush = self.tally_lit(self.window[self.p.strstart]);
                 self.lookahead -= 1;
-                self.strstart += 1;
+                self.p.strstart += 1;
             }
             if flush {
                 self.flush_block(false);
@@ -531,60 +505,60 @@ impl DeflateModel {
                 LoopTop::End => break,
                 LoopTop::Head(hash_head) => hash_head,
             };
-            self.prev_length = self.match_length;
-            self.prev_match = self.match_start;
-            self.match_length = MIN_MATCH - 1;
+            self.p.prev_length = self.p.match_length;
+            self.p.prev_match = self.p.match_start;
+            self.p.match_length = MIN_MATCH - 1;
 
             if hash_head != 0
-                && self.prev_length < self.cfg.max_lazy
-                && self.strstart - hash_head <= MAX_DIST
+                && self.p.prev_length < self.cfg.max_lazy
+                && self.p.strstart - hash_head <= MAX_DIST
             {
-                self.match_length = self.longest_match(hash_head);
-                if self.match_length == MIN_MATCH
-                    && self.strstart.wrapping_sub(self.match_start) > TOO_FAR
+                self.p.match_length = self.longest_match(hash_head);
+                if self.p.match_length == MIN_MATCH
+                    && self.p.strstart.wrapping_sub(self.p.match_start) > TOO_FAR
                 {
-                    self.match_length = MIN_MATCH - 1;
+                    self.p.match_length = MIN_MATCH - 1;
                 }
             }
-            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
-                let max_insert = self.strstart + self.lookahead - MIN_MATCH;
+            if self.p.prev_length >= MIN_MATCH && self.p.match_length <= self.p.prev_length {
+                let max_insert = self.p.strstart + self.lookahead - MIN_MATCH;
                 let flush = self.tally_dist(
-                    self.strstart - 1 - self.prev_match,
-                    self.prev_length - MIN_MATCH,
+                    self.p.strstart - 1 - self.p.prev_match,
+                    self.p.prev_length - MIN_MATCH,
                 );
-                self.lookahead -= self.prev_length - 1;
-                self.prev_length -= 2;
+                self.lookahead -= self.p.prev_length - 1;
+                self.p.prev_length -= 2;
                 loop {
-                    self.strstart += 1;
-                    if self.strstart <= max_insert {
-                        self.insert_string(self.strstart);
+                    self.p.strstart += 1;
+                    if self.p.strstart <= max_insert {
+                        self.insert_string(self.p.strstart);
                     }
-                    self.prev_length -= 1;
-                    if self.prev_length == 0 {
+                    self.p.prev_length -= 1;
+                    if self.p.prev_length == 0 {
                         break;
                     }
                 }
-                self.match_available = false;
-                self.match_length = MIN_MATCH - 1;
-                self.strstart += 1;
+                self.p.match_available = false;
+                self.p.match_length = MIN_MATCH - 1;
+                self.p.strstart += 1;
                 if flush {
                     self.flush_block(false);
                 }
-            } else if self.match_available {
-                if self.tally_lit(self.window[self.strstart - 1]) {
+            } else if self.p.match_available {
+                if self.tally_lit(self.window[self.p.strstart - 1]) {
                     self.flush_block(false);
                 }
-                self.strstart += 1;
+                self.p.strstart += 1;
                 self.lookahead -= 1;
             } else {
-                self.match_available = true;
-                self.strstart += 1;
+                self.p.match_available = true;
+                self.p.strstart += 1;
                 self.lookahead -= 1;
             }
         }
-        if self.match_available {
-            self.tally_lit(self.window[self.strstart - 1]);
-            self.match_available = false;
+        if self.p.match_available {
+            self.tally_lit(self.window[self.p.strstart - 1]);
+            self.p.match_available = false;
         }
         self.flush_block(true);
     }
