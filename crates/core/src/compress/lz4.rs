@@ -28,13 +28,21 @@ const EMPTY_FRAME_HEADER: u64 = 7;
 const BLOCK_HEADER: u64 = 4;
 const END_MARK: u64 = 4;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Table {
-    /// Single block under 64 KiB + 11: 2-byte entries, hash of 4 bytes, no distance check.
-    U16,
-    /// Linked blocks: 4-byte entries, hash of 5 bytes, distance and prefix checks.
-    U32,
-}
+/// What a run of `compress_block` is for; it decides how table writes are recorded
+/// and whether the run may stop early. A const parameter, so each kind of run is
+/// compiled without the others' checks.
+type Mode = u8;
+/// A whole input: slots written are listed for the next reset.
+const WHOLE: Mode = 0;
+/// The start of an input: stop where the rest could matter; writes since the last
+/// safe point are logged so they can be rolled back.
+const PREFIX: Mode = 1;
+/// The rest of an input after a prefix: every write is logged and undone afterwards.
+const SUFFIX: Mode = 2;
+
+/// Slots in the hash table: 2^13 for single blocks (4-byte hash, 2-byte entries in
+/// liblz4), of which linked blocks use the first 2^12 (5-byte hash, 4-byte entries).
+const TABLE_SLOTS: usize = 1 << U16_HASH_LOG;
 
 /// Where `LZ4_compress_generic`'s main loop stands at the top of a match search.
 #[derive(Debug, Clone, Copy)]
@@ -63,12 +71,11 @@ const MIN_PREFIX: usize = 64;
 
 /// A reusable LZ4 frame length model; one value per thread, no allocation per call.
 pub struct Lz4Model {
-    table: Box<[u32]>,
+    table: Box<[u32; TABLE_SLOTS]>,
     /// Table slots written since the last reset.
     touched: Vec<u32>,
     /// Table writes to undo: since the last loop top in prefix mode, or during a suffix.
     undo: Vec<(u32, u32)>,
-    logging: bool,
     prefix: Option<Prefix>,
     /// The prefix followed by the current suffix.
     joined: Vec<u8>,
@@ -77,10 +84,9 @@ pub struct Lz4Model {
 impl Default for Lz4Model {
     fn default() -> Self {
         Lz4Model {
-            table: vec![0; 1 << U16_HASH_LOG].into_boxed_slice(),
+            table: Box::new([0; TABLE_SLOTS]),
             touched: Vec::new(),
             undo: Vec::new(),
-            logging: false,
             prefix: None,
             joined: Vec::new(),
         }
@@ -143,8 +149,7 @@ impl Lz4Model {
                 let end = (start + BLOCK_SIZE).min(data.len());
                 // The first block of a linked frame has no prefix; later ones have at least 64 KiB.
                 let compressed =
-                    match self.compress_block(data, start, end, Table::U32, start > 0, None, false)
-                    {
+                    match self.compress_block::<true, WHOLE>(data, start, end, start > 0, None) {
                         Outcome::Done(compressed) => compressed,
                         Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
                     };
@@ -165,14 +170,9 @@ impl Lz4Model {
             return;
         }
         self.reset();
-        self.logging = true;
-        let outcome = self.compress_block(prefix, 0, prefix.len(), Table::U16, false, None, true);
+        let outcome = self.compress_block::<false, PREFIX>(prefix, 0, prefix.len(), false, None);
         // Writes made after the last safe point belong to the suffix's run.
-        for &(slot, old) in self.undo.iter().rev() {
-            self.table[slot as usize] = old;
-        }
-        self.undo.clear();
-        self.logging = false;
+        self.undo_writes();
         if let Outcome::Stopped(cursor) = outcome {
             self.prefix = Some(Prefix { cursor });
         }
@@ -187,13 +187,17 @@ impl Lz4Model {
         let total = joined.len();
         let len = match self.prefix.as_ref().map(|p| p.cursor) {
             Some(cursor) if total <= BLOCK_SIZE => {
-                self.logging = true;
-                let compressed = self.single_block(&joined, Some(cursor));
-                for &(slot, old) in self.undo.iter().rev() {
-                    self.table[slot as usize] = old;
-                }
-                self.undo.clear();
-                self.logging = false;
+                let compressed = match self.compress_block::<false, SUFFIX>(
+                    &joined,
+                    0,
+                    total,
+                    false,
+                    Some(cursor),
+                ) {
+                    Outcome::Done(compressed) => compressed,
+                    Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
+                };
+                self.undo_writes();
                 FRAME_HEADER + END_MARK + BLOCK_HEADER + compressed.unwrap_or(total) as u64
             }
             had_prefix => {
@@ -211,10 +215,18 @@ impl Lz4Model {
     }
 
     fn single_block(&mut self, data: &[u8], resume: Option<Cursor>) -> Option<usize> {
-        match self.compress_block(data, 0, data.len(), Table::U16, false, resume, false) {
+        match self.compress_block::<false, WHOLE>(data, 0, data.len(), false, resume) {
             Outcome::Done(compressed) => compressed,
             Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
         }
+    }
+
+    /// Restores the table slots logged in `undo`, newest first.
+    fn undo_writes(&mut self) {
+        for &(slot, old) in self.undo.iter().rev() {
+            self.table[slot as usize] = old;
+        }
+        self.undo.clear();
     }
 
     fn reset(&mut self) {
@@ -224,26 +236,25 @@ impl Lz4Model {
         self.touched.clear();
     }
 
-    #[inline]
-    fn hash(data: &[u8], at: usize, table: Table) -> usize {
-        match table {
-            Table::U16 => {
-                (read32(data, at).wrapping_mul(2_654_435_761) >> (32 - U16_HASH_LOG)) as usize
-            }
-            Table::U32 => {
-                ((read64(data, at) << 24).wrapping_mul(889_523_592_379) >> (64 - U32_HASH_LOG))
-                    as usize
-            }
+    /// The table slot for the bytes at `at`: liblz4's 4-byte hash for single blocks,
+    /// its 5-byte hash for `LINKED` blocks.
+    #[inline(always)]
+    fn hash<const LINKED: bool>(data: &[u8], at: usize) -> usize {
+        if LINKED {
+            ((read64(data, at) << 24).wrapping_mul(889_523_592_379) >> (64 - U32_HASH_LOG)) as usize
+        } else {
+            (read32(data, at).wrapping_mul(2_654_435_761) >> (32 - U16_HASH_LOG)) as usize
         }
     }
 
-    #[inline]
-    fn put(&mut self, h: usize, index: usize) {
-        let old = self.table[h];
-        if self.logging {
+    /// Writes `index` into slot `h`, whose value was `old`, recording the write as `MODE` needs.
+    #[inline(always)]
+    fn put<const MODE: Mode>(&mut self, h: usize, old: u32, index: usize) {
+        if MODE != WHOLE {
             self.undo.push((h as u32, old));
         }
-        if old == 0 {
+        // A suffix's writes are all undone, so they never need a reset.
+        if MODE != SUFFIX && old == 0 {
             self.touched.push(h as u32);
         }
         self.table[h] = index as u32;
@@ -252,23 +263,22 @@ impl Lz4Model {
     /// `LZ4_compress_generic` in limited-output mode on `data[start..end]`, with
     /// `data[..start]` as prefix, from the beginning or from `resume`. Returns the
     /// compressed size, or `None` where liblz4 gives up because the block would not
-    /// fit in `end - start - 1` bytes.
+    /// fit in `end - start - 1` bytes. `LINKED` selects the linked-block table (5-byte
+    /// hash, distance checks).
     ///
-    /// With `prefix_mode`, `data` is only the beginning of the input and `end` is where
+    /// In `PREFIX` mode, `data` is only the beginning of the input and `end` is where
     /// the known bytes stop: the run stops at the top of the first match search that
     /// would read past them or whose decisions depend on the input's real size, and
-    /// returns the state at that point, with the table as it was there.
-    #[allow(clippy::too_many_arguments)]
-    fn compress_block(
+    /// returns the state at that point; `undo` then holds the writes made since.
+    fn compress_block<const LINKED: bool, const MODE: Mode>(
         &mut self,
         data: &[u8],
         start: usize,
         end: usize,
-        table: Table,
         has_prefix: bool,
         resume: Option<Cursor>,
-        prefix_mode: bool,
     ) -> Outcome {
+        let prefix_mode = MODE == PREFIX;
         let input_size = end - start;
         let olimit = input_size - 1;
         let low_limit = if has_prefix { 0 } else { start };
@@ -285,9 +295,9 @@ impl Lz4Model {
                     (cursor.ip, cursor.forward_h)
                 }
                 None => {
-                    let h = Self::hash(data, start, table);
-                    self.put(h, start);
-                    (start + 1, Self::hash(data, start + 1, table))
+                    let h = Self::hash::<LINKED>(data, start);
+                    self.put::<MODE>(h, self.table[h], start);
+                    (start + 1, Self::hash::<LINKED>(data, start + 1))
                 }
             };
 
@@ -310,7 +320,7 @@ impl Lz4Model {
                 loop {
                     let h = forward_h;
                     let current = forward_ip;
-                    let match_index = self.table[h] as usize;
+                    let match_index = self.table[h];
                     ip = forward_ip;
                     forward_ip += step;
                     step = (search_match_nb >> SKIP_TRIGGER) as usize;
@@ -321,10 +331,10 @@ impl Lz4Model {
                         }
                         break 'sequences;
                     }
-                    matched = match_index;
-                    forward_h = Self::hash(data, forward_ip, table);
-                    self.put(h, current);
-                    if table == Table::U32 && match_index + DISTANCE_MAX < current {
+                    matched = match_index as usize;
+                    forward_h = Self::hash::<LINKED>(data, forward_ip);
+                    self.put::<MODE>(h, match_index, current);
+                    if LINKED && matched + DISTANCE_MAX < current {
                         continue;
                     }
                     if read32(data, matched) == read32(data, ip) {
@@ -371,21 +381,21 @@ impl Lz4Model {
                         }
                         break 'sequences;
                     }
-                    let h = Self::hash(data, ip - 2, table);
-                    self.put(h, ip - 2);
+                    let h = Self::hash::<LINKED>(data, ip - 2);
+                    self.put::<MODE>(h, self.table[h], ip - 2);
 
                     // Test the next position for an immediate match.
-                    let h = Self::hash(data, ip, table);
+                    let h = Self::hash::<LINKED>(data, ip);
                     let match_index = self.table[h] as usize;
-                    self.put(h, ip);
-                    let in_range = table == Table::U16 || match_index + DISTANCE_MAX >= ip;
+                    self.put::<MODE>(h, match_index as u32, ip);
+                    let in_range = !LINKED || match_index + DISTANCE_MAX >= ip;
                     if in_range && read32(data, match_index) == read32(data, ip) {
                         matched = match_index;
                         op += 1; // token with no literals
                         continue;
                     }
                     ip += 1;
-                    forward_h = Self::hash(data, ip, table);
+                    forward_h = Self::hash::<LINKED>(data, ip);
                     break;
                 }
             }
