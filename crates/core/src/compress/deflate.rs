@@ -120,42 +120,64 @@ pub const MAX_PREFIXED_LEN: usize = WSIZE;
 /// Holds zlib's working memory (window, hash heads, chains, block statistics), so
 /// one value per thread serves any number of calls without allocating.
 pub struct DeflateModel {
+    state: State,
+    tables: Tables,
+    prefix: Option<Box<Snapshot>>,
+}
+
+/// What a run of the deflate loop is for; it decides how hash-head writes are recorded
+/// and what happens when the lookahead runs low. A const parameter, so each kind of
+/// run is compiled without the others' checks.
+type Mode = u8;
+/// A whole input: hash slots written are listed for the next reset.
+const WHOLE: Mode = 0;
+/// The start of an input ([`DeflateModel::set_prefix`]): stop at the first refill.
+const PREFIX: Mode = 1;
+/// The rest after a saved prefix: every hash-head write is logged and undone afterwards.
+const SUFFIX: Mode = 2;
+
+/// zlib's scalar state and block statistics. Kept apart from [`Tables`] and passed
+/// beside it, so the compiler knows table writes leave this state alone and keeps it
+/// in registers.
+struct State {
     cfg: Config,
+    lookahead: usize,
+    p: Parse,
+    coster: BlockCoster,
+}
+
+/// zlib's window and hash chains, and the record of which hash heads were written.
+struct Tables {
     window: Box<[u8]>,
     prev: Box<[u16]>,
     head: Box<[u16]>,
+    high_water: usize,
     /// Hash slots written since the last reset, so a reset clears only those.
     touched: Vec<u16>,
     /// While a suffix runs after a saved prefix: every hash-head write, to undo it after.
     undo: Vec<(u16, u16)>,
-    logging: bool,
-    /// Stop at the first refill instead of reading more input (for [`DeflateModel::set_prefix`]).
-    stop_at_refill: bool,
-    prefix: Option<Box<Snapshot>>,
-    high_water: usize,
-    lookahead: usize,
-    p: Parse,
-    coster: BlockCoster,
 }
 
 impl DeflateModel {
     /// A model of zlib at `level`, clamped to 1..=9.
     pub fn new(level: u8) -> Self {
         DeflateModel {
-            cfg: config(level.clamp(1, 9)),
-            // 8 spare bytes let match comparison read whole words at the window's end.
-            window: vec![0; WINDOW_SIZE + 8].into_boxed_slice(),
-            prev: vec![0; WSIZE].into_boxed_slice(),
-            head: vec![0; HASH_SIZE].into_boxed_slice(),
-            touched: Vec::new(),
-            undo: Vec::new(),
-            logging: false,
-            stop_at_refill: false,
+            state: State {
+                cfg: config(level.clamp(1, 9)),
+                lookahead: 0,
+                p: Parse::default(),
+                coster: BlockCoster::default(),
+            },
+            tables: Tables {
+                // 8 spare bytes let match comparison read whole words at the window's end.
+                window: vec![0; WINDOW_SIZE + 8].into_boxed_slice(),
+                prev: vec![0; WSIZE].into_boxed_slice(),
+                head: vec![0; HASH_SIZE].into_boxed_slice(),
+                high_water: 0,
+                touched: Vec::new(),
+                undo: Vec::new(),
+            },
             prefix: None,
-            high_water: 0,
-            lookahead: 0,
-            p: Parse::default(),
-            coster: BlockCoster::default(),
         }
     }
 
@@ -168,8 +190,8 @@ impl DeflateModel {
     pub fn raw_len(&mut self, data: &[u8]) -> u64 {
         self.reset();
         let mut input = Input { data, pos: 0 };
-        self.run(&mut input);
-        self.p.bits.div_ceil(8)
+        self.state.run::<WHOLE>(&mut self.tables, &mut input);
+        self.state.p.bits.div_ceil(8)
     }
 
     /// Runs zlib over `prefix` up to the first position whose handling could depend on
@@ -189,13 +211,12 @@ impl DeflateModel {
             data: prefix,
             pos: 0,
         };
-        self.fill_window(&mut input);
-        self.stop_at_refill = true;
-        self.run(&mut input);
-        self.stop_at_refill = false;
+        self.state
+            .fill_window::<WHOLE>(&mut self.tables, &mut input);
+        self.state.run::<PREFIX>(&mut self.tables, &mut input);
         self.prefix = Some(Box::new(Snapshot {
             prefix_len: prefix.len(),
-            parse: self.p.clone(),
+            parse: self.state.p.clone(),
         }));
         true
     }
@@ -210,37 +231,51 @@ impl DeflateModel {
             self.prefix = Some(snapshot);
             return None;
         }
-        self.p = snapshot.parse.clone();
+        let (state, tables) = (&mut self.state, &mut self.tables);
+        state.p = snapshot.parse.clone();
 
         // The window as zlib's one read of the whole input would have left it.
-        self.window[snapshot.prefix_len..total].copy_from_slice(suffix);
+        tables.window[snapshot.prefix_len..total].copy_from_slice(suffix);
         let zeroed = (total + WIN_INIT).min(WINDOW_SIZE);
-        self.window[total..zeroed].fill(0);
-        self.high_water = zeroed;
-        self.lookahead = total - self.p.strstart;
+        tables.window[total..zeroed].fill(0);
+        tables.high_water = zeroed;
+        state.lookahead = total - state.p.strstart;
 
-        self.logging = true;
         let mut input = Input { data: &[], pos: 0 };
-        self.run(&mut input);
-        self.logging = false;
-        for &(h, old) in self.undo.iter().rev() {
-            self.head[h as usize] = old;
+        state.run::<SUFFIX>(tables, &mut input);
+        for &(h, old) in tables.undo.iter().rev() {
+            tables.head[h as usize] = old;
         }
-        self.undo.clear();
+        tables.undo.clear();
         self.prefix = Some(snapshot);
-        Some(self.p.bits.div_ceil(8))
+        Some(self.state.p.bits.div_ceil(8))
     }
 
     fn reset(&mut self) {
-        for &h in &self.touched {
-            self.head[h as usize] = 0;
+        let tables = &mut self.tables;
+        for &h in &tables.touched {
+            tables.head[h as usize] = 0;
         }
-        self.touched.clear();
-        self.high_water = 0;
-        self.lookahead = 0;
-        self.p = Parse::default();
+        tables.touched.clear();
+        tables.high_water = 0;
+        self.state.lookahead = 0;
+        self.state.p = Parse::default();
     }
+}
 
+impl Tables {
+    fn slide_hash(&mut self) {
+        for m in self.head.iter_mut().chain(self.prev.iter_mut()) {
+            *m = if *m as usize >= WSIZE {
+                *m - WSIZE as u16
+            } else {
+                0
+            };
+        }
+    }
+}
+
+impl State {
     fn init_block(&mut self) {
         self.p.lit_freq = [0; L_CODES];
         self.p.dist_freq = [0; D_CODES];
@@ -254,64 +289,55 @@ impl DeflateModel {
     }
 
     /// zlib's INSERT_STRING: links `pos` into its hash chain and returns the previous head.
-    #[inline]
-    fn insert_string(&mut self, pos: usize) -> usize {
-        self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[pos + MIN_MATCH - 1]);
-        self.link(pos)
+    #[inline(always)]
+    fn insert_string<const MODE: Mode>(&mut self, t: &mut Tables, pos: usize) -> usize {
+        self.p.ins_h = Self::update_hash(self.p.ins_h, t.window[pos + MIN_MATCH - 1]);
+        self.link::<MODE>(t, pos)
     }
 
     /// Puts `pos` at the head of the chain of `ins_h`; returns the previous head.
-    #[inline]
-    fn link(&mut self, pos: usize) -> usize {
-        let head = self.head[self.p.ins_h];
-        if self.logging {
-            self.undo.push((self.p.ins_h as u16, head));
+    #[inline(always)]
+    fn link<const MODE: Mode>(&mut self, t: &mut Tables, pos: usize) -> usize {
+        let h = self.p.ins_h;
+        let head = t.head[h];
+        if MODE == SUFFIX {
+            t.undo.push((h as u16, head));
         } else if head == 0 {
-            self.touched.push(self.p.ins_h as u16);
+            t.touched.push(h as u16);
         }
-        self.prev[pos & WMASK] = head;
-        self.head[self.p.ins_h] = pos as u16;
+        t.prev[pos & WMASK] = head;
+        t.head[h] = pos as u16;
         head as usize
     }
 
-    fn slide_hash(&mut self) {
-        for m in self.head.iter_mut().chain(self.prev.iter_mut()) {
-            *m = if *m as usize >= WSIZE {
-                *m - WSIZE as u16
-            } else {
-                0
-            };
-        }
-    }
-
-    fn fill_window(&mut self, input: &mut Input) {
+    fn fill_window<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
         loop {
             let mut more = WINDOW_SIZE - self.lookahead - self.p.strstart;
             if self.p.strstart >= WSIZE + MAX_DIST {
-                self.window.copy_within(WSIZE..WSIZE + WSIZE - more, 0);
+                t.window.copy_within(WSIZE..WSIZE + WSIZE - more, 0);
                 self.p.match_start = self.p.match_start.wrapping_sub(WSIZE);
                 self.p.strstart -= WSIZE;
                 self.p.block_start -= WSIZE as isize;
                 if self.p.insert > self.p.strstart {
                     self.p.insert = self.p.strstart;
                 }
-                self.slide_hash();
+                t.slide_hash();
                 more += WSIZE;
             }
             if input.remaining() == 0 {
                 break;
             }
             let at = self.p.strstart + self.lookahead;
-            let n = input.read(&mut self.window[at..at + more]);
+            let n = input.read(&mut t.window[at..at + more]);
             self.lookahead += n;
 
             if self.lookahead + self.p.insert >= MIN_MATCH {
                 let mut s = self.p.strstart - self.p.insert;
-                self.p.ins_h = self.window[s] as usize;
-                self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[s + 1]);
+                self.p.ins_h = t.window[s] as usize;
+                self.p.ins_h = Self::update_hash(self.p.ins_h, t.window[s + 1]);
                 while self.p.insert > 0 {
-                    self.p.ins_h = Self::update_hash(self.p.ins_h, self.window[s + MIN_MATCH - 1]);
-                    self.link(s);
+                    self.p.ins_h = Self::update_hash(self.p.ins_h, t.window[s + MIN_MATCH - 1]);
+                    self.link::<MODE>(t, s);
                     s += 1;
                     self.p.insert -= 1;
                     if self.lookahead + self.p.insert < MIN_MATCH {
@@ -325,28 +351,28 @@ impl DeflateModel {
         }
 
         // zlib zeroes the bytes after the data that a match scan may read.
-        if self.high_water < WINDOW_SIZE {
+        if t.high_water < WINDOW_SIZE {
             let curr = self.p.strstart + self.lookahead;
-            if self.high_water < curr {
+            if t.high_water < curr {
                 let init = (WINDOW_SIZE - curr).min(WIN_INIT);
-                self.window[curr..curr + init].fill(0);
-                self.high_water = curr + init;
-            } else if self.high_water < curr + WIN_INIT {
-                let init = (curr + WIN_INIT - self.high_water).min(WINDOW_SIZE - self.high_water);
-                self.window[self.high_water..self.high_water + init].fill(0);
-                self.high_water += init;
+                t.window[curr..curr + init].fill(0);
+                t.high_water = curr + init;
+            } else if t.high_water < curr + WIN_INIT {
+                let init = (curr + WIN_INIT - t.high_water).min(WINDOW_SIZE - t.high_water);
+                t.window[t.high_water..t.high_water + init].fill(0);
+                t.high_water += init;
             }
         }
     }
 
     /// zlib's `longest_match`, including its quick rejections and its chain limits.
-    fn longest_match(&mut self, mut cur_match: usize) -> usize {
+    fn longest_match(&mut self, t: &Tables, mut cur_match: usize) -> usize {
         let mut chain_length = self.cfg.max_chain;
         let scan = self.p.strstart;
         let mut best_len = self.p.prev_length;
         let mut nice_match = self.cfg.nice_length;
         let limit = self.p.strstart.saturating_sub(MAX_DIST);
-        let w = &self.window;
+        let w = &t.window;
         let mut scan_end1 = w[scan + best_len - 1];
         let mut scan_end = w[scan + best_len];
         if self.p.prev_length >= self.cfg.good_length {
@@ -374,7 +400,7 @@ impl DeflateModel {
                     scan_end = w[scan + best_len];
                 }
             }
-            cur_match = self.prev[cur_match & WMASK] as usize;
+            cur_match = t.prev[cur_match & WMASK] as usize;
             if cur_match <= limit {
                 break;
             }
@@ -423,43 +449,43 @@ impl DeflateModel {
         self.init_block();
     }
 
-    fn run(&mut self, input: &mut Input) {
+    fn run<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
         if self.cfg.lazy {
-            self.deflate_slow(input);
+            self.deflate_slow::<MODE>(t, input);
         } else {
-            self.deflate_fast(input);
+            self.deflate_fast::<MODE>(t, input);
         }
     }
 
     /// The top of zlib's deflate loops: refill the window if needed, then insert the
     /// string at `strstart` and return the previous head of its hash chain.
     #[inline]
-    fn loop_top(&mut self, input: &mut Input) -> LoopTop {
+    fn loop_top<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) -> LoopTop {
         if self.lookahead < MIN_LOOKAHEAD {
-            if self.stop_at_refill {
+            if MODE == PREFIX {
                 return LoopTop::Stop; // what follows the prefix decides from here on
             }
-            self.fill_window(input);
+            self.fill_window::<MODE>(t, input);
             if self.lookahead == 0 {
                 return LoopTop::End;
             }
         }
         LoopTop::Head(if self.lookahead >= MIN_MATCH {
-            self.insert_string(self.p.strstart)
+            self.insert_string::<MODE>(t, self.p.strstart)
         } else {
             0
         })
     }
 
-    fn deflate_fast(&mut self, input: &mut Input) {
+    fn deflate_fast<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
         loop {
-            let hash_head = match self.loop_top(input) {
+            let hash_head = match self.loop_top::<MODE>(t, input) {
                 LoopTop::Stop => return,
                 LoopTop::End => break,
                 LoopTop::Head(hash_head) => hash_head,
             };
             if hash_head != 0 && self.p.strstart - hash_head <= MAX_DIST {
-                self.p.match_length = self.longest_match(hash_head);
+                self.p.match_length = self.longest_match(t, hash_head);
             }
             let flush;
             if self.p.match_length >= MIN_MATCH {
@@ -472,7 +498,7 @@ impl DeflateModel {
                     self.p.match_length -= 1;
                     loop {
                         self.p.strstart += 1;
-                        self.insert_string(self.p.strstart);
+                        self.insert_string::<MODE>(t, self.p.strstart);
                         self.p.match_length -= 1;
                         if self.p.match_length == 0 {
                             break;
@@ -482,12 +508,11 @@ impl DeflateModel {
                 } else {
                     self.p.strstart += self.p.match_length;
                     self.p.match_length = 0;
-                    self.p.ins_h = self.window[self.p.strstart] as usize;
-                    self.p.ins_h =
-                        Self::update_hash(self.p.ins_h, self.window[self.p.strstart + 1]);
+                    self.p.ins_h = t.window[self.p.strstart] as usize;
+                    self.p.ins_h = Self::update_hash(self.p.ins_h, t.window[self.p.strstart + 1]);
                 }
             } else {
-                flush = self.tally_lit(self.window[self.p.strstart]);
+                flush = self.tally_lit(t.window[self.p.strstart]);
                 self.lookahead -= 1;
                 self.p.strstart += 1;
             }
@@ -498,9 +523,9 @@ impl DeflateModel {
         self.flush_block(true);
     }
 
-    fn deflate_slow(&mut self, input: &mut Input) {
+    fn deflate_slow<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
         loop {
-            let hash_head = match self.loop_top(input) {
+            let hash_head = match self.loop_top::<MODE>(t, input) {
                 LoopTop::Stop => return,
                 LoopTop::End => break,
                 LoopTop::Head(hash_head) => hash_head,
@@ -513,7 +538,7 @@ impl DeflateModel {
                 && self.p.prev_length < self.cfg.max_lazy
                 && self.p.strstart - hash_head <= MAX_DIST
             {
-                self.p.match_length = self.longest_match(hash_head);
+                self.p.match_length = self.longest_match(t, hash_head);
                 if self.p.match_length == MIN_MATCH
                     && self.p.strstart.wrapping_sub(self.p.match_start) > TOO_FAR
                 {
@@ -531,7 +556,7 @@ impl DeflateModel {
                 loop {
                     self.p.strstart += 1;
                     if self.p.strstart <= max_insert {
-                        self.insert_string(self.p.strstart);
+                        self.insert_string::<MODE>(t, self.p.strstart);
                     }
                     self.p.prev_length -= 1;
                     if self.p.prev_length == 0 {
@@ -545,7 +570,7 @@ impl DeflateModel {
                     self.flush_block(false);
                 }
             } else if self.p.match_available {
-                if self.tally_lit(self.window[self.p.strstart - 1]) {
+                if self.tally_lit(t.window[self.p.strstart - 1]) {
                     self.flush_block(false);
                 }
                 self.p.strstart += 1;
@@ -557,7 +582,7 @@ impl DeflateModel {
             }
         }
         if self.p.match_available {
-            self.tally_lit(self.window[self.p.strstart - 1]);
+            self.tally_lit(t.window[self.p.strstart - 1]);
             self.p.match_available = false;
         }
         self.flush_block(true);
