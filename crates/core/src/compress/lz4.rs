@@ -103,6 +103,12 @@ fn read64(data: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
 }
 
+/// liblz4's hash of 4 bytes for single blocks.
+#[inline(always)]
+fn hash4(sequence: u32) -> usize {
+    (sequence.wrapping_mul(2_654_435_761) >> (32 - U16_HASH_LOG)) as usize
+}
+
 /// `LZ4_count`: common prefix length of `data[a..]` and `data[b..]`, stopping at `limit` for `a`.
 #[inline]
 fn count(data: &[u8], mut a: usize, mut b: usize, limit: usize) -> usize {
@@ -243,7 +249,7 @@ impl Lz4Model {
         if LINKED {
             ((read64(data, at) << 24).wrapping_mul(889_523_592_379) >> (64 - U32_HASH_LOG)) as usize
         } else {
-            (read32(data, at).wrapping_mul(2_654_435_761) >> (32 - U16_HASH_LOG)) as usize
+            hash4(read32(data, at))
         }
     }
 
@@ -314,11 +320,14 @@ impl Lz4Model {
                 };
                 // Find a match, skipping faster the longer nothing is found.
                 let mut forward_ip = ip;
+                // The 4 bytes at `forward_ip`, read once for the hash and the match test.
+                let mut forward_seq = read32(data, forward_ip);
                 let mut step = 1usize;
                 let mut search_match_nb = 1u32 << SKIP_TRIGGER;
                 let mut matched;
                 loop {
                     let h = forward_h;
+                    let seq = forward_seq;
                     let current = forward_ip;
                     let match_index = self.table[h];
                     ip = forward_ip;
@@ -332,12 +341,17 @@ impl Lz4Model {
                         break 'sequences;
                     }
                     matched = match_index as usize;
-                    forward_h = Self::hash::<LINKED>(data, forward_ip);
+                    forward_seq = read32(data, forward_ip);
+                    forward_h = if LINKED {
+                        Self::hash::<LINKED>(data, forward_ip)
+                    } else {
+                        hash4(forward_seq)
+                    };
                     self.put::<MODE>(h, match_index, current);
                     if LINKED && matched + DISTANCE_MAX < current {
                         continue;
                     }
-                    if read32(data, matched) == read32(data, ip) {
+                    if read32(data, matched) == seq {
                         break;
                     }
                 }
