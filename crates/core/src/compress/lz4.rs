@@ -37,7 +37,8 @@ const WHOLE: Mode = 0;
 /// The start of an input: stop where the rest could matter; writes since the last
 /// safe point are logged so they can be rolled back.
 const PREFIX: Mode = 1;
-/// The rest of an input after a prefix: every write is logged and undone afterwards.
+/// The rest of an input after a prefix: writes go to the stamped overlay, so the
+/// prefix's table stays as it was for the next suffix.
 const SUFFIX: Mode = 2;
 
 /// Slots in the hash table: 2^13 for single blocks (4-byte hash, 2-byte entries in
@@ -74,8 +75,14 @@ pub struct Lz4Model {
     table: Box<[u32; TABLE_SLOTS]>,
     /// Table slots written since the last reset.
     touched: Vec<u32>,
-    /// Table writes to undo: since the last loop top in prefix mode, or during a suffix.
+    /// Table writes to undo since the last safe point of a prefix run.
     undo: Vec<(u32, u32)>,
+    /// A suffix run's writes, each `stamp << 16 | index`: a slot holds a current value
+    /// only if its stamp is `stamp`, and otherwise the prefix's `table` entry stands.
+    /// Suffix runs are single blocks, so indexes fit in 16 bits.
+    overlay: Box<[u32; TABLE_SLOTS]>,
+    /// The current suffix run's stamp, 1..=0xffff; a new one per run.
+    stamp: u32,
     prefix: Option<Prefix>,
     /// The prefix followed by the current suffix.
     joined: Vec<u8>,
@@ -87,6 +94,8 @@ impl Default for Lz4Model {
             table: Box::new([0; TABLE_SLOTS]),
             touched: Vec::new(),
             undo: Vec::new(),
+            overlay: Box::new([0; TABLE_SLOTS]),
+            stamp: 0,
             prefix: None,
             joined: Vec::new(),
         }
@@ -193,6 +202,7 @@ impl Lz4Model {
         let total = joined.len();
         let len = match self.prefix.as_ref().map(|p| p.cursor) {
             Some(cursor) if total <= BLOCK_SIZE => {
+                self.next_stamp();
                 let compressed = match self.compress_block::<false, SUFFIX>(
                     &joined,
                     0,
@@ -203,7 +213,6 @@ impl Lz4Model {
                     Outcome::Done(compressed) => compressed,
                     Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
                 };
-                self.undo_writes();
                 FRAME_HEADER + END_MARK + BLOCK_HEADER + compressed.unwrap_or(total) as u64
             }
             had_prefix => {
@@ -225,6 +234,15 @@ impl Lz4Model {
             Outcome::Done(compressed) => compressed,
             Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
         }
+    }
+
+    /// Starts a suffix run: every overlay slot becomes stale.
+    fn next_stamp(&mut self) {
+        if self.stamp == 0xffff {
+            self.overlay.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
     }
 
     /// Restores the table slots logged in `undo`, newest first.
@@ -253,14 +271,29 @@ impl Lz4Model {
         }
     }
 
+    /// The index in slot `h`, as a `MODE` run sees the table.
+    #[inline(always)]
+    fn get<const MODE: Mode>(&self, h: usize) -> u32 {
+        if MODE == SUFFIX {
+            let entry = self.overlay[h];
+            if entry >> 16 == self.stamp {
+                return entry & 0xffff;
+            }
+        }
+        self.table[h]
+    }
+
     /// Writes `index` into slot `h`, whose value was `old`, recording the write as `MODE` needs.
     #[inline(always)]
     fn put<const MODE: Mode>(&mut self, h: usize, old: u32, index: usize) {
-        if MODE != WHOLE {
+        if MODE == SUFFIX {
+            self.overlay[h] = self.stamp << 16 | index as u32;
+            return;
+        }
+        if MODE == PREFIX {
             self.undo.push((h as u32, old));
         }
-        // A suffix's writes are all undone, so they never need a reset.
-        if MODE != SUFFIX && old == 0 {
+        if old == 0 {
             self.touched.push(h as u32);
         }
         self.table[h] = index as u32;
@@ -302,7 +335,7 @@ impl Lz4Model {
                 }
                 None => {
                     let h = Self::hash::<LINKED>(data, start);
-                    self.put::<MODE>(h, self.table[h], start);
+                    self.put::<MODE>(h, self.get::<MODE>(h), start);
                     (start + 1, Self::hash::<LINKED>(data, start + 1))
                 }
             };
@@ -329,7 +362,7 @@ impl Lz4Model {
                     let h = forward_h;
                     let seq = forward_seq;
                     let current = forward_ip;
-                    let match_index = self.table[h];
+                    let match_index = self.get::<MODE>(h);
                     ip = forward_ip;
                     forward_ip += step;
                     step = (search_match_nb >> SKIP_TRIGGER) as usize;
@@ -396,11 +429,11 @@ impl Lz4Model {
                         break 'sequences;
                     }
                     let h = Self::hash::<LINKED>(data, ip - 2);
-                    self.put::<MODE>(h, self.table[h], ip - 2);
+                    self.put::<MODE>(h, self.get::<MODE>(h), ip - 2);
 
                     // Test the next position for an immediate match.
                     let h = Self::hash::<LINKED>(data, ip);
-                    let match_index = self.table[h] as usize;
+                    let match_index = self.get::<MODE>(h) as usize;
                     self.put::<MODE>(h, match_index as u32, ip);
                     let in_range = !LINKED || match_index + DISTANCE_MAX >= ip;
                     if in_range && read32(data, match_index) == read32(data, ip) {
@@ -440,5 +473,34 @@ mod tests {
             model.frame_len(b"hello world hello world hello world hello world"),
             45
         );
+    }
+
+    #[test]
+    fn suffix_runs_stay_exact_when_the_overlay_stamp_wraps() {
+        let prefix = b"def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n";
+        // A periodic suffix matches itself at any offset that is a multiple of its period,
+        // so entries left by an earlier run with the same stamp would change its length.
+        let periodic = b"abcd".repeat(40);
+        let suffixes: [&[u8]; 2] = [&periodic, b"    return a + b - a\n"];
+        let mut whole = Lz4Model::default();
+        let expected: Vec<u64> = suffixes
+            .iter()
+            .map(|s| whole.frame_len(&[&prefix[..], s].concat()))
+            .collect();
+        let mut model = Lz4Model::default();
+        model.set_prefix(prefix);
+        assert!(
+            model.prefix.is_some(),
+            "the prefix is long enough to be kept"
+        );
+        // The first run and the first run after the stamp wraps take the periodic suffix.
+        for run in 0..(0xffff + 10) {
+            let which = if run % 0xffff == 0 { 0 } else { 1 };
+            assert_eq!(
+                model.frame_len_after_prefix(suffixes[which]),
+                expected[which],
+                "run {run}"
+            );
+        }
     }
 }
