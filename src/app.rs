@@ -708,7 +708,7 @@ pub fn app() -> Html {
                         onchange={threads_changed} disabled={state.running()} />
                 </label>
                 <span class="pool">
-                    { match state.pool_threads { Some(n) => format!("{n} worker threads ready"), None => "starting workers…".to_string() } }
+                    { match state.pool_threads { Some(1) => "1 worker thread ready".to_string(), Some(n) => format!("{n} worker threads ready"), None => "starting workers…".to_string() } }
                 </span>
                 if state.running() {
                     <button id="cancel" class="secondary" onclick={cancel} disabled={matches!(state.run, Run::Cancelling)}>{ "Cancel" }</button>

@@ -49,7 +49,7 @@ async function open() {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(baseUrl);
-  await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+  await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
   return { context, page, requests, errors };
 }
 
@@ -92,7 +92,7 @@ function assertSameBytes(actual, expectedPath, what) {
 test('scores, selections and downloads equal the CLI for gzip and LZ4', async () => {
   const { context, page, requests, errors } = await open();
   assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'page must be cross-origin isolated');
-  const threads = Number((await page.textContent('.pool')).match(/(\d+) worker threads/)[1]);
+  const threads = Number((await page.textContent('.pool')).match(/(\d+) worker threads?/)[1]);
   assert.ok(threads > 1, `expected more than one worker thread, got ${threads}`);
 
   const source = join(EXAMPLE, 'source.jsonl');
@@ -237,7 +237,7 @@ test('the bundled example scores at once, and changing the thread count keeps th
   // A new pool size restarts the worker; the files are handed over again.
   await page.fill('#threads', '1');
   await page.press('#threads', 'Enter');
-  await page.waitForSelector('text=1 worker threads ready');
+  await page.waitForSelector('text=1 worker thread ready');
   await page.waitForSelector('#source-summary');
   await page.waitForFunction(() => !document.querySelector('#score')?.disabled);
   await score(page, 'lz4');
@@ -256,7 +256,7 @@ test('on a static host without COOP/COEP headers the service worker isolates the
   try {
     await page.goto(plain.url);
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 30_000 });
-    await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+    await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
     await page.click('button.example');
     await page.waitForSelector('#run-summary', { timeout: 60_000 });
     await score(page, 'lz4');

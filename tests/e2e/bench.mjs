@@ -81,11 +81,11 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage();
 await page.goto(url);
-await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
 if (opts.threads) {
   await page.fill('#threads', opts.threads);
-  await page.dispatchEvent('#threads', 'change');
-  await page.waitForSelector(`text=/${opts.threads} worker threads ready/`, { timeout: 30_000 });
+  await page.press('#threads', 'Enter');
+  await page.waitForSelector(`text=/\\b${opts.threads} worker threads? ready/`, { timeout: 30_000 });
 }
 const threads = (await page.textContent('.pool')).match(/(\d+)/)[1];
 let started = Date.now();

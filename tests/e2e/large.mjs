@@ -17,7 +17,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 page.on('pageerror', (error) => console.log('page error:', error.message));
 await page.goto(url);
-await page.waitForSelector('text=/\\d+ worker threads ready/', { timeout: 30_000 });
+await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
 let started = Date.now();
 await page.setInputFiles('#source-file', source);
 await page.waitForSelector('#source-summary', { timeout: 600_000 });
