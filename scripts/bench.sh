@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: print figures, assert nothing. Run on an otherwise idle machine.
 #   1. the CLI against the reference Python code, side by side, with fidelity per level;
-#   2. the page in headless Chromium against the CLI, side by side;
+#   2. the reference, the CLI and the page in headless Chromium, side by side;
 #   3. scaling and peak memory over the data sets given as arguments (optional).
 # Usage: scripts/bench.sh [DATA_DIR ...]    (default data: ../shared/data/dev-5k)
 set -euo pipefail
@@ -14,7 +14,7 @@ scripts/build-web.sh --quiet
 echo "== CLI vs reference (pairs/s, fidelity of the ranking)"
 python3 crates/cli/bench/compare_reference.py --levels 9,8,7,6,5,4,3,2,1
 echo
-echo "== browser vs CLI"
+echo "== reference, CLI and browser (pairs/s)"
 (cd tests/e2e && node bench.mjs)
 if [ $# -gt 0 ]; then
   echo
