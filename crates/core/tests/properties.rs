@@ -115,4 +115,22 @@ proptest! {
             prop_assert_eq!(prefixed.len_with_prefix(y.as_bytes()), whole.len(concatenated.as_bytes()));
         }
     }
+
+    /// One model serving several prefixes in turn, as a scoring thread does, carries
+    /// nothing from one prefix's runs into the next.
+    #[test]
+    fn prefixes_in_turn_leave_nothing_behind(
+        xs in prop::collection::vec(texty(), 2..5), ys in prop::collection::vec(texty(), 1..4),
+        compressor in compressors(),
+    ) {
+        let mut whole = Lengths::new(compressor, Backend::Model);
+        let mut prefixed = Lengths::new(compressor, Backend::Model);
+        for x in &xs {
+            prefixed.set_prefix(x.as_bytes());
+            for y in &ys {
+                let concatenated = format!("{x}{y}");
+                prop_assert_eq!(prefixed.len_with_prefix(y.as_bytes()), whole.len(concatenated.as_bytes()));
+            }
+        }
+    }
 }
