@@ -134,3 +134,52 @@ proptest! {
         }
     }
 }
+
+/// Pairs near and past the sizes where the models stop keeping a prefix (zlib's 32 KiB
+/// window, LZ4's 64 KiB single block) still give the lengths of whole compression.
+#[test]
+fn large_pairs_give_whole_lengths() {
+    // Deterministic text with both repeats and novelty, so every kind of match occurs.
+    let mut state = 0x2545_f491_u32;
+    let mut text = String::new();
+    while text.len() < 140_000 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let words = [
+            "def ", "return ", "self.", "    ", "\n", "value", "(x, y)", ": ",
+        ];
+        text.push_str(words[(state % 8) as usize]);
+        text.push(char::from(b'a' + (state >> 8) as u8 % 26));
+    }
+    let bytes = text.as_bytes();
+    let sizes = [
+        (300, 20_000),
+        (16_000, 16_000),
+        (20_000, 13_000),
+        (40_000, 25_000),
+        (60_000, 10_000),
+        (70_000, 70_000),
+    ];
+    for compressor in [
+        Compressor::Lz4,
+        Compressor::Gzip { level: 9 },
+        Compressor::Gzip { level: 1 },
+    ] {
+        let mut whole = Lengths::new(compressor, Backend::Model);
+        let mut prefixed = Lengths::new(compressor, Backend::Model);
+        for (x_len, y_len) in sizes {
+            let (x, y) = (&bytes[..x_len], &bytes[x_len..x_len + y_len]);
+            prefixed.set_prefix(x);
+            assert_eq!(
+                prefixed.len_with_prefix(y),
+                whole.len(&bytes[..x_len + y_len]),
+                "{compressor}, {x_len} + {y_len} bytes"
+            );
+            assert_eq!(
+                prefixed.len_with_prefix(&y[..100]),
+                whole.len(&bytes[..x_len + 100])
+            );
+        }
+    }
+}
