@@ -62,6 +62,16 @@ enum Outcome {
     Stopped(Cursor),
 }
 
+impl Outcome {
+    /// The result of a run that cannot stop early (any but a `PREFIX` run).
+    fn finished(self) -> Option<usize> {
+        match self {
+            Outcome::Done(compressed) => compressed,
+            Outcome::Stopped(_) => unreachable!("only prefix runs stop"),
+        }
+    }
+}
+
 /// The state after a prefix, reused for every suffix (see [`Lz4Model::set_prefix`]).
 struct Prefix {
     cursor: Cursor,
@@ -156,18 +166,18 @@ impl Lz4Model {
         self.reset();
         let mut total = FRAME_HEADER + END_MARK;
         if data.len() <= BLOCK_SIZE {
-            let compressed = self.single_block(data, None);
+            let compressed = self
+                .compress_block::<false, WHOLE>(data, 0, data.len(), false, None)
+                .finished();
             total += BLOCK_HEADER + compressed.unwrap_or(data.len()) as u64;
         } else {
             let mut start = 0;
             while start < data.len() {
                 let end = (start + BLOCK_SIZE).min(data.len());
                 // The first block of a linked frame has no prefix; later ones have at least 64 KiB.
-                let compressed =
-                    match self.compress_block::<true, WHOLE>(data, start, end, start > 0, None) {
-                        Outcome::Done(compressed) => compressed,
-                        Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
-                    };
+                let compressed = self
+                    .compress_block::<true, WHOLE>(data, start, end, start > 0, None)
+                    .finished();
                 total += BLOCK_HEADER + compressed.unwrap_or(end - start) as u64;
                 start = end;
             }
@@ -203,16 +213,9 @@ impl Lz4Model {
         let len = match self.prefix.as_ref().map(|p| p.cursor) {
             Some(cursor) if total <= BLOCK_SIZE => {
                 self.next_stamp();
-                let compressed = match self.compress_block::<false, SUFFIX>(
-                    &joined,
-                    0,
-                    total,
-                    false,
-                    Some(cursor),
-                ) {
-                    Outcome::Done(compressed) => compressed,
-                    Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
-                };
+                let compressed = self
+                    .compress_block::<false, SUFFIX>(&joined, 0, total, false, Some(cursor))
+                    .finished();
                 FRAME_HEADER + END_MARK + BLOCK_HEADER + compressed.unwrap_or(total) as u64
             }
             had_prefix => {
@@ -227,13 +230,6 @@ impl Lz4Model {
         joined.truncate(prefix_len);
         self.joined = joined;
         len
-    }
-
-    fn single_block(&mut self, data: &[u8], resume: Option<Cursor>) -> Option<usize> {
-        match self.compress_block::<false, WHOLE>(data, 0, data.len(), false, resume) {
-            Outcome::Done(compressed) => compressed,
-            Outcome::Stopped(_) => unreachable!("only prefix mode stops"),
-        }
     }
 
     /// Starts a suffix run: every overlay slot becomes stale.
