@@ -137,8 +137,8 @@ const PREFIX: Mode = 1;
 const SUFFIX: Mode = 2;
 
 /// zlib's scalar state and block statistics. Kept apart from [`Tables`] and passed
-/// beside it, so the compiler knows table writes leave this state alone and keeps it
-/// in registers.
+/// beside it as a separate `&mut`, which tells the compiler that table writes cannot
+/// change this state, so it need not reload it after each one.
 struct State {
     cfg: Config,
     lookahead: usize,
