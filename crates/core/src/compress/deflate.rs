@@ -200,10 +200,11 @@ impl DeflateModel {
     /// same `x`, so `x` is processed once instead of once per target.
     ///
     /// Returns false (and keeps no prefix) when `prefix` is too short (below zlib's
-    /// minimum lookahead of 262 bytes) or too long (over [`MAX_PREFIXED_LEN`] / 2).
+    /// minimum lookahead of 262 bytes) or too long (over [`MAX_PREFIXED_LEN`]). A suffix that
+    /// takes the pair past [`MAX_PREFIXED_LEN`] is compressed whole with the prefix instead.
     pub fn set_prefix(&mut self, prefix: &[u8]) -> bool {
         self.prefix = None;
-        if prefix.len() < MIN_LOOKAHEAD || prefix.len() > MAX_PREFIXED_LEN / 2 {
+        if prefix.len() < MIN_LOOKAHEAD || prefix.len() > MAX_PREFIXED_LEN {
             return false;
         }
         self.reset();
