@@ -135,8 +135,9 @@ proptest! {
     }
 }
 
-/// Pairs near and past the sizes where the models stop keeping a prefix (zlib's 32 KiB
-/// window, LZ4's 64 KiB single block) still give the lengths of whole compression.
+/// Pairs near and past the sizes where the models stop keeping a prefix (zlib's window
+/// slide near 64 KiB, LZ4's 64 KiB single block), and past zlib's 32 KiB window where
+/// chain links share slots, still give the lengths of whole compression.
 #[test]
 fn large_pairs_give_whole_lengths() {
     // Deterministic text with both repeats and novelty, so every kind of match occurs.
@@ -159,8 +160,14 @@ fn large_pairs_give_whole_lengths() {
         (20_000, 13_000),
         (30_000, 2_000),
         (32_000, 700),
+        (33_000, 30_000),
         (40_000, 25_000),
+        (50_000, 15_000),
+        (60_000, 5_000),
         (60_000, 10_000),
+        (65_000, 200),
+        (65_000, 273),
+        (65_000, 300),
         (70_000, 70_000),
     ];
     for compressor in [

@@ -111,9 +111,10 @@ struct Snapshot {
 }
 
 /// Longest prefix [`DeflateModel::set_prefix`] takes, and longest prefix plus suffix
-/// [`DeflateModel::raw_len_after_prefix`] takes: far below the point where zlib slides
-/// its window or reads its input in more than one piece.
-pub const MAX_PREFIXED_LEN: usize = WSIZE;
+/// [`DeflateModel::raw_len_after_prefix`] takes: below the point where zlib slides its
+/// window (`strstart` reaching `WSIZE + MAX_DIST`), so zlib reads the whole input in one
+/// piece and window positions equal input positions.
+pub const MAX_PREFIXED_LEN: usize = WSIZE + MAX_DIST - 1;
 
 /// A reusable zlib length model for one compression level (1-9).
 ///
@@ -133,7 +134,9 @@ type Mode = u8;
 const WHOLE: Mode = 0;
 /// The start of an input ([`DeflateModel::set_prefix`]): stop at the first refill.
 const PREFIX: Mode = 1;
-/// The rest after a saved prefix: every hash-head write is logged and undone afterwards.
+/// The rest after a saved prefix: every hash-head write, and every chain link written over
+/// one of the prefix's (positions from `WSIZE` on share `prev` slots with earlier ones), is
+/// logged and undone afterwards.
 const SUFFIX: Mode = 2;
 
 /// zlib's scalar state and block statistics. Kept apart from [`Tables`] and passed
@@ -156,6 +159,8 @@ struct Tables {
     touched: Vec<u16>,
     /// While a suffix runs after a saved prefix: every hash-head write, to undo it after.
     undo: Vec<(u16, u16)>,
+    /// Likewise for `prev` slots written by positions from `WSIZE` on.
+    prev_undo: Vec<(u16, u16)>,
 }
 
 impl DeflateModel {
@@ -176,6 +181,7 @@ impl DeflateModel {
                 high_water: 0,
                 touched: Vec::new(),
                 undo: Vec::new(),
+                prev_undo: Vec::new(),
             },
             prefix: None,
         }
@@ -248,6 +254,10 @@ impl DeflateModel {
             tables.head[h as usize] = old;
         }
         tables.undo.clear();
+        for &(slot, old) in tables.prev_undo.iter().rev() {
+            tables.prev[slot as usize] = old;
+        }
+        tables.prev_undo.clear();
         self.prefix = Some(snapshot);
         Some(self.state.p.bits.div_ceil(8))
     }
@@ -303,6 +313,10 @@ impl State {
         let head = t.head[h];
         if MODE == SUFFIX {
             t.undo.push((h as u16, head));
+            if pos >= WSIZE {
+                t.prev_undo
+                    .push(((pos & WMASK) as u16, t.prev[pos & WMASK]));
+            }
         } else if head == 0 {
             t.touched.push(h as u16);
         }
