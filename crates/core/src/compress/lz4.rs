@@ -392,14 +392,7 @@ impl Lz4Model {
                 }
 
                 let lit_length = ip - anchor;
-                op += 1; // token
-                if op + lit_length + (2 + 1 + LASTLITERALS) + lit_length / 255 > olimit {
-                    if prefix_mode {
-                        return Outcome::Stopped(top);
-                    }
-                    return Outcome::Done(None);
-                }
-                op += extra_length_bytes(lit_length, RUN_MASK) + lit_length;
+                op += 1 + extra_length_bytes(lit_length, RUN_MASK) + lit_length; // token, literals
 
                 loop {
                     // Offset, then match length.
@@ -408,12 +401,6 @@ impl Lz4Model {
                     ip += match_code + MINMATCH;
                     if prefix_mode && ip >= matchlimit {
                         return Outcome::Stopped(top); // the match may go on past the prefix
-                    }
-                    if op + (1 + LASTLITERALS) + (match_code + 240) / 255 > olimit {
-                        if prefix_mode {
-                            return Outcome::Stopped(top);
-                        }
-                        return Outcome::Done(None);
                     }
                     op += extra_length_bytes(match_code, ML_MASK);
                     anchor = ip;
@@ -447,10 +434,15 @@ impl Lz4Model {
         }
 
         let last_run = end - anchor;
-        if op + last_run + 1 + (last_run + 255 - RUN_MASK) / 255 > olimit {
+        op += 1 + extra_length_bytes(last_run, RUN_MASK) + last_run;
+        // liblz4 checks the output limit before each sequence, each match length and the
+        // last literals. Each check's left side is at most the block's final size (every
+        // sequence is followed by at least an offset, a token and LASTLITERALS literals),
+        // and the last check is that size itself, so some check fails exactly when the
+        // final size does: one comparison here gives the same answer.
+        if op > olimit {
             return Outcome::Done(None);
         }
-        op += 1 + extra_length_bytes(last_run, RUN_MASK) + last_run;
         Outcome::Done(Some(op))
     }
 }
