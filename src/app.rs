@@ -15,8 +15,8 @@ use zipfit_core::select::{self, Budget};
 
 use crate::bridge::{Bridge, FromWorker, Scored, ToWorker};
 use crate::components::{
-    thousands, Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, ProgressView, ResultsTable,
-    ScoreHistogram,
+    counted, thousands, Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, ProgressView,
+    ResultsTable, ScoreHistogram,
 };
 use crate::protocol::{FileSummary, Groups, Role, RowView};
 use crate::shared::Shared;
@@ -722,9 +722,9 @@ pub fn app() -> Html {
             if let Some(scored) = &state.scored {
                 <section class="results">
                     <p class="run-summary" id="run-summary">
-                        { format!("Scored {} records against {} targets with {} in {:.2} s ({} pairs/s).",
-                            thousands(scored.scores.len()),
-                            thousands(state.target.summary.as_ref().map_or(0, |s| s.records)),
+                        { format!("Scored {} against {} with {} in {:.2} s ({} pairs/s).",
+                            counted(scored.scores.len(), "record"),
+                            counted(state.target.summary.as_ref().map_or(0, |s| s.records), "target"),
                             state.method_label, scored.seconds,
                             thousands((scored.pairs / scored.seconds.max(1e-9)) as usize)) }
                     </p>

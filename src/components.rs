@@ -12,6 +12,12 @@ use crate::bridge::Scored;
 use crate::protocol::{Groups, Role, RowView};
 use crate::shared::Shared;
 
+/// `n` with its noun, singular for one: "1 record", "2,000 records".
+pub fn counted(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{plural}", thousands(n))
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -146,7 +152,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                     <p>
                         <strong>{ &summary.name }</strong>
                         { format!(" · {}", bytes_label(summary.bytes)) }
-                        if summary.error.is_none() { { format!(" · {} records", thousands(summary.records)) } }
+                        if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
                         if summary.blank_lines > 0 { { format!(" · {} blank lines", summary.blank_lines) } }
                     </p>
                     if !summary.fields.is_empty() {
@@ -226,7 +232,7 @@ pub fn progress_view(props: &ProgressProps) -> Html {
                 <section class="progress" id="progress">
                     <progress max="1" value={fraction.to_string()}></progress>
                     <span>
-                        { format!("{} / {} records · {:.0} pairs/s", thousands(*done), thousands(*total), rate) }
+                        { format!("{} / {} · {:.0} pairs/s", thousands(*done), counted(*total, "record"), rate) }
                         if left.is_finite() { { format!(" · {} left", duration_label(left)) } }
                     </span>
                 </section>
@@ -350,7 +356,7 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
             }
             <p id="kept-summary">
                 <strong>{ thousands(props.kept) }</strong>
-                { format!(" of {} records kept · ≈ {} tokens", thousands(props.total), thousands(props.kept_tokens as usize)) }
+                { format!(" of {} kept · ≈ {}", counted(props.total, "record"), counted(props.kept_tokens as usize, "token")) }
             </p>
         </div>
     }
@@ -664,5 +670,21 @@ pub fn results_table(props: &TableProps) -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn counts_read_as_english() {
+        assert_eq!(counted(1, "target"), "1 target");
+        assert_eq!(counted(0, "record"), "0 records");
+        assert_eq!(counted(12_345, "token"), "12,345 tokens");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

@@ -188,6 +188,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// `n` with its noun, singular for one: "1 record", "200 records".
+fn counted(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{n} {noun}{plural}")
+}
+
 fn read_input(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path == Path::new("-") {
@@ -301,12 +307,12 @@ fn run_score(args: ScoreArgs) -> Result<()> {
     if !args.quiet {
         let pairs = source.len() as f64 * pairs_per_record;
         eprintln!(
-            "zipfit: scored {} records against {} targets with {} in {seconds:.2} s ({:.0} pairs/s, {} threads)",
-            source.len(),
-            targets.len(),
+            "zipfit: scored {} against {} with {} in {seconds:.2} s ({:.0} pairs/s, {})",
+            counted(source.len(), "record"),
+            counted(targets.len(), "target"),
             compressor,
             pairs / seconds,
-            pool.current_num_threads()
+            counted(pool.current_num_threads(), "thread")
         );
     }
     write_outputs(
@@ -385,8 +391,9 @@ fn write_outputs(
             .map(|&i| records[i as usize].tokens as u64)
             .sum();
         eprintln!(
-            "zipfit: kept {count} of {} records ({budget}), about {kept_tokens} tokens",
-            source.len()
+            "zipfit: kept {count} of {} ({budget}), about {}",
+            counted(source.len(), "record"),
+            counted(kept_tokens as usize, "token")
         );
     }
     Ok(())

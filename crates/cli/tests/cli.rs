@@ -195,3 +195,31 @@ fn usage_and_missing_files_give_distinct_exit_codes() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn summary_counts_one_of_a_kind_in_the_singular() {
+    let dir = scratch("singular");
+    let target = dir.join("one-target.jsonl");
+    std::fs::write(
+        &target,
+        "{\"text\": \"def add(a, b):\\n    return a + b\\n\"}\n",
+    )
+    .unwrap();
+    let output = zipfit(
+        &format!(
+            "score -s {} -t {} -j 1 --top 1 -o {}",
+            example("source.jsonl").display(),
+            target.display(),
+            dir.join("kept.jsonl").display()
+        ),
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("scored 400 records against 1 target with"),
+        "{said}"
+    );
+    assert!(said.contains("1 thread)"), "{said}");
+    assert!(said.contains("kept 1 of 400 records (top 1)"), "{said}");
+}
