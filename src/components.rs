@@ -232,7 +232,7 @@ pub fn progress_view(props: &ProgressProps) -> Html {
                 <section class="progress" id="progress">
                     <progress max="1" value={fraction.to_string()}></progress>
                     <span>
-                        { format!("{} / {} · {:.0} pairs/s", thousands(*done), counted(*total, "record"), rate) }
+                        { format!("{} / {} · {} pairs/s", thousands(*done), counted(*total, "record"), thousands(rate as usize)) }
                         if left.is_finite() { { format!(" · {} left", duration_label(left)) } }
                     </span>
                 </section>
