@@ -153,7 +153,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                         <strong>{ &summary.name }</strong>
                         { format!(" · {}", bytes_label(summary.bytes)) }
                         if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
-                        if summary.blank_lines > 0 { { format!(" · {} blank lines", summary.blank_lines) } }
+                        if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
                     </p>
                     if !summary.fields.is_empty() {
                         <label>{ "Text field " }
@@ -179,7 +179,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                     }
                     if summary.skipped > 0 {
                         <details class="issues" open=true>
-                            <summary>{ format!("{} lines skipped (not lost: download them below)", thousands(summary.skipped)) }</summary>
+                            <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, "line")) }</summary>
                             <ul>
                                 { for summary.issues.iter().map(|issue| html! {
                                     <li>{ format!("{}:{}: {}", summary.name, issue.line, issue.problem) }</li>
