@@ -222,4 +222,5 @@ fn summary_counts_one_of_a_kind_in_the_singular() {
     );
     assert!(said.contains("1 thread)"), "{said}");
     assert!(said.contains("kept 1 of 400 records (top 1)"), "{said}");
+    std::fs::remove_dir_all(&dir).ok();
 }
