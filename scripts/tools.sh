@@ -1,0 +1,52 @@
+# The pinned versions of everything set-up installs, and the one command that installs
+# each. Sourced by scripts/setup.sh (which runs a step only when its tool is missing) and
+# by scripts/check-install.sh (which runs every step on an empty cargo home, an empty
+# rustup home, a fresh venv and a fresh node_modules), so what is proved is what runs.
+
+# Builds the app, Trunk and wasm-bindgen-cli, and runs the fuzzers: Wasm threads need std
+# rebuilt (build-std), and cargo-fuzz needs -Z flags. Must equal rust-toolchain.toml.
+TOOLCHAIN=nightly-2026-05-20
+# Builds cargo-fuzz. The nightly cannot: cargo-fuzz 0.13.1's locked rustix 0.36.5 detects
+# a nightly and uses attributes this nightly rejects. (Trunk 0.22.1 needs rustc 1.96.1 or
+# newer, so it cannot move here.)
+HOST_TOOLCHAIN=1.95.0
+
+TRUNK_VERSION=0.22.1
+WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
+CARGO_FUZZ_VERSION=0.13.1
+PY_LZ4_VERSION=4.4.5
+
+install_toolchain() {
+  rustup toolchain install "$TOOLCHAIN" --profile minimal \
+    --component rust-src,rustfmt,clippy --target wasm32-unknown-unknown
+}
+install_host_toolchain() {
+  rustup toolchain install "$HOST_TOOLCHAIN" --profile minimal
+}
+# The cargo tools take cargo install's extra arguments (check-install.sh adds --root DIR).
+install_trunk() {
+  cargo "+$TOOLCHAIN" install --locked trunk --version "$TRUNK_VERSION" "$@"
+}
+# Not --locked: the lock file published with wasm-bindgen-cli 0.2.130 pins webpki-roots
+# 1.0.11, which has since been yanked, so a locked install cannot resolve.
+install_wasm_bindgen() {
+  cargo "+$TOOLCHAIN" install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" "$@"
+}
+install_cargo_fuzz() {
+  cargo "+$HOST_TOOLCHAIN" install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" "$@"
+}
+# PYTHON: the interpreter to install into (check-install.sh passes a fresh venv's).
+install_python_packages() {
+  "${PYTHON:-python3}" -m pip install --quiet --disable-pip-version-check "lz4==$PY_LZ4_VERSION"
+}
+# Installs tests/e2e/package-lock.json's exact versions into the folder given (default
+# tests/e2e). playwright-core drives Debian's chromium and downloads no browser.
+install_node_packages() {
+  (cd "${1:-tests/e2e}" && npm ci --no-audit --no-fund --silent)
+}
+install_chromium() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
