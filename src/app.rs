@@ -3,7 +3,6 @@
 //! `zipfit-core` or runs in the worker.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{ArrayBuffer, Uint8Array};
@@ -11,332 +10,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use yew::prelude::*;
-use zipfit_core::select::{self, Budget};
 
-use crate::bridge::{Bridge, FromWorker, Scored, ToWorker};
-use crate::components::{
-    counted, thousands, Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, ProgressView,
-    ResultsTable, ScoreHistogram,
+use crate::bridge::{Bridge, FromWorker, ToWorker};
+use crate::protocol::{Role, RowView};
+use crate::state::{Action, CompressorChoice, Input, Run, State};
+use crate::views::text::{counted, thousands};
+use crate::views::{
+    Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, OfflineStatus, ProgressView,
+    RecordDetail, ResultsTable, ScoreHistogram,
 };
-use crate::protocol::{FileSummary, Groups, Role, RowView};
-use crate::shared::Shared;
 
 /// Largest file we try to hold in the tab's memory (Wasm memory is at most 4 GiB).
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
-
-/// Where a file's bytes come from.
-#[derive(Clone, PartialEq)]
-pub enum Input {
-    /// A file the user dropped or picked.
-    File(web_sys::File),
-    /// A bundled example, by URL relative to the page.
-    Example(&'static str),
-}
-
-impl Input {
-    fn name(&self) -> String {
-        match self {
-            Input::File(file) => file.name(),
-            Input::Example(url) => url.rsplit('/').next().unwrap_or(url).to_string(),
-        }
-    }
-}
-
-/// One of the two input files.
-#[derive(Clone, PartialEq, Default)]
-pub struct FileSlot {
-    /// What was chosen.
-    pub input: Option<Input>,
-    /// What the worker found in it.
-    pub summary: Option<FileSummary>,
-    /// Being read.
-    pub loading: bool,
-    /// A problem found before the worker saw the file.
-    pub error: Option<String>,
-    /// Skip bad lines instead of stopping.
-    pub skip_bad: bool,
-}
-
-impl FileSlot {
-    fn usable(&self) -> bool {
-        !self.loading
-            && self
-                .summary
-                .as_ref()
-                .is_some_and(|s| s.error.is_none() && s.records > 0)
-    }
-
-    fn field(&self) -> String {
-        self.summary
-            .as_ref()
-            .map(|s| s.field.clone())
-            .unwrap_or_default()
-    }
-}
-
-/// Where a scoring run stands.
-#[derive(Clone, PartialEq)]
-pub enum Run {
-    /// Nothing running.
-    Idle,
-    /// Scoring.
-    Running {
-        done: usize,
-        total: usize,
-        pairs: f64,
-        seconds: f64,
-    },
-    /// Cancel requested.
-    Cancelling,
-    /// Stopped by the user.
-    Cancelled,
-    /// Failed.
-    Failed(String),
-}
-
-/// The compressor choice.
-#[derive(Clone, Copy, PartialEq)]
-pub enum CompressorChoice {
-    /// gzip at a level.
-    Gzip,
-    /// LZ4, fastest level.
-    Lz4,
-}
-
-/// Everything the page shows.
-#[derive(Clone, PartialEq)]
-pub struct State {
-    threads: usize,
-    pool_threads: Option<usize>,
-    source: FileSlot,
-    target: FileSlot,
-    compressor: CompressorChoice,
-    level: u8,
-    run: Run,
-    scored: Option<Shared<Scored>>,
-    method_label: String,
-    budget_kind: BudgetKind,
-    budget_value: f64,
-    input_order: bool,
-    rows: Shared<HashMap<usize, RowView>>,
-    /// The opened row and, once the worker sent it, its full text.
-    detail: Option<(RowView, Option<String>)>,
-    groups: Option<Shared<Groups>>,
-    group_field: String,
-    worker_error: Option<String>,
-    /// Score as soon as both files are read (the example button).
-    autostart: bool,
-}
-
-/// Everything that changes the state.
-pub enum Action {
-    Worker(FromWorker),
-    SetThreads(usize),
-    Chose(Role, Input),
-    PageError(Role, String),
-    Reading(Role),
-    SetSkip(Role, bool),
-    SetCompressor(CompressorChoice),
-    SetLevel(u8),
-    Started(String),
-    Cancel,
-    SetBudget(BudgetKind, f64),
-    SetInputOrder(bool),
-    Open(RowView),
-    CloseDetail,
-    SetGroupField(String),
-    /// Score once both files are usable.
-    AutoStart(bool),
-}
-
-impl State {
-    fn new(threads: usize) -> State {
-        State {
-            threads,
-            pool_threads: None,
-            source: FileSlot::default(),
-            target: FileSlot::default(),
-            compressor: CompressorChoice::Gzip,
-            level: 9,
-            run: Run::Idle,
-            scored: None,
-            method_label: String::new(),
-            budget_kind: BudgetKind::Percent,
-            budget_value: 10.0,
-            input_order: false,
-            rows: Shared::default(),
-            detail: None,
-            groups: None,
-            group_field: String::new(),
-            worker_error: None,
-            autostart: false,
-        }
-    }
-
-    fn slot(&mut self, role: Role) -> &mut FileSlot {
-        match role {
-            Role::Source => &mut self.source,
-            Role::Target => &mut self.target,
-        }
-    }
-
-    fn clear_results(&mut self) {
-        self.scored = None;
-        self.rows = Shared::default();
-        self.detail = None;
-        self.groups = None;
-        self.run = Run::Idle;
-    }
-
-    fn budget(&self) -> Budget {
-        self.budget_kind.budget(self.budget_value)
-    }
-
-    /// How many top records the current budget keeps.
-    fn kept(&self) -> usize {
-        self.scored.as_ref().map_or(0, |s| {
-            select::select(&s.order, &s.scores, self.budget(), |i| s.tokens[i] as u64)
-        })
-    }
-
-    fn running(&self) -> bool {
-        matches!(self.run, Run::Running { .. } | Run::Cancelling)
-    }
-}
-
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut state = (*self).clone();
-        match action {
-            Action::Worker(message) => match message {
-                FromWorker::Ready { threads } => {
-                    state.pool_threads = Some(threads);
-                    state.worker_error = None;
-                }
-                FromWorker::File(summary) => {
-                    let role = summary.role;
-                    state.clear_results();
-                    if role == Role::Source && !summary.short_keys.contains(&state.group_field) {
-                        // Break the selection down by `origin` when there is one.
-                        let keys = &summary.short_keys;
-                        state.group_field = keys
-                            .iter()
-                            .find(|k| *k == "origin")
-                            .or(keys.first())
-                            .cloned()
-                            .unwrap_or_default();
-                    }
-                    let slot = state.slot(role);
-                    slot.loading = false;
-                    slot.summary = Some(summary);
-                }
-                FromWorker::Progress {
-                    done,
-                    total,
-                    pairs,
-                    seconds,
-                } => {
-                    if !matches!(state.run, Run::Cancelling) {
-                        state.run = Run::Running {
-                            done,
-                            total,
-                            pairs,
-                            seconds,
-                        };
-                    }
-                }
-                FromWorker::Scored(scored) => {
-                    state.run = Run::Idle;
-                    state.scored = Some(Shared::new(scored));
-                    state.rows = Shared::default();
-                }
-                FromWorker::Cancelled => state.run = Run::Cancelled,
-                FromWorker::Rows(rows) => {
-                    let mut cache = (*state.rows).clone();
-                    for row in rows {
-                        cache.insert(row.position, row);
-                    }
-                    state.rows = Shared::new(cache);
-                }
-                FromWorker::Text { index, text } => {
-                    if let Some((row, shown)) = state.detail.as_mut() {
-                        if row.index == index {
-                            *shown = Some(text);
-                        }
-                    }
-                }
-                FromWorker::Groups(groups) => state.groups = Some(Shared::new(groups)),
-                FromWorker::Download { .. } => {}
-                FromWorker::Error(message) => {
-                    if state.running() {
-                        state.run = Run::Failed(message);
-                    } else {
-                        state.source.loading = false;
-                        state.target.loading = false;
-                        state.worker_error = Some(message);
-                    }
-                }
-            },
-            Action::SetThreads(threads) => {
-                state.threads = threads;
-                state.pool_threads = None;
-                state.clear_results();
-            }
-            Action::Chose(role, input) => {
-                if matches!(input, Input::File(_)) {
-                    state.autostart = false; // the user's own files wait for Score
-                }
-                let slot = state.slot(role);
-                slot.input = Some(input);
-                slot.summary = None;
-                slot.error = None;
-                slot.skip_bad = false;
-                slot.loading = true;
-                state.clear_results();
-            }
-            Action::PageError(role, message) => {
-                state.autostart = false;
-                let slot = state.slot(role);
-                slot.loading = false;
-                slot.error = Some(message);
-            }
-            Action::Reading(role) => state.slot(role).loading = true,
-            Action::SetSkip(role, skip) => {
-                let slot = state.slot(role);
-                slot.skip_bad = skip;
-                slot.loading = true;
-            }
-            Action::SetCompressor(compressor) => state.compressor = compressor,
-            Action::SetLevel(level) => state.level = level,
-            Action::Started(label) => {
-                state.clear_results();
-                state.method_label = label;
-                state.run = Run::Running {
-                    done: 0,
-                    total: state.source.summary.as_ref().map_or(0, |s| s.records),
-                    pairs: 0.0,
-                    seconds: 0.0,
-                };
-            }
-            Action::Cancel => state.run = Run::Cancelling,
-            Action::SetBudget(kind, value) => {
-                state.budget_kind = kind;
-                state.budget_value = value;
-            }
-            Action::SetInputOrder(input_order) => state.input_order = input_order,
-            Action::Open(row) => state.detail = Some((row, None)),
-            Action::CloseDetail => state.detail = None,
-            Action::AutoStart(on) => state.autostart = on,
-            Action::SetGroupField(field) => {
-                state.group_field = field;
-                state.groups = None;
-            }
-        }
-        Rc::new(state)
-    }
-}
 
 /// Reads an input's bytes (a dropped file, or a bundled example from the page's own origin).
 async fn read_bytes(input: &Input) -> Result<ArrayBuffer, String> {
@@ -674,6 +359,7 @@ pub fn app() -> Html {
                     { "Rank a large JSONL corpus by how well each record aligns with a small target set, using only a compressor (ZIP-FIT). " }
                     <strong>{ "Your data never leaves this browser tab." }</strong>
                 </p>
+                <OfflineStatus />
                 <button class="example" onclick={load_example} disabled={state.running()}>{ "Try the example" }</button>
                 if let Some(message) = &state.worker_error {
                     <p class="error" role="alert">{ message }</p>
@@ -747,13 +433,7 @@ pub fn app() -> Html {
                             short_keys={short_keys} on_need={need_rows} on_open={open} />
                     </div>
                     if let Some((row, text)) = &state.detail {
-                        <div class="detail" id="detail">
-                            <div class="detail-head">
-                                <strong>{ format!("Rank {} · score {:.4} · line {}", thousands(row.position + 1), row.score, row.line) }</strong>
-                                <button class="secondary" onclick={act.reform(|_| Action::CloseDetail)}>{ "Close" }</button>
-                            </div>
-                            <pre>{ text.clone().unwrap_or_else(|| "loading…".to_string()) }</pre>
-                        </div>
+                        <RecordDetail row={row.clone()} text={text.clone()} on_close={act.reform(|()| Action::CloseDetail)} />
                     }
                 </section>
             }

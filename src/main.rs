@@ -6,10 +6,11 @@
 
 mod app;
 mod bridge;
-mod components;
 mod protocol;
 mod session;
 mod shared;
+mod state;
+mod views;
 
 pub use wasm_bindgen_rayon::init_thread_pool;
 

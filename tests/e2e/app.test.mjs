@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ const ARTIFACTS = join(ROOT, 'tests/artifacts');
 const EXAMPLE = join(ROOT, 'www/example');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
 const WORK = mkdtempSync(join(tmpdir(), 'zipfit-e2e-'));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -84,6 +86,27 @@ async function setBudget(page, kind, value) {
   await page.fill('#budget-value', String(value));
 }
 
+/**
+ * Runs axe-core in the page as it is, at desktop and at phone width, and fails on any
+ * violation (every impact, not only critical and serious ones).
+ */
+async function audit(page, view) {
+  const size = page.viewportSize();
+  for (const [width, height] of [[1400, 1000], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const found = violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(found, [], `accessibility violations in the ${view} view at ${width} px`);
+    if (width < 600) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the ${view} view is ${overflow} px wider than a ${width} px phone`);
+      await page.screenshot({ path: join(ARTIFACTS, `phone-${view.replace(/\W+/g, '-')}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize(size);
+}
+
 function assertSameBytes(actual, expectedPath, what) {
   const expected = readFileSync(expectedPath);
   assert.ok(actual.equals(expected), `${what}: ${actual.length} bytes from the page, ${expected.length} from the CLI`);
@@ -95,10 +118,12 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
   const threads = Number((await page.textContent('.pool')).match(/(\d+) worker threads?/)[1]);
   assert.ok(threads > 1, `expected more than one worker thread, got ${threads}`);
 
+  await audit(page, 'start');
   const source = join(EXAMPLE, 'source.jsonl');
   const target = join(EXAMPLE, 'target.jsonl');
   await loadFiles(page, source, target);
   assert.match(await page.textContent('#source-summary'), /400 records/);
+  await audit(page, 'files loaded');
   await page.screenshot({ path: join(ARTIFACTS, 'loaded.png'), fullPage: true });
 
   for (const [compressor, level] of [['gzip', 9], ['gzip', 1], ['lz4', 9]]) {
@@ -156,6 +181,7 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
   assert.equal(await page.textContent('#detail pre'), JSON.parse(line).text);
   assert.match(await page.textContent('#breakdown'), /python/);
   await page.screenshot({ path: join(ARTIFACTS, 'selection.png'), fullPage: true });
+  await audit(page, 'results with a record open');
 
   const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no request may leave the page\'s origin');
@@ -171,7 +197,7 @@ test('bad lines are reported with file and line, then skipped without losing the
   writeFileSync(source, lines.join('\n') + '\n');
   await loadFiles(page, source, join(EXAMPLE, 'target.jsonl'));
   // A file that is not JSONL at all is named as such, beside its own drop zone.
-  await page.setInputFiles('#target-file', join(DIST, 'icon.svg'));
+  await page.setInputFiles('#target-file', join(DIST, 'icons/icon.svg'));
   await page.waitForSelector('#target-zone >> text=does not look like a JSONL file');
   assert.match(await page.textContent('#target-zone'), /icon\.svg:1: not valid JSON/);
   await page.setInputFiles('#target-file', join(EXAMPLE, 'target.jsonl'));
@@ -180,6 +206,7 @@ test('bad lines are reported with file and line, then skipped without losing the
   assert.match(zone, /with-bad-lines\.jsonl:6: not valid JSON/);
   assert.equal(await page.isDisabled('#score'), true);
   await page.screenshot({ path: join(ARTIFACTS, 'bad-lines.png'), fullPage: true });
+  await audit(page, 'bad lines');
 
   await page.click('#source-skip');
   await page.waitForSelector('text=2 lines skipped');
@@ -217,6 +244,7 @@ test('the page stays responsive while scoring and Cancel stops at once', async (
   await page.waitForFunction(() => /^[1-9][\d,]* \//.test(document.querySelector('#progress span')?.textContent ?? ''));
   await page.screenshot({ path: join(ARTIFACTS, 'progress.png'), fullPage: true });
   const progress = await page.textContent('#progress');
+  await audit(page, 'scoring');
   await page.click('#cancel');
   await page.waitForSelector('#cancelled', { timeout: 5_000 });
   const gap = await page.evaluate(() => { window.stopFrames = true; return window.longestFrameGap; });
@@ -285,6 +313,132 @@ test('a gzip-compressed source and chat-style targets with another field', async
   cli('score', '--quiet', '-s', source, '-t', chat, '--target-field', 'messages', '-l', '6', '--scores', scores);
   const saved = await download(page, 'download-scores-jsonl');
   assertSameBytes(saved.bytes, scores, 'scores for a .jsonl.gz source and chat targets');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the ranked table works from the keyboard', async () => {
+  const { context, page, errors } = await open();
+  await page.click('button.example');
+  await page.waitForSelector('#run-summary', { timeout: 60_000 });
+  const ranking = readFileSync(join(EXAMPLE, 'source.jsonl'), 'utf8').split('\n');
+  const active = () => page.getAttribute('#results', 'aria-activedescendant');
+  await page.focus('#results');
+  assert.equal(await active(), 'rank-1');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await active(), 'rank-3');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#detail >> text=Rank 3 ·');
+  await page.waitForSelector('#detail pre:not(:text("loading…"))');
+  const index = Number(await page.getAttribute('#rank-3', 'data-index'));
+  assert.equal(await page.textContent('#detail pre'), JSON.parse(ranking[index]).text);
+  await page.keyboard.press('PageDown');
+  assert.equal(await active(), 'rank-20');
+  await page.keyboard.press('End');
+  assert.equal(await active(), 'rank-400');
+  await page.waitForSelector('#rank-400:not(.placeholder)');
+  await page.keyboard.press('Home');
+  assert.equal(await active(), 'rank-1');
+  // Go to rank: type it, press Enter; the row is current, in view, and focus is on the table.
+  await page.fill('#goto-rank', '123');
+  await page.press('#goto-rank', 'Enter');
+  assert.equal(await active(), 'rank-123');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results');
+  await page.waitForSelector('#rank-123:not(.placeholder)');
+  assert.ok(await page.isVisible('#rank-123'));
+  await audit(page, 'table in use');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('after one visit the app works offline', async () => {
+  const own = await serve(DIST);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(own.url);
+    await page.waitForSelector('#offline-status >> text=Ready to work offline', { timeout: 60_000 });
+    // No server and no network: everything must come from the service worker's cache.
+    own.server.closeAllConnections();
+    await new Promise((resolve) => own.server.close(resolve));
+    await context.setOffline(true);
+    await page.reload();
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+    await page.click('button.example');
+    await page.waitForSelector('#run-summary', { timeout: 60_000 });
+    assert.match(await page.textContent('#run-summary'), /Scored 400 records against 20 targets/);
+    await page.screenshot({ path: join(ARTIFACTS, 'offline.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    own.server.close();
+  }
+});
+
+test('ten million rows: scroll to the last rank and jump to any rank', async () => {
+  // Ten million short records (about 190 MB), written by the test, against one target.
+  const source = join(WORK, 'ten-million.jsonl');
+  const target = join(WORK, 'one-target.jsonl');
+  const total = 10_000_000;
+  await new Promise((resolve, reject) => {
+    const out = createWriteStream(source);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    let i = 0;
+    const write = () => {
+      let ok = true;
+      while (i < total && ok) {
+        let chunk = '';
+        for (const end = Math.min(total, i + 10_000); i < end; i++) chunk += `{"text":"row ${i} ${(i * 7919) % 10007}"}\n`;
+        ok = out.write(chunk);
+      }
+      if (i < total) out.once('drain', write);
+      else out.end();
+    };
+    write();
+  });
+  writeFileSync(target, '{"text":"row 5000000 7"}\n');
+  const { context, page, errors } = await open();
+  await loadFiles(page, source, target);
+  await score(page, 'lz4');
+  assert.match(await page.textContent('#run-summary'), /Scored 10,000,000 records against 1 target/);
+  const active = () => page.getAttribute('#results', 'aria-activedescendant');
+  // The scroll area stays far below the browser's element-height cap, yet reaches the end.
+  const height = await page.evaluate(() => document.querySelector('#results').scrollHeight);
+  assert.ok(height < 5_000_000, `scroll area ${height} px`);
+  await page.evaluate(() => { const t = document.querySelector('#results'); t.scrollTop = t.scrollHeight; });
+  await page.waitForSelector('#rank-10000000:not(.placeholder)');
+  const lastIndex = await page.getAttribute('#rank-10000000', 'data-index');
+  await page.focus('#results');
+  await page.keyboard.press('End');
+  assert.equal(await active(), 'rank-10000000');
+  // The wheel moves by pixels, not by thousands of rows.
+  await page.keyboard.press('Home');
+  await page.hover('#results');
+  await page.mouse.wheel(0, 90);
+  await page.waitForFunction(() => !document.querySelector('#rank-1'));
+  assert.ok(await page.isVisible('#rank-4'), 'three rows down: a scaled scrollbar would have moved hundreds');
+  await page.fill('#goto-rank', '7654321');
+  await page.press('#goto-rank', 'Enter');
+  assert.equal(await active(), 'rank-7654321');
+  await page.waitForSelector('#rank-7654321:not(.placeholder)');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await active(), 'rank-7654322');
+  await page.screenshot({ path: join(ARTIFACTS, 'ten-million.png') });
+  // Ranks are exact at the far end too: the CLI ranks the same records there.
+  const scores = join(WORK, 'ten-million.scores.csv');
+  cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', '--scores-csv', scores);
+  const byRank = new Map();
+  for (const line of readFileSync(scores, 'utf8').split('\n').slice(1)) {
+    const [index, , , rank] = line.split(',');
+    if (rank === '7654322' || rank === '10000000') byRank.set(rank, index);
+  }
+  assert.equal(await page.getAttribute('#rank-7654322', 'data-index'), byRank.get('7654322'));
+  assert.equal(lastIndex, byRank.get('10000000'));
   assert.deepEqual(errors, []);
   await context.close();
 });

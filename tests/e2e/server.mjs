@@ -11,6 +11,8 @@ const TYPES = {
   '.css': 'text/css',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
   '.jsonl': 'application/x-ndjson',
 };
 

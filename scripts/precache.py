@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Writes the service worker's file list and version into sw.js (a Trunk post-build hook).
+
+Trunk runs this with TRUNK_STAGING_DIR set to the finished build. FILES becomes every
+file of the build (paths relative to the page), VERSION a hash of all their paths and
+bytes, so that any change to the app gives a new sw.js and a new cache.
+"""
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+staging = Path(os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1])
+worker = staging / "sw.js"
+files = sorted(
+    p.relative_to(staging).as_posix()
+    for p in staging.rglob("*")
+    if p.is_file() and p != worker
+)
+digest = hashlib.sha256()
+for name in files:
+    digest.update(name.encode() + b"\0" + (staging / name).read_bytes() + b"\0")
+source = worker.read_text()
+for placeholder in ("'__VERSION__'", "__FILES__"):
+    if placeholder not in source:
+        sys.exit(f"precache.py: {worker} has no {placeholder} placeholder")
+source = source.replace("'__VERSION__'", json.dumps(digest.hexdigest()[:16]))
+source = source.replace("__FILES__", json.dumps(files, indent=2))
+worker.write_text(source)
+print(f"precache.py: sw.js lists {len(files)} files, version {digest.hexdigest()[:16]}")

@@ -1,0 +1,125 @@
+//! `BudgetPanel`: how much of the ranking to keep.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use zipfit_core::select::Budget;
+
+use super::text::{counted, thousands};
+
+/// The kinds of budget the user can pick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetKind {
+    Count,
+    Percent,
+    Tokens,
+    Threshold,
+}
+
+impl BudgetKind {
+    /// The core budget for a value of this kind.
+    pub fn budget(self, value: f64) -> Budget {
+        match self {
+            BudgetKind::Count => Budget::Count(value.max(0.0) as usize),
+            BudgetKind::Percent => Budget::Percent(value),
+            BudgetKind::Tokens => Budget::Tokens(value.max(0.0) as u64),
+            BudgetKind::Threshold => Budget::Threshold(value),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            BudgetKind::Count => "count",
+            BudgetKind::Percent => "percent",
+            BudgetKind::Tokens => "tokens",
+            BudgetKind::Threshold => "threshold",
+        }
+    }
+
+    fn from_name(name: &str) -> BudgetKind {
+        match name {
+            "count" => BudgetKind::Count,
+            "tokens" => BudgetKind::Tokens,
+            "threshold" => BudgetKind::Threshold,
+            _ => BudgetKind::Percent,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BudgetProps {
+    pub kind: BudgetKind,
+    pub value: f64,
+    pub kept: usize,
+    pub total: usize,
+    pub kept_tokens: u64,
+    pub on_change: Callback<(BudgetKind, f64)>,
+}
+
+/// How much to keep: top count, top percent, token budget or score threshold.
+#[function_component(BudgetPanel)]
+pub fn budget_panel(props: &BudgetProps) -> Html {
+    let kind_changed = {
+        let on_change = props.on_change.clone();
+        let total = props.total;
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let kind = BudgetKind::from_name(&select.value());
+            let value = match kind {
+                BudgetKind::Count => (total as f64 / 10.0).ceil(),
+                BudgetKind::Percent => 10.0,
+                BudgetKind::Tokens => 100_000.0,
+                BudgetKind::Threshold => 0.2,
+            };
+            on_change.emit((kind, value));
+        })
+    };
+    let value_changed = {
+        let on_change = props.on_change.clone();
+        let kind = props.kind;
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(value) = input.value().parse::<f64>() {
+                if value.is_finite() {
+                    on_change.emit((kind, value));
+                }
+            }
+        })
+    };
+    let (step, max) = match props.kind {
+        BudgetKind::Count => ("1".to_string(), props.total.to_string()),
+        BudgetKind::Percent => ("0.1".to_string(), "100".to_string()),
+        BudgetKind::Tokens => ("1000".to_string(), String::new()),
+        BudgetKind::Threshold => ("0.001".to_string(), "1".to_string()),
+    };
+    let value_label = match props.kind {
+        BudgetKind::Count => "Records to keep",
+        BudgetKind::Percent => "Percent of records to keep",
+        BudgetKind::Tokens => "Tokens to keep",
+        BudgetKind::Threshold => "Keep records scoring above",
+    };
+    html! {
+        <div class="budget" id="budget">
+            <h3 id="budget-title">{ "Keep" }</h3>
+            <select id="budget-kind" aria-label="What to keep" onchange={kind_changed}>
+                { for [BudgetKind::Percent, BudgetKind::Count, BudgetKind::Tokens, BudgetKind::Threshold].iter().map(|k| html! {
+                    <option value={k.name()} selected={*k == props.kind}>{ match k {
+                        BudgetKind::Count => "top N records",
+                        BudgetKind::Percent => "top percent",
+                        BudgetKind::Tokens => "token budget (≈ bytes / 4)",
+                        BudgetKind::Threshold => "score above",
+                    } }</option>
+                }) }
+            </select>
+            <input id="budget-value" type="number" step={step.clone()} min="0" max={max.clone()}
+                aria-label={value_label} value={props.value.to_string()} oninput={value_changed.clone()} />
+            if matches!(props.kind, BudgetKind::Percent | BudgetKind::Threshold | BudgetKind::Count) {
+                <input id="budget-slider" type="range" step={step} min="0" max={max}
+                    aria-label={value_label} value={props.value.to_string()} oninput={value_changed} />
+            }
+            <p id="kept-summary">
+                <strong>{ thousands(props.kept) }</strong>
+                { format!(" of {} kept · ≈ {}", counted(props.total, "record"), counted(props.kept_tokens as usize, "token")) }
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,56 @@
+//! `Downloads`: the selection, the rest, the scores and the skipped lines.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::text::thousands;
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadsProps {
+    pub input_order: bool,
+    pub kept: usize,
+    pub skipped: usize,
+    pub on_order: Callback<bool>,
+    pub on_download: Callback<String>,
+}
+
+/// Download buttons for the selection, the rest, the scores and skipped lines.
+#[function_component(Downloads)]
+pub fn downloads(props: &DownloadsProps) -> Html {
+    let button = |kind: &'static str, label: String| {
+        let on_download = props.on_download.clone();
+        html! {
+            <button class="secondary" id={format!("download-{}", kind.replace('.', "-"))}
+                onclick={Callback::from(move |_: MouseEvent| on_download.emit(kind.to_string()))}>
+                { label }
+            </button>
+        }
+    };
+    let order_changed = {
+        let on_order = props.on_order.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_order.emit(select.value() == "input");
+        })
+    };
+    html! {
+        <div class="downloads">
+            <h3>{ "Download" }</h3>
+            <label>{ "Kept records in " }
+                <select id="output-order" onchange={order_changed}>
+                    <option value="rank" selected={!props.input_order}>{ "rank order" }</option>
+                    <option value="input" selected={props.input_order}>{ "input order" }</option>
+                </select>
+            </label>
+            <div class="buttons">
+                { button("selected", format!("Kept ({})", thousands(props.kept))) }
+                { button("rejected", "Not kept".to_string()) }
+                { button("scores.jsonl", "Scores (JSONL)".to_string()) }
+                { button("scores.csv", "Scores (CSV)".to_string()) }
+                if props.skipped > 0 {
+                    { button("skipped", format!("Skipped lines ({})", thousands(props.skipped))) }
+                }
+            </div>
+        </div>
+    }
+}

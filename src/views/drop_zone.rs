@@ -1,0 +1,150 @@
+//! `DropZone`: one input file, what was found in it, and its errors.
+
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::text::{bytes_label, counted, looks_like_jsonl};
+use crate::protocol::Role;
+use crate::state::{FileSlot, Input};
+
+#[derive(Properties, PartialEq)]
+pub struct DropZoneProps {
+    pub role: Role,
+    pub title: AttrValue,
+    pub hint: AttrValue,
+    pub slot: FileSlot,
+    pub disabled: bool,
+    pub on_file: Callback<Input>,
+    /// Re-read with (field, skip bad lines).
+    pub on_read: Callback<(String, bool)>,
+}
+
+/// A file drop target with a picker, what was found in the file, and its errors.
+#[function_component(DropZone)]
+pub fn drop_zone(props: &DropZoneProps) -> Html {
+    let dragging = use_state(|| false);
+    let role = props.role.as_str();
+    let on_change = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                on_file.emit(Input::File(file));
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let on_file = props.on_file.clone();
+        let dragging = dragging.clone();
+        let disabled = props.disabled;
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if disabled {
+                return;
+            }
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                on_file.emit(Input::File(file));
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let slot = &props.slot;
+    let summary = slot.summary.as_ref();
+    let field_changed = {
+        let on_read = props.on_read.clone();
+        let skip = slot.skip_bad;
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_read.emit((select.value(), skip));
+        })
+    };
+    let skip_bad = {
+        let on_read = props.on_read.clone();
+        let field = summary.map(|s| s.field.clone()).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| on_read.emit((field.clone(), true)))
+    };
+    let class = classes!("drop-zone", dragging.then_some("dragging"));
+    html! {
+        <div class={class} id={format!("{role}-zone")} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+            <h2>{ &props.title }</h2>
+            <label class="picker">
+                <input id={format!("{role}-file")} type="file" accept=".jsonl,.json,.ndjson,.gz,.txt"
+                    onchange={on_change} disabled={props.disabled} />
+                <span>{ "Drop a file here or " }<u>{ "choose one" }</u></span>
+                <small>{ &props.hint }</small>
+            </label>
+            if slot.loading {
+                <p class="status">{ "Reading…" }</p>
+            }
+            if let Some(error) = &slot.error {
+                <p class="error" role="alert">{ error }</p>
+            }
+            if let Some(summary) = summary {
+                <div class="summary" id={format!("{role}-summary")}>
+                    <p>
+                        <strong>{ &summary.name }</strong>
+                        { format!(" · {}", bytes_label(summary.bytes)) }
+                        if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
+                        if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
+                    </p>
+                    if !summary.fields.is_empty() {
+                        <label>{ "Text field " }
+                            <select id={format!("{role}-field")} onchange={field_changed} disabled={props.disabled}>
+                                { for summary.fields.iter().map(|(key, _)| html! {
+                                    <option value={key.clone()} selected={*key == summary.field}>{ key }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                    if let Some(error) = &summary.error {
+                        <div class="error" role="alert">
+                            <p>{ error }</p>
+                            if summary.error_line == Some(1) && !looks_like_jsonl(&summary.name) {
+                                <p>{ "This does not look like a JSONL file: expected one JSON object per line (.jsonl or .jsonl.gz)." }</p>
+                            }
+                            if summary.error_line.is_some() {
+                                <button class="secondary" id={format!("{role}-skip")} onclick={skip_bad}>
+                                    { "Skip bad lines and continue" }
+                                </button>
+                            }
+                        </div>
+                    }
+                    if summary.skipped > 0 {
+                        <details class="issues" open=true>
+                            <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, "line")) }</summary>
+                            <ul>
+                                { for summary.issues.iter().map(|issue| html! {
+                                    <li>{ format!("{}:{}: {}", summary.name, issue.line, issue.problem) }</li>
+                                }) }
+                                if summary.skipped > summary.issues.len() {
+                                    <li>{ format!("… and {} more", summary.skipped - summary.issues.len()) }</li>
+                                }
+                            </ul>
+                        </details>
+                    }
+                    if summary.error.is_none() {
+                        <ol class="preview">
+                            { for summary.preview.iter().map(|text| html! { <li>{ text }</li> }) }
+                        </ol>
+                    }
+                </div>
+            }
+        </div>
+    }
+}

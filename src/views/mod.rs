@@ -1,0 +1,24 @@
+//! The page's parts, one module each, named after what the user sees. They draw what
+//! they are given and report what the user does through callbacks; the page's state
+//! lives in `crate::state`.
+
+mod breakdown;
+mod budget;
+mod detail;
+mod downloads;
+mod drop_zone;
+mod histogram;
+mod offline;
+mod progress;
+mod results_table;
+pub mod text;
+
+pub use breakdown::Breakdown;
+pub use budget::{BudgetKind, BudgetPanel};
+pub use detail::RecordDetail;
+pub use downloads::Downloads;
+pub use drop_zone::DropZone;
+pub use histogram::ScoreHistogram;
+pub use offline::OfflineStatus;
+pub use progress::ProgressView;
+pub use results_table::ResultsTable;

@@ -1,0 +1,55 @@
+//! `ProgressView`: where a scoring run stands.
+
+use yew::prelude::*;
+
+use super::text::{counted, duration_label, thousands};
+use crate::state::Run;
+
+#[derive(Properties, PartialEq)]
+pub struct ProgressProps {
+    pub run: Run,
+}
+
+/// Progress of a run: records done, rate and time left.
+#[function_component(ProgressView)]
+pub fn progress_view(props: &ProgressProps) -> Html {
+    match &props.run {
+        Run::Idle => html! {},
+        Run::Running {
+            done,
+            total,
+            pairs,
+            seconds,
+        } => {
+            let fraction = if *total == 0 {
+                0.0
+            } else {
+                *done as f64 / *total as f64
+            };
+            let rate = pairs / seconds.max(1e-9);
+            let left = if *done == 0 {
+                f64::NAN
+            } else {
+                seconds * (*total - *done) as f64 / *done as f64
+            };
+            html! {
+                <section class="progress" id="progress">
+                    <progress max="1" value={fraction.to_string()}></progress>
+                    <span>
+                        { format!("{} / {} · {} pairs/s", thousands(*done), counted(*total, "record"), thousands(rate as usize)) }
+                        if left.is_finite() { { format!(" · {} left", duration_label(left)) } }
+                    </span>
+                </section>
+            }
+        }
+        Run::Cancelling => {
+            html! { <section class="progress"><span>{ "Cancelling…" }</span></section> }
+        }
+        Run::Cancelled => {
+            html! { <section class="progress"><span id="cancelled">{ "Cancelled." }</span></section> }
+        }
+        Run::Failed(message) => {
+            html! { <section class="progress"><p class="error" role="alert">{ message }</p></section> }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// The app's service worker. It keeps every file the page needs in one cache, so that
+// after one visit the app works with the network off, and it adds the cross-origin
+// isolation headers Wasm threads need (COOP/COEP) to every response, for static hosts
+// that cannot send them.
+//
+// VERSION and FILES are written at build time by scripts/precache.py (a Trunk hook):
+// VERSION is a hash of every file, so any change to the app makes a new sw.js, which
+// the browser installs beside the old one with a cache of its own. The page then offers
+// to reload; on activation the old cache is deleted. Nothing is mixed across versions.
+const VERSION = '__VERSION__';
+const FILES = __FILES__;
+const CACHE = `zipfit-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // 'reload' bypasses the HTTP cache, so the files are this version's.
+    await cache.addAll(FILES.map((file) => new Request(file, { cache: 'reload' })));
+    // The first version takes over at once; later ones wait for the page's word.
+    if (!self.registration.active) await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('zipfit-') && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'skip-waiting') self.skipWaiting();
+});
+
+function isolated(response) {
+  if (response.status === 0) return response; // opaque: cannot be changed
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function respond(request) {
+  const cache = await caches.open(CACHE);
+  // A page load is always the cached page (whatever query or path the address has).
+  const cached = request.mode === 'navigate'
+    ? await cache.match('index.html')
+    : await cache.match(request, { ignoreSearch: true });
+  return isolated(cached ?? await fetch(request));
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(respond(request));
+});
