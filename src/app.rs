@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+use web_sys::{Blob, HtmlAnchorElement, Url};
 use yew::prelude::*;
 
 use crate::bridge::{Bridge, FromWorker, ToWorker};
@@ -20,13 +21,14 @@ use crate::views::{
     RecordDetail, ResultsTable, ScoreHistogram,
 };
 
-/// Largest file we try to hold in the tab's memory (Wasm memory is at most 4 GiB).
-const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+/// Largest target file (targets are read whole; a source streams at any size).
+const MAX_TARGET_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// Reads an input's bytes (a dropped file, or a bundled example from the page's own origin).
-async fn read_bytes(input: &Input) -> Result<ArrayBuffer, String> {
-    let promise = match input {
-        Input::File(file) => file.array_buffer(),
+/// The `Blob` behind an input: the file itself, or a bundled example fetched from the
+/// page's own origin. Nothing is read here: the worker reads what it needs.
+async fn input_blob(input: &Input) -> Result<Blob, String> {
+    match input {
+        Input::File(file) => Ok(file.clone().into()),
         Input::Example(url) => {
             let window = web_sys::window().ok_or("no window")?;
             let response = JsFuture::from(window.fetch_with_str(url))
@@ -36,15 +38,15 @@ async fn read_bytes(input: &Input) -> Result<ArrayBuffer, String> {
             if !response.ok() {
                 return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
             }
-            response
-                .array_buffer()
-                .map_err(|_| "cannot read the response".to_string())?
+            let blob = response
+                .blob()
+                .map_err(|_| "cannot read the response".to_string())?;
+            let blob = JsFuture::from(blob)
+                .await
+                .map_err(|_| format!("cannot read {url}"))?;
+            Ok(blob.unchecked_into())
         }
-    };
-    let buffer = JsFuture::from(promise)
-        .await
-        .map_err(|_| format!("cannot read {}", input.name()))?;
-    Ok(buffer.unchecked_into())
+    }
 }
 
 fn send_file(
@@ -55,33 +57,29 @@ fn send_file(
     field: String,
     skip_bad: bool,
 ) {
-    if let Input::File(file) = &input {
-        if file.size() > MAX_FILE_BYTES {
+    // The source streams at any size; the targets are read whole.
+    if let (Role::Target, Input::File(file)) = (role, &input) {
+        if file.size() > MAX_TARGET_BYTES {
             let message = format!(
-                "{}: too large for this tab's memory ({:.1} GiB; the limit is 1 GiB). Use the zipfit command-line tool.",
+                "{}: too large for a target set ({:.1} GiB; the limit is 1 GiB). Targets are a small set of examples.",
                 file.name(),
-                file.size() / MAX_FILE_BYTES
+                file.size() / MAX_TARGET_BYTES
             );
             dispatch.dispatch(Action::PageError(role, message));
             return;
         }
     }
     spawn_local(async move {
-        match read_bytes(&input).await {
-            Ok(buffer) => bridge.load(role, &input.name(), buffer, &field, skip_bad),
+        match input_blob(&input).await {
+            Ok(blob) => bridge.load(role, &input.name(), &blob, &field, skip_bad),
             Err(message) => dispatch.dispatch(Action::PageError(role, message)),
         }
     });
 }
 
-fn save(name: &str, bytes: &Uint8Array) {
-    let parts = js_sys::Array::of1(bytes);
-    let options = BlobPropertyBag::new();
-    options.set_type("application/octet-stream");
-    let Ok(blob) = Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+/// Hands a finished download to the browser.
+fn save(name: &str, blob: &Blob) {
+    let Ok(url) = Url::create_object_url_with_blob(blob) else {
         return;
     };
     let document = web_sys::window().and_then(|w| w.document());
@@ -91,7 +89,39 @@ fn save(name: &str, bytes: &Uint8Array) {
         anchor.set_download(name);
         anchor.click();
     }
-    Url::revoke_object_url(&url).ok();
+    // The download has its own reference; the URL is not needed once it started.
+    let revoke = Closure::once_into_js(move || {
+        Url::revoke_object_url(&url).ok();
+    });
+    if let Some(window) = web_sys::window() {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)
+            .ok();
+    }
+}
+
+/// Asks where to save `name` (File System Access API, where the browser has it) and
+/// returns the file's handle, which the worker writes to as a stream. `Ok(None)` where
+/// the API is missing; `Err` when the user closed the picker.
+async fn pick_file(name: &str) -> Result<Option<JsValue>, ()> {
+    let Some(window) = web_sys::window() else {
+        return Ok(None);
+    };
+    let Ok(picker) = Reflect::get(&window, &"showSaveFilePicker".into()) else {
+        return Ok(None);
+    };
+    let Some(picker) = picker.dyn_ref::<Function>() else {
+        return Ok(None);
+    };
+    let options = Object::new();
+    Reflect::set(&options, &"suggestedName".into(), &name.into()).ok();
+    match picker.call1(&window, &options) {
+        Ok(promise) => JsFuture::from(Promise::from(promise))
+            .await
+            .map(Some)
+            .map_err(|_| ()),
+        Err(_) => Ok(None),
+    }
 }
 
 fn stem(name: &str) -> &str {
@@ -121,8 +151,8 @@ pub fn app() -> Html {
             let on_message = {
                 let dispatch = dispatch.clone();
                 Callback::from(move |message: FromWorker| {
-                    if let FromWorker::Download { name, bytes } = &message {
-                        save(name, bytes);
+                    if let FromWorker::Download { name, blob } = &message {
+                        save(name, blob);
                     }
                     dispatch.dispatch(Action::Worker(message));
                 })
@@ -266,11 +296,11 @@ pub fn app() -> Html {
                     other => format!("{other}.jsonl"),
                 };
                 let name = format!("{}.{suffix}", stem(&source_name));
-                bridge.send(&ToWorker::Export {
-                    kind,
-                    name,
-                    count: kept,
-                    input_order,
+                spawn_local(async move {
+                    // A file the user picks is written as a stream, at any size; else a Blob.
+                    if let Ok(file) = pick_file(&name).await {
+                        bridge.export(&kind, &name, kept, input_order, file);
+                    }
                 });
             }
         })
@@ -427,6 +457,7 @@ pub fn app() -> Html {
                                 on_field={act.reform(Action::SetGroupField)} />
                             <Downloads input_order={state.input_order} kept={kept}
                                 skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
+                                saved={state.saved.clone()}
                                 on_order={act.reform(Action::SetInputOrder)} on_download={download} />
                         </div>
                         <ResultsTable total={scored.scores.len()} kept={kept} rows={state.rows.clone()}

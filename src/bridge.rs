@@ -1,15 +1,15 @@
 //! The page's side of the scoring worker: start it, send it typed messages, decode its answers.
 
-use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint16Array, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::protocol::{FileSummary, Groups, Role, RowView};
+use crate::protocol::{FileSummary, GroupLabels, Groups, Role, RowView};
 
-/// Messages to the worker (besides `load`, which carries the file's bytes).
+/// Messages to the worker (besides `load` and `export`, which carry browser objects).
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ToWorker {
@@ -32,14 +32,6 @@ pub enum ToWorker {
     Text { index: usize },
     /// Labels of a field for the breakdown.
     Groups { field: String },
-    /// Bytes of a download.
-    #[serde(rename_all = "camelCase")]
-    Export {
-        kind: String,
-        name: String,
-        count: usize,
-        input_order: bool,
-    },
 }
 
 /// The finished scores of a run.
@@ -62,6 +54,8 @@ pub struct Scored {
 pub enum FromWorker {
     /// The pool is up with this many threads.
     Ready { threads: usize },
+    /// Part of a file was read.
+    Reading { role: Role, done: f64, total: f64 },
     /// A file was read.
     File(FileSummary),
     /// Scoring progress.
@@ -81,8 +75,10 @@ pub enum FromWorker {
     Text { index: usize, text: String },
     /// Labels for the breakdown.
     Groups(Groups),
-    /// A download is ready.
-    Download { name: String, bytes: Uint8Array },
+    /// A download is ready, as a Blob (which the browser may keep on disk).
+    Download { name: String, blob: Blob },
+    /// A download was written to the file the user picked.
+    Saved { name: String, bytes: f64 },
     /// Something failed.
     Error(String),
 }
@@ -123,6 +119,11 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
         "ready" => FromWorker::Ready {
             threads: number(&data, "threads") as usize,
         },
+        "reading" => FromWorker::Reading {
+            role: decode(get(&data, "role"))?,
+            done: number(&data, "done"),
+            total: number(&data, "total"),
+        },
         "file" => FromWorker::File(decode(get(&data, "summary"))?),
         "progress" => FromWorker::Progress {
             done: number(&data, "done") as usize,
@@ -147,10 +148,21 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             index: number(&data, "index") as usize,
             text: get(&data, "text").as_string().unwrap_or_default(),
         },
-        "groups" => FromWorker::Groups(decode(get(&data, "groups"))?),
+        "groups" => {
+            let labels: GroupLabels = decode(get(&data, "labels"))?;
+            FromWorker::Groups(Groups {
+                field: labels.field,
+                labels: labels.labels,
+                codes: get(&data, "codes").unchecked_into::<Uint16Array>().to_vec(),
+            })
+        }
         "download" => FromWorker::Download {
             name: get(&data, "name").as_string().unwrap_or_default(),
-            bytes: get(&data, "bytes").unchecked_into(),
+            blob: get(&data, "blob").unchecked_into(),
+        },
+        "saved" => FromWorker::Saved {
+            name: get(&data, "name").as_string().unwrap_or_default(),
+            bytes: number(&data, "bytes"),
         },
         "error" => FromWorker::Error(get(&data, "message").as_string().unwrap_or_default()),
         other => return Err(format!("unexpected message from the worker: {other}")),
@@ -185,21 +197,55 @@ impl Bridge {
         }
     }
 
-    /// Hands a file's bytes to the worker (transferred, not copied).
-    pub fn load(&self, role: Role, name: &str, bytes: ArrayBuffer, field: &str, skip_bad: bool) {
-        let message = Object::new();
-        let set = |key: &str, value: JsValue| {
-            Reflect::set(&message, &JsValue::from_str(key), &value).expect("plain object");
-        };
-        set("type", "load".into());
-        set("role", role.as_str().into());
-        set("name", name.into());
-        set("bytes", bytes.clone().into());
-        set("field", field.into());
-        set("skipBad", skip_bad.into());
-        let transfer = Array::of1(&bytes);
-        if let Err(err) = self.worker.post_message_with_transfer(&message, &transfer) {
-            web_sys::console::error_2(&"posting a file to the worker failed".into(), &err);
+    /// Hands a file to the worker: the `File` (or `Blob`) itself, not its bytes, which
+    /// the worker reads as it needs them.
+    pub fn load(&self, role: Role, name: &str, file: &Blob, field: &str, skip_bad: bool) {
+        let message = object(&[
+            ("type", "load".into()),
+            ("role", role.as_str().into()),
+            ("name", name.into()),
+            ("file", file.into()),
+            ("field", field.into()),
+            ("skipBad", skip_bad.into()),
+        ]);
+        self.post(&message, &Array::new());
+    }
+
+    /// Asks for a download: `kind` of the selection of the top `count` records. With
+    /// `file` (a File System Access file handle) the worker writes to it as a stream;
+    /// without, it answers with a Blob.
+    pub fn export(
+        &self,
+        kind: &str,
+        name: &str,
+        count: usize,
+        input_order: bool,
+        file: Option<JsValue>,
+    ) {
+        let message = object(&[
+            ("type", "export".into()),
+            ("kind", kind.into()),
+            ("name", name.into()),
+            ("count", (count as f64).into()),
+            ("inputOrder", input_order.into()),
+        ]);
+        if let Some(file) = file {
+            Reflect::set(&message, &"file".into(), &file).expect("plain object");
+        }
+        self.post(&message, &Array::new());
+    }
+
+    fn post(&self, message: &JsValue, transfer: &Array) {
+        if let Err(err) = self.worker.post_message_with_transfer(message, transfer) {
+            web_sys::console::error_2(&"posting to the worker failed".into(), &err);
         }
     }
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&object, &JsValue::from_str(key), value).expect("plain object");
+    }
+    object.into()
 }

@@ -9,6 +9,7 @@ mod bridge;
 mod protocol;
 mod session;
 mod shared;
+mod source;
 mod state;
 mod views;
 

@@ -44,7 +44,7 @@ pub struct FileSummary {
     /// File name.
     pub name: String,
     /// Size after decompression.
-    pub bytes: usize,
+    pub bytes: u64,
     /// Usable records.
     pub records: usize,
     /// Blank lines (not records).
@@ -84,13 +84,22 @@ pub struct RowView {
     pub preview: String,
 }
 
-/// Labels of one short field for every record, for the selection breakdown.
+/// The labels of one short field, sent beside every record's code (a `Uint16Array`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupLabels {
+    /// The field grouped by.
+    pub field: String,
+    /// Distinct values, in order of first appearance (plus "(none)", "(other values)").
+    pub labels: Vec<String>,
+}
+
+/// Labels of one short field for every record, for the selection breakdown.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Groups {
     /// The field grouped by.
     pub field: String,
     /// Distinct values, in order of first appearance (the last is "(none)" if any record lacks it).
     pub labels: Vec<String>,
     /// Per record, the index of its label.
-    pub codes: Vec<u32>,
+    pub codes: Vec<u16>,
 }

@@ -1,53 +1,60 @@
-//! The scoring worker's state: both files, the targets, and the scores.
+//! The scoring worker's state: the streamed source, the targets, and the scores.
 //!
 //! Runs inside the dedicated worker (`www/worker.js`), never on the page's thread,
-//! because rayon blocks while it waits for its threads. All the work is done by
-//! `zipfit-core`; this module only adapts it to JavaScript values.
+//! because rayon blocks while it waits for its threads (and `FileReaderSync` exists
+//! only in workers). All the work is done by `zipfit-core`; this module and
+//! `crate::source` only adapt it to JavaScript values and to a source read as a stream.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use js_sys::{Float64Array, Uint32Array, Uint8Array};
+use js_sys::{Float64Array, Uint16Array, Uint32Array, Uint8Array};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use web_sys::Blob;
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::export::{self, Order};
-use zipfit_core::jsonl::{field_candidates, Corpus, FieldPath, OnError, ReadError, ReadOptions};
+use zipfit_core::jsonl::{
+    field_candidates, gunzip_file, Corpus, FieldPath, OnError, ReadError, ReadOptions,
+};
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select;
 use zipfit_core::tokens::TokenEstimate;
 
-use crate::protocol::{FileSummary, Groups, IssueView, Role, RowView};
+use crate::protocol::{FileSummary, GroupLabels, IssueView, Role, RowView};
+use crate::source::{default_field, one_line, short_keys, short_value, Source, Store, GZIP_LIMIT};
 
 const SHOWN_ISSUES: usize = 200;
 const PREVIEW_CHARS: usize = 160;
-const SHORT_VALUE_CHARS: usize = 40;
-/// Distinct values the breakdown tells apart; the rest count as "(other values)".
-const MAX_GROUPS: usize = 1000;
 
-fn push_label(labels: &mut Vec<String>, label: &str) -> u32 {
-    labels.push(label.to_string());
-    (labels.len() - 1) as u32
-}
-
-/// One loaded file: its corpus, or the reason it cannot be used yet.
+/// The target file: small, held whole.
 struct Loaded {
     corpus: Corpus,
     error: Option<ReadError>,
     fields: Vec<(String, usize)>,
-    short_keys: Vec<String>,
+}
+
+/// A download being written, part by part.
+enum ExportJob {
+    /// Original lines of these records, in this order.
+    Lines { indices: Vec<u32>, next: usize },
+    /// One row per record, JSONL or CSV.
+    Scores {
+        csv: bool,
+        ranks: Vec<u32>,
+        next: usize,
+    },
+    /// The skipped lines.
+    Skipped { next: usize },
 }
 
 /// The worker's state, driven by `www/worker.js`.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Session {
-    source: Option<Loaded>,
+    source: Option<Source>,
     target: Option<Loaded>,
     targets: Option<Targets>,
     scores: Vec<f64>,
     order: Vec<u32>,
+    export: Option<ExportJob>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -56,51 +63,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn parse_role(role: &str) -> Result<Role, JsError> {
-    match role {
-        "source" => Ok(Role::Source),
-        "target" => Ok(Role::Target),
-        other => Err(JsError::new(&format!("unknown role {other}"))),
+fn read_options(field: &str, skip_bad: bool) -> ReadOptions {
+    ReadOptions {
+        field: FieldPath::new(field),
+        on_error: if skip_bad {
+            OnError::Skip
+        } else {
+            OnError::Stop
+        },
+        tokens: TokenEstimate::Bytes,
     }
 }
 
-/// The first `n` characters of `text` on one line.
-fn one_line(text: &str, n: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(n)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(n).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-fn short_value(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if s.chars().count() <= SHORT_VALUE_CHARS => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// Keys whose values are short scalars in the first records: columns worth showing.
-fn short_keys(corpus: &Corpus, text_field: &str) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    for line in corpus.bytes().split(|&b| b == b'\n').take(50) {
-        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(line) else {
-            continue;
-        };
-        for (key, value) in map {
-            if key != text_field && short_value(&value).is_some() && !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-    }
-    keys.truncate(4);
-    keys
+fn js_error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
 }
 
 #[wasm_bindgen]
@@ -111,56 +87,131 @@ impl Session {
         Session::default()
     }
 
-    /// Reads a file for `role`. `field` empty picks `text` if present, else the most common text field.
-    pub fn load(
+    /// Reads the target file from its bytes. `field` empty picks `text` if present,
+    /// else the most common text field.
+    pub fn load_target(
         &mut self,
-        role: &str,
         name: &str,
         bytes: Vec<u8>,
         field: &str,
         skip_bad: bool,
     ) -> Result<JsValue, JsError> {
-        let role = parse_role(role)?;
         let corpus = match Corpus::open(name, bytes) {
             Ok(corpus) => corpus,
-            Err(error) => return to_js(&failed_summary(role, name, &error)),
+            Err(error) => return to_js(&failed_summary(Role::Target, name, &error)),
         };
         let fields = field_candidates(corpus.bytes(), 50);
-        let loaded = Loaded {
+        self.target = Some(Loaded {
             corpus,
             error: None,
             fields,
-            short_keys: Vec::new(),
-        };
-        *self.slot(role) = Some(loaded);
-        self.read(role.as_str(), field, skip_bad)
+        });
+        self.read_target(field, skip_bad)
     }
 
-    /// Re-reads an already loaded file with another field or error policy.
-    pub fn read(&mut self, role: &str, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
-        let role = parse_role(role)?;
+    /// Re-reads the target file with another field or error policy.
+    pub fn read_target(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
         self.targets = None;
         let loaded = self
-            .slot(role)
+            .target
             .as_mut()
-            .ok_or_else(|| JsError::new("no file loaded"))?;
+            .ok_or_else(|| JsError::new("no target file"))?;
         let field = if field.is_empty() {
             default_field(&loaded.fields)
         } else {
             field.to_string()
         };
-        let options = ReadOptions {
-            field: FieldPath::new(&field),
-            on_error: if skip_bad {
-                OnError::Skip
-            } else {
-                OnError::Stop
-            },
-            tokens: TokenEstimate::Bytes,
+        loaded.error = loaded.corpus.reindex(&read_options(&field, skip_bad)).err();
+        to_js(&target_summary(loaded))
+    }
+
+    /// Starts reading the source `file` (`size` bytes) as a stream: the worker then
+    /// hands every piece to [`Session::source_scan`] and ends with [`Session::source_end`].
+    pub fn source_begin(&mut self, file: Blob, name: &str, field: &str, skip_bad: bool) {
+        self.clear_run();
+        let size = file.size() as u64;
+        self.source = Some(Source::new(
+            name,
+            Store::File(file),
+            size,
+            field,
+            read_options(field, skip_bad),
+        ));
+    }
+
+    /// Reads the next piece of the source. False once a bad line stopped the read.
+    pub fn source_scan(&mut self, piece: &[u8]) -> bool {
+        self.source
+            .as_mut()
+            .is_some_and(|source| source.scan(piece))
+    }
+
+    /// Ends the read of the source; returns its summary.
+    pub fn source_end(&mut self) -> Result<JsValue, JsError> {
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        source.finish_scan();
+        to_js(&source_summary(source))
+    }
+
+    /// Reads a gzip-compressed source from its bytes, decompressed in memory.
+    pub fn source_gzip(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        self.clear_run();
+        self.source = None;
+        let data = match gunzip_file(name, &bytes, GZIP_LIMIT) {
+            Ok(data) => data,
+            Err(error) => return to_js(&failed_summary(Role::Source, name, &error)),
         };
-        loaded.error = loaded.corpus.reindex(&options).err();
-        loaded.short_keys = short_keys(&loaded.corpus, &field);
-        to_js(&summary(role, loaded))
+        drop(bytes);
+        let size = data.len() as u64;
+        let mut source = Source::new(
+            name,
+            Store::Memory(data),
+            size,
+            field,
+            read_options(field, skip_bad),
+        );
+        source.scan_memory();
+        let summary = source_summary(&source);
+        self.source = Some(source);
+        to_js(&summary)
+    }
+
+    /// True when the source is held in memory (a decompressed `.jsonl.gz`), so that
+    /// [`Session::source_reread`] re-reads it without the worker streaming the file.
+    pub fn source_in_memory(&self) -> bool {
+        matches!(
+            self.source.as_ref().map(|s| &s.store),
+            Some(Store::Memory(_))
+        )
+    }
+
+    /// Re-reads a source held in memory with another field or error policy.
+    pub fn source_reread(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
+        self.clear_run();
+        let old = self
+            .source
+            .take()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let mut source = Source::new(
+            &old.name,
+            old.store,
+            old.size,
+            field,
+            read_options(field, skip_bad),
+        );
+        source.scan_memory();
+        let summary = source_summary(&source);
+        self.source = Some(source);
+        to_js(&summary)
     }
 
     /// Prepares a run: computes `C(y)` of every target. Returns the number of source records.
@@ -171,9 +222,9 @@ impl Session {
                 level: level.clamp(1, 9),
             },
         };
-        let source = usable(&self.source, "source")?;
-        let target = usable(&self.target, "target")?;
-        let texts = target.texts().map_err(|e| JsError::new(&e.to_string()))?;
+        let source = usable_source(&self.source)?;
+        let target = usable_target(&self.target)?;
+        let texts = target.texts().map_err(js_error)?;
         self.targets = Some(Targets::new(
             texts,
             Method {
@@ -182,22 +233,24 @@ impl Session {
             },
         ));
         self.scores = Vec::with_capacity(source.len());
-        self.order.clear();
+        self.order = Vec::new();
         Ok(source.len())
     }
 
     /// Scores the next `count` records (in parallel); returns how many are done in all.
     pub fn score_batch(&mut self, count: usize) -> Result<usize, JsError> {
-        let source = usable(&self.source, "source")?;
+        let source = usable_source(&self.source)?;
         let targets = self
             .targets
             .as_ref()
             .ok_or_else(|| JsError::new("prepare() first"))?;
         let start = self.scores.len();
         let end = (start + count).min(source.len());
-        let batch = score::score_range(source, start..end, targets)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        self.scores.extend(batch);
+        if start < end {
+            let corpus = source.corpus(start..end).map_err(js_error)?;
+            let batch = score::score_range(&corpus, 0..corpus.len(), targets).map_err(js_error)?;
+            self.scores.extend(batch);
+        }
         Ok(self.scores.len())
     }
 
@@ -219,35 +272,34 @@ impl Session {
 
     /// Estimated tokens of every source record, in source order.
     pub fn tokens(&self) -> Result<Uint32Array, JsError> {
-        let source = usable(&self.source, "source")?;
-        let tokens: Vec<u32> = source.records().iter().map(|r| r.tokens).collect();
-        Ok(Uint32Array::from(tokens.as_slice()))
+        Ok(Uint32Array::from(usable_source(&self.source)?.tokens()))
     }
 
     /// Table rows for ranking positions `start..start+count`.
     pub fn rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
-        let loaded = self
-            .source
-            .as_ref()
-            .ok_or_else(|| JsError::new("no source"))?;
-        let corpus = &loaded.corpus;
+        let source = usable_source(&self.source)?;
         let end = (start + count).min(self.order.len());
         let rows: Vec<RowView> = (start.min(end)..end)
             .map(|position| {
                 let index = self.order[position] as usize;
-                let value = corpus.value(index).unwrap_or(Value::Null);
-                let text = corpus.field().extract(&value).unwrap_or(Cow::Borrowed(""));
+                let value = source.value(index).unwrap_or(serde_json::Value::Null);
+                let text = source
+                    .options
+                    .field
+                    .extract(&value)
+                    .map(|t| one_line(&t, PREVIEW_CHARS))
+                    .unwrap_or_default();
                 RowView {
                     position,
                     index,
-                    line: corpus.records()[index].line as usize,
+                    line: source.line(index) as usize,
                     score: self.scores[index],
-                    short: loaded
+                    short: source
                         .short_keys
                         .iter()
                         .map(|k| value.get(k).and_then(short_value).unwrap_or_default())
                         .collect(),
-                    preview: one_line(&text, PREVIEW_CHARS),
+                    preview: text,
                 }
             })
             .collect();
@@ -256,98 +308,148 @@ impl Session {
 
     /// The full text of source record `index`.
     pub fn text(&self, index: usize) -> Result<String, JsError> {
-        let source = usable(&self.source, "source")?;
-        source.text(index).map_err(|e| JsError::new(&e.to_string()))
+        usable_source(&self.source)?.text(index).map_err(js_error)
     }
 
-    /// Labels of `field` for every source record, for the breakdown of a selection.
-    pub fn groups(&self, field: &str) -> Result<JsValue, JsError> {
-        let source = usable(&self.source, "source")?;
-        let mut labels: Vec<String> = Vec::new();
-        let mut known: HashMap<String, u32> = HashMap::new();
-        let (mut none, mut other) = (None, None);
-        let mut codes = Vec::with_capacity(source.len());
-        for i in 0..source.len() {
-            let value = source.value(i).ok();
-            let label = value
-                .as_ref()
-                .and_then(|v| v.get(field))
-                .and_then(short_value);
-            let code = match label {
-                Some(label) => match known.get(&label) {
-                    Some(&code) => code,
-                    None if labels.len() < MAX_GROUPS => {
-                        let code = push_label(&mut labels, &label);
-                        known.insert(label, code);
-                        code
-                    }
-                    None => *other.get_or_insert_with(|| push_label(&mut labels, "(other values)")),
-                },
-                None => *none.get_or_insert_with(|| push_label(&mut labels, "(none)")),
-            };
-            codes.push(code);
-        }
-        to_js(&Groups {
-            field: field.to_string(),
-            labels,
-            codes,
+    /// Labels of `field` for the breakdown of a selection; [`Session::group_codes`]
+    /// then gives every record's label.
+    pub fn groups(&mut self, field: &str) -> Result<JsValue, JsError> {
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let grouping = source.group_by(field).map_err(js_error)?;
+        to_js(&GroupLabels {
+            field: grouping.field.clone(),
+            labels: grouping.labels.clone(),
         })
     }
 
-    /// The bytes of a download: `selected`, `rejected`, `skipped`, `scores.jsonl` or `scores.csv`.
-    /// `count` is how many top records are kept; `input_order` orders the selection as the source.
-    pub fn export(
-        &self,
+    /// Per record, the index of its label in the last [`Session::groups`].
+    pub fn group_codes(&self) -> Result<Uint16Array, JsError> {
+        Ok(Uint16Array::from(
+            usable_source(&self.source)?.grouping.codes.as_slice(),
+        ))
+    }
+
+    /// Starts a download: `selected`, `rejected`, `skipped`, `scores.jsonl` or
+    /// `scores.csv`. `count` is how many top records are kept; `input_order` orders
+    /// the selection as the source. [`Session::export_next`] then gives it in parts.
+    pub fn export_begin(
+        &mut self,
         kind: &str,
         count: usize,
         input_order: bool,
-    ) -> Result<Uint8Array, JsError> {
-        let loaded = self
+    ) -> Result<(), JsError> {
+        let order = if input_order {
+            Order::Input
+        } else {
+            Order::Rank
+        };
+        self.export = Some(match kind {
+            "selected" => ExportJob::Lines {
+                indices: export::kept(&self.order, count, order),
+                next: 0,
+            },
+            "rejected" => ExportJob::Lines {
+                indices: export::rejected(&self.order, count),
+                next: 0,
+            },
+            "skipped" => ExportJob::Skipped { next: 0 },
+            "scores.jsonl" | "scores.csv" => ExportJob::Scores {
+                csv: kind == "scores.csv",
+                ranks: select::ranks(&self.order),
+                next: 0,
+            },
+            other => return Err(JsError::new(&format!("unknown download {other}"))),
+        });
+        Ok(())
+    }
+
+    /// The next part of the download (about `max_bytes`), or nothing once it is complete.
+    pub fn export_next(&mut self, max_bytes: usize) -> Result<Option<Uint8Array>, JsError> {
+        let source = self
             .source
             .as_ref()
-            .ok_or_else(|| JsError::new("no source"))?;
-        let corpus = &loaded.corpus;
-        let mut out = Vec::new();
-        let written = match kind {
-            "skipped" => export::write_skipped(corpus, &mut out),
-            "selected" => {
-                let order = if input_order {
-                    Order::Input
-                } else {
-                    Order::Rank
-                };
-                export::write_lines(corpus, &export::kept(&self.order, count, order), &mut out)
-            }
-            "rejected" => export::write_rejected(corpus, &self.order, count, &mut out),
-            "scores.jsonl" => export::write_scores_jsonl(
-                corpus,
-                &self.scores,
-                &select::ranks(&self.order),
-                &mut out,
-            ),
-            "scores.csv" => export::write_scores_csv(
-                corpus,
-                &self.scores,
-                &select::ranks(&self.order),
-                &mut out,
-            ),
-            other => return Err(JsError::new(&format!("unknown download {other}"))),
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let Some(job) = self.export.as_mut() else {
+            return Ok(None);
         };
-        written.map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Uint8Array::from(out.as_slice()))
+        let mut out: Vec<u8> = Vec::new();
+        let written: std::io::Result<()> = (|| {
+            match job {
+                ExportJob::Lines { indices, next } => {
+                    while *next < indices.len() && out.len() < max_bytes {
+                        // Lines that are close together in the file are read at once.
+                        let end = source.run_end(indices, *next);
+                        let (start, _) = source.range(indices[*next] as usize);
+                        let (_, stop) = source.range(indices[end - 1] as usize);
+                        let block = source
+                            .store
+                            .read(start, stop)
+                            .map_err(std::io::Error::other)?;
+                        for &i in &indices[*next..end] {
+                            let (a, b) = source.range(i as usize);
+                            export::write_line(
+                                &mut out,
+                                &block[(a - start) as usize..(b - start) as usize],
+                            )?;
+                        }
+                        *next = end;
+                    }
+                }
+                ExportJob::Scores { csv, ranks, next } => {
+                    if *csv && *next == 0 && !ranks.is_empty() {
+                        out.extend_from_slice(export::SCORES_CSV_HEADER.as_bytes());
+                    }
+                    // At least one row per part, after the header.
+                    while *next < ranks.len() && (out.len() < max_bytes || *next == 0) {
+                        let i = *next;
+                        let row = if *csv {
+                            export::write_score_csv
+                        } else {
+                            export::write_score_jsonl
+                        };
+                        row(&mut out, i, source.line(i), self.scores[i], ranks[i])?;
+                        *next += 1;
+                    }
+                }
+                ExportJob::Skipped { next } => {
+                    while *next < source.skipped.len() && out.len() < max_bytes {
+                        export::write_line(&mut out, &source.skipped[*next].bytes)?;
+                        *next += 1;
+                    }
+                }
+            }
+            Ok(())
+        })();
+        written.map_err(js_error)?;
+        if out.is_empty() {
+            self.export = None;
+            return Ok(None);
+        }
+        Ok(Some(Uint8Array::from(out.as_slice())))
     }
 }
 
 impl Session {
-    fn slot(&mut self, role: Role) -> &mut Option<Loaded> {
-        match role {
-            Role::Source => &mut self.source,
-            Role::Target => &mut self.target,
-        }
+    fn clear_run(&mut self) {
+        self.targets = None;
+        self.scores = Vec::new();
+        self.order = Vec::new();
+        self.export = None;
     }
 }
 
-fn usable<'a>(loaded: &'a Option<Loaded>, what: &str) -> Result<&'a Corpus, JsError> {
+fn usable_source(source: &Option<Source>) -> Result<&Source, JsError> {
+    match source {
+        Some(source) if source.error.is_none() => Ok(source),
+        Some(source) => Err(js_error(source.error.as_ref().expect("checked above"))),
+        None => Err(JsError::new("no source file")),
+    }
+}
+
+fn usable_target(loaded: &Option<Loaded>) -> Result<&Corpus, JsError> {
     match loaded {
         Some(Loaded {
             corpus,
@@ -356,19 +458,9 @@ fn usable<'a>(loaded: &'a Option<Loaded>, what: &str) -> Result<&'a Corpus, JsEr
         }) => Ok(corpus),
         Some(Loaded {
             error: Some(error), ..
-        }) => Err(JsError::new(&error.to_string())),
-        None => Err(JsError::new(&format!("no {what} file"))),
+        }) => Err(js_error(error)),
+        None => Err(JsError::new("no target file")),
     }
-}
-
-fn default_field(fields: &[(String, usize)]) -> String {
-    if fields.iter().any(|(k, _)| k == "text") {
-        return "text".to_string();
-    }
-    fields
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map_or_else(|| "text".to_string(), |(k, _)| k.clone())
 }
 
 fn error_line(error: &ReadError) -> Option<usize> {
@@ -396,12 +488,31 @@ fn failed_summary(role: Role, name: &str, error: &ReadError) -> FileSummary {
     }
 }
 
-fn summary(role: Role, loaded: &Loaded) -> FileSummary {
-    let corpus = &loaded.corpus;
+fn source_summary(source: &Source) -> FileSummary {
     FileSummary {
-        role,
+        role: Role::Source,
+        name: source.name.clone(),
+        bytes: source.size,
+        records: source.len(),
+        blank_lines: source.blank_lines,
+        skipped: source.skipped.len(),
+        issues: source.shown_issues(),
+        field: source.field().to_string(),
+        fields: source.fields.clone(),
+        short_keys: source.short_keys.clone(),
+        preview: source.preview.clone(),
+        error: source.error.as_ref().map(ToString::to_string),
+        error_line: source.error.as_ref().and_then(error_line),
+    }
+}
+
+fn target_summary(loaded: &Loaded) -> FileSummary {
+    let corpus = &loaded.corpus;
+    let field = corpus.field().as_str();
+    FileSummary {
+        role: Role::Target,
         name: corpus.name().to_string(),
-        bytes: corpus.byte_len(),
+        bytes: corpus.byte_len() as u64,
         records: corpus.len(),
         blank_lines: corpus.blank_lines(),
         skipped: corpus.issues().len(),
@@ -414,9 +525,9 @@ fn summary(role: Role, loaded: &Loaded) -> FileSummary {
                 problem: issue.problem.to_string(),
             })
             .collect(),
-        field: corpus.field().as_str().to_string(),
+        field: field.to_string(),
         fields: loaded.fields.clone(),
-        short_keys: loaded.short_keys.clone(),
+        short_keys: short_keys(corpus.bytes(), field),
         preview: (0..corpus.len().min(3))
             .filter_map(|i| corpus.text(i).ok())
             .map(|t| one_line(&t, PREVIEW_CHARS))
@@ -435,19 +546,53 @@ pub fn thread_count() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use js_sys::Array;
     use wasm_bindgen_test::*;
 
-    wasm_bindgen_test_configure!(run_in_browser);
+    // FileReaderSync, which reads the source back, exists only in workers.
+    wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
     const SOURCE: &[u8] =
         b"{\"text\":\"def add(a, b):\\n    return a + b\\n\",\"origin\":\"python\"}\r\n\
 {\"text\":\"The quick brown fox jumps over the lazy dog.\",\"origin\":\"doc\"}\n\
 not json\n\
+\n\
 {\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}\n";
     const TARGET: &[u8] = b"{\"text\":\"def sub(a, b):\\n    return a - b\\n\"}\n";
 
     fn summary(value: JsValue) -> FileSummary {
         serde_wasm_bindgen::from_value(value).unwrap()
+    }
+
+    fn blob(bytes: &[u8]) -> Blob {
+        Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes))).unwrap()
+    }
+
+    /// Streams `bytes` into the session as the source, `piece` bytes at a time.
+    fn stream(
+        session: &mut Session,
+        bytes: &[u8],
+        piece: usize,
+        field: &str,
+        skip: bool,
+    ) -> FileSummary {
+        session.source_begin(blob(bytes), "s.jsonl", field, skip);
+        for part in bytes.chunks(piece) {
+            if !session.source_scan(part) {
+                break;
+            }
+        }
+        summary(session.source_end().unwrap())
+    }
+
+    fn download(session: &mut Session, kind: &str, count: usize, input_order: bool) -> Vec<u8> {
+        session.export_begin(kind, count, input_order).unwrap();
+        let mut out = Vec::new();
+        // Tiny parts, so that a download takes many.
+        while let Some(part) = session.export_next(16).unwrap() {
+            out.extend(part.to_vec());
+        }
+        out
     }
 
     #[wasm_bindgen_test]
@@ -465,34 +610,30 @@ not json\n\
     #[wasm_bindgen_test]
     fn bad_line_is_reported_then_skipped_and_kept() {
         let mut session = Session::new();
-        let first = summary(
-            session
-                .load("source", "s.jsonl", SOURCE.to_vec(), "", false)
-                .unwrap(),
-        );
-        assert_eq!(
-            first.error.as_deref(),
-            Some("s.jsonl:3: not valid JSON: expected ident at line 1 column 2")
-        );
-        assert_eq!(first.error_line, Some(3));
-        let skipped = summary(session.read("source", "text", true).unwrap());
-        assert_eq!(skipped.error, None);
-        assert_eq!((skipped.records, skipped.skipped), (3, 1));
-        assert_eq!(skipped.short_keys, vec!["origin".to_string()]);
-        assert_eq!(
-            session.export("skipped", 0, false).unwrap().to_vec(),
-            b"not json\n"
-        );
+        for piece in [1, 7, 1 << 20] {
+            let first = stream(&mut session, SOURCE, piece, "", false);
+            assert_eq!(
+                first.error.as_deref(),
+                Some("s.jsonl:3: not valid JSON: expected ident at line 1 column 2")
+            );
+            assert_eq!(first.error_line, Some(3));
+            let skipped = stream(&mut session, SOURCE, piece, "text", true);
+            assert_eq!(skipped.error, None);
+            assert_eq!(
+                (skipped.records, skipped.skipped, skipped.blank_lines),
+                (3, 1, 1)
+            );
+            assert_eq!(skipped.short_keys, vec!["origin".to_string()]);
+            assert_eq!(download(&mut session, "skipped", 0, false), b"not json\n");
+        }
     }
 
     #[wasm_bindgen_test]
     fn scores_rank_and_export_original_lines() {
         let mut session = Session::new();
+        stream(&mut session, SOURCE, 5, "text", true);
         session
-            .load("source", "s.jsonl", SOURCE.to_vec(), "text", true)
-            .unwrap();
-        session
-            .load("target", "t.jsonl", TARGET.to_vec(), "", false)
+            .load_target("t.jsonl", TARGET.to_vec(), "", false)
             .unwrap();
         assert_eq!(session.prepare("gzip", 9).unwrap(), 3);
         assert_eq!(session.score_batch(2).unwrap(), 2);
@@ -500,16 +641,50 @@ not json\n\
         let scores = session.finish().to_vec();
         assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
         assert_eq!(session.order().to_vec()[2], 1);
-        let kept = session.export("selected", 2, true).unwrap().to_vec();
-        let expected = [
-            &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap() + 1],
-            b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}\n",
-        ]
-        .concat();
+        let first_line = &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap()];
+        let last_line =
+            b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}";
+        let kept = download(&mut session, "selected", 2, true);
+        let mut expected = first_line.to_vec();
+        expected.push(b'\n');
+        expected.extend_from_slice(last_line);
+        expected.push(b'\n');
         assert_eq!(kept, expected);
-        let groups: Groups =
+        // Line numbers count the skipped and the blank line.
+        let csv = String::from_utf8(download(&mut session, "scores.csv", 2, true)).unwrap();
+        let lines: Vec<&str> = csv
+            .lines()
+            .map(|row| row.split(',').nth(1).unwrap())
+            .collect();
+        assert_eq!(lines, vec!["line", "1", "2", "5"]);
+        assert_eq!(
+            session.text(2).unwrap(),
+            "def mul(a, b):\n    return a * b\n"
+        );
+        let labels: GroupLabels =
             serde_wasm_bindgen::from_value(session.groups("origin").unwrap()).unwrap();
-        assert_eq!(groups.labels, vec!["python".to_string(), "doc".to_string()]);
-        assert_eq!(groups.codes, vec![0, 1, 0]);
+        assert_eq!(labels.labels, vec!["python".to_string(), "doc".to_string()]);
+        assert_eq!(session.group_codes().unwrap().to_vec(), vec![0, 1, 0]);
+        // Another field is read from the file again.
+        let labels: GroupLabels =
+            serde_wasm_bindgen::from_value(session.groups("text").unwrap()).unwrap();
+        assert_eq!(labels.labels.len(), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn gzip_source_is_read_in_memory() {
+        let mut session = Session::new();
+        let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+        gz.extend(miniz_oxide::deflate::compress_to_vec(SOURCE, 6));
+        gz.extend([0, 0, 0, 0]);
+        gz.extend((SOURCE.len() as u32).to_le_bytes());
+        let read = summary(session.source_gzip("s.jsonl.gz", gz, "text", true).unwrap());
+        assert_eq!(
+            (read.records, read.skipped, read.bytes),
+            (3, 1, SOURCE.len() as u64)
+        );
+        assert!(session.source_in_memory());
+        let again = summary(session.source_reread("origin", false).unwrap());
+        assert_eq!(again.error_line, Some(3));
     }
 }

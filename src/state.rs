@@ -11,6 +11,7 @@ use zipfit_core::select::{self, Budget};
 use crate::bridge::{FromWorker, Scored};
 use crate::protocol::{FileSummary, Groups, Role, RowView};
 use crate::shared::Shared;
+use crate::views::text::bytes_label;
 use crate::views::BudgetKind;
 
 /// Where a file's bytes come from.
@@ -40,6 +41,8 @@ pub struct FileSlot {
     pub summary: Option<FileSummary>,
     /// Being read.
     pub loading: bool,
+    /// How much of the file was read so far (0 to 1), for large files.
+    pub progress: Option<f64>,
     /// A problem found before the worker saw the file.
     pub error: Option<String>,
     /// Skip bad lines instead of stopping.
@@ -113,6 +116,8 @@ pub struct State {
     pub groups: Option<Shared<Groups>>,
     pub group_field: String,
     pub worker_error: Option<String>,
+    /// What became of the last download written to a file the user picked.
+    pub saved: Option<String>,
     /// Score as soon as both files are read (the example button).
     pub autostart: bool,
 }
@@ -158,6 +163,7 @@ impl State {
             groups: None,
             group_field: String::new(),
             worker_error: None,
+            saved: None,
             autostart: false,
         }
     }
@@ -170,6 +176,7 @@ impl State {
     }
 
     pub fn clear_results(&mut self) {
+        self.saved = None;
         self.scored = None;
         self.rows = Shared::default();
         self.detail = None;
@@ -219,7 +226,11 @@ impl Reducible for State {
                     }
                     let slot = state.slot(role);
                     slot.loading = false;
+                    slot.progress = None;
                     slot.summary = Some(summary);
+                }
+                FromWorker::Reading { role, done, total } => {
+                    state.slot(role).progress = Some(if total > 0.0 { done / total } else { 1.0 });
                 }
                 FromWorker::Progress {
                     done,
@@ -258,12 +269,17 @@ impl Reducible for State {
                 }
                 FromWorker::Groups(groups) => state.groups = Some(Shared::new(groups)),
                 FromWorker::Download { .. } => {}
+                FromWorker::Saved { name, bytes } => {
+                    state.saved = Some(format!("Saved {name} ({})", bytes_label(bytes as u64)));
+                }
                 FromWorker::Error(message) => {
                     if state.running() {
                         state.run = Run::Failed(message);
                     } else {
-                        state.source.loading = false;
-                        state.target.loading = false;
+                        for slot in [&mut state.source, &mut state.target] {
+                            slot.loading = false;
+                            slot.progress = None;
+                        }
                         state.worker_error = Some(message);
                     }
                 }
@@ -283,6 +299,7 @@ impl Reducible for State {
                 slot.error = None;
                 slot.skip_bad = false;
                 slot.loading = true;
+                slot.progress = None;
                 state.clear_results();
             }
             Action::PageError(role, message) => {

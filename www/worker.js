@@ -1,12 +1,22 @@
 // The scoring worker. It owns both files and runs zipfit-core (compiled to Wasm) on a
 // rayon pool of Web Workers; the page only renders. Messages: see src/protocol.rs and
-// src/bridge.rs. Scoring runs in batches of about BATCH_SECONDS so that progress is
-// reported and a cancel request is seen between batches.
+// src/bridge.rs.
+//
+// The source is never read whole: it is streamed in PIECE-byte pieces into the session,
+// which keeps per record only where its line is (src/source.rs) and reads lines again
+// from the File when scoring, the table or a download needs them. Scoring runs in
+// batches of about BATCH_SECONDS so that progress is reported and a cancel request is
+// seen between batches. Downloads are written in parts: to a file the user picked (its
+// File System Access handle comes from the page), or into a Blob, which the browser
+// keeps on disk when it is large.
 import init, { Session, initThreadPool, thread_count } from './zipfit-web.js';
 
 const BATCH_SECONDS = 0.1;
+const PIECE = 16 << 20;
+const PART = 8 << 20;
 let session = null;
 let cancelRequested = false;
+let source = null; // { file, name }
 
 // Lets queued messages (a cancel request) in between batches. A message to ourselves
 // rather than setTimeout(0), which browsers delay by at least 4 ms once nested.
@@ -15,6 +25,29 @@ const yieldToMessages = () => new Promise((resolve) => {
   yieldChannel.port1.onmessage = () => resolve();
   yieldChannel.port2.postMessage(null);
 });
+
+const isGzip = async (file) => {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  return head[0] === 0x1f && head[1] === 0x8b;
+};
+
+async function readSource(field, skipBad) {
+  const { file, name } = source;
+  if (await isGzip(file)) {
+    // A compressed file cannot be read again by range: the session decompresses it.
+    postMessage({ type: 'reading', role: 'source', done: 0, total: file.size });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return session.source_gzip(name, bytes, field, skipBad);
+  }
+  session.source_begin(file, name, field, skipBad);
+  for (let at = 0; at < file.size; at += PIECE) {
+    const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
+    const going = session.source_scan(piece);
+    postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
+    if (!going) break;
+  }
+  return session.source_end();
+}
 
 async function score({ compressor, level }) {
   cancelRequested = false;
@@ -48,6 +81,39 @@ async function score({ compressor, level }) {
   );
 }
 
+async function download({ kind, name, count, inputOrder, file }) {
+  session.export_begin(kind, count, inputOrder);
+  let written = 0;
+  if (file) {
+    const writer = (await file.createWritable()).getWriter();
+    try {
+      for (let part; (part = session.export_next(PART)) !== undefined;) {
+        await writer.write(part);
+        written += part.length;
+      }
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+      throw error;
+    }
+    postMessage({ type: 'saved', name, bytes: written });
+    return;
+  }
+  // Parts are folded into one Blob as they come, so they do not pile up in memory.
+  let blob = new Blob([]);
+  let parts = [];
+  for (let part; (part = session.export_next(PART)) !== undefined;) {
+    parts.push(part);
+    written += part.length;
+    if (parts.length >= 8) {
+      blob = new Blob([blob, ...parts]);
+      parts = [];
+    }
+  }
+  blob = new Blob([blob, ...parts], { type: 'application/octet-stream' });
+  postMessage({ type: 'download', name, blob });
+}
+
 async function handle(message) {
   switch (message.type) {
     case 'init':
@@ -57,13 +123,22 @@ async function handle(message) {
       postMessage({ type: 'ready', threads: thread_count() });
       break;
     case 'load':
-      postMessage({
-        type: 'file',
-        summary: session.load(message.role, message.name, new Uint8Array(message.bytes), message.field, message.skipBad),
-      });
+      if (message.role === 'source') {
+        source = { file: message.file, name: message.name };
+        postMessage({ type: 'file', summary: await readSource(message.field, message.skipBad) });
+      } else {
+        const bytes = new Uint8Array(await message.file.arrayBuffer());
+        postMessage({ type: 'file', summary: session.load_target(message.name, bytes, message.field, message.skipBad) });
+      }
       break;
     case 'read':
-      postMessage({ type: 'file', summary: session.read(message.role, message.field, message.skipBad) });
+      if (message.role === 'target') {
+        postMessage({ type: 'file', summary: session.read_target(message.field, message.skipBad) });
+      } else if (session.source_in_memory()) {
+        postMessage({ type: 'file', summary: session.source_reread(message.field, message.skipBad) });
+      } else {
+        postMessage({ type: 'file', summary: await readSource(message.field, message.skipBad) });
+      }
       break;
     case 'score':
       await score(message);
@@ -74,14 +149,15 @@ async function handle(message) {
     case 'text':
       postMessage({ type: 'text', index: message.index, text: session.text(message.index) });
       break;
-    case 'groups':
-      postMessage({ type: 'groups', groups: session.groups(message.field) });
-      break;
-    case 'export': {
-      const bytes = session.export(message.kind, message.count, message.inputOrder);
-      postMessage({ type: 'download', name: message.name, bytes }, [bytes.buffer]);
+    case 'groups': {
+      const labels = session.groups(message.field);
+      const codes = session.group_codes();
+      postMessage({ type: 'groups', labels, codes }, [codes.buffer]);
       break;
     }
+    case 'export':
+      await download(message);
+      break;
     default:
       throw new Error(`unknown message ${message.type}`);
   }

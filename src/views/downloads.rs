@@ -10,6 +10,8 @@ pub struct DownloadsProps {
     pub input_order: bool,
     pub kept: usize,
     pub skipped: usize,
+    /// What became of the last download written to a picked file.
+    pub saved: Option<String>,
     pub on_order: Callback<bool>,
     pub on_download: Callback<String>,
 }
@@ -51,6 +53,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                     { button("skipped", format!("Skipped lines ({})", thousands(props.skipped))) }
                 }
             </div>
+            <p class="status" id="saved" role="status">{ props.saved.clone().unwrap_or_default() }</p>
         </div>
     }
 }

@@ -90,7 +90,14 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                 <small>{ &props.hint }</small>
             </label>
             if slot.loading {
-                <p class="status">{ "Reading…" }</p>
+                if let Some(fraction) = slot.progress {
+                    <p class="status" role="status">
+                        <progress max="1" value={fraction.to_string()} aria-label={format!("Reading the {role} file")}></progress>
+                        { format!(" Reading… {:.0} %", fraction * 100.0) }
+                    </p>
+                } else {
+                    <p class="status" role="status">{ "Reading…" }</p>
+                }
             }
             if let Some(error) = &slot.error {
                 <p class="error" role="alert">{ error }</p>

@@ -18,7 +18,7 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-pub fn bytes_label(n: usize) -> String {
+pub fn bytes_label(n: u64) -> String {
     match n {
         n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64),
         n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
@@ -53,7 +53,7 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::*;
 
-    wasm_bindgen_test_configure!(run_in_browser);
+    wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
     #[wasm_bindgen_test]
     fn counts_read_as_english() {

@@ -42,9 +42,16 @@ after(async () => {
   server?.close();
 });
 
-/** Opens the page; records every request and page error. */
-async function open() {
+/**
+ * Opens the page; records every request and page error. Downloads go through the
+ * browser's download (a Blob) unless `picker` is given: headless Chromium has the File
+ * System Access API but no one to answer its dialog, so it is removed, or replaced by
+ * `picker` (a function run in the page).
+ */
+async function open({ picker } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  if (picker) await context.addInitScript(picker);
+  else await context.addInitScript(() => { delete window.showSaveFilePicker; });
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   const page = await context.newPage();
@@ -439,6 +446,86 @@ test('ten million rows: scroll to the last rank and jump to any rank', async () 
   }
   assert.equal(await page.getAttribute('#rank-7654322', 'data-index'), byRank.get('7654322'));
   assert.equal(lastIndex, byRank.get('10000000'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a source read in many pieces: late bad lines, skipping, and every download equal the CLI', async () => {
+  // About 50 MB: the worker reads 16 MiB pieces, so lines are cut between pieces, and the
+  // bad lines sit in later pieces than the first.
+  const data = existsSync(join(DEV, 'source.jsonl')) ? DEV : EXAMPLE;
+  const lines = readFileSync(join(data, 'source.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const source = join(WORK, 'many-pieces.jsonl');
+  const out = [];
+  let size = 0;
+  for (let copy = 0; size < 50e6; copy++) {
+    for (const line of lines) {
+      const record = JSON.parse(line);
+      record.copy = copy;
+      const text = JSON.stringify(record);
+      out.push(text);
+      size += text.length + 1;
+    }
+  }
+  const bad = [Math.floor(out.length * 0.6), Math.floor(out.length * 0.9)];
+  out.splice(bad[0], 0, '{"text": "cut short');
+  out.splice(bad[1], 0, '');
+  out.splice(bad[1] + 1, 0, '{"no_text": 1}');
+  writeFileSync(source, out.join('\n') + '\n');
+  const target = join(data, 'target.jsonl');
+
+  const { context, page, errors } = await open();
+  await loadFiles(page, source, target);
+  assert.match(await page.textContent('#source-zone'), new RegExp(`many-pieces\\.jsonl:${bad[0] + 1}: not valid JSON`));
+  await page.click('#source-skip');
+  await page.waitForSelector('text=2 lines skipped');
+  assert.match(await page.textContent('#source-zone'), new RegExp(`many-pieces\\.jsonl:${bad[1] + 2}: no field "text"`));
+  assert.match(await page.textContent('#source-summary'), new RegExp(`${(out.length - 3).toLocaleString('en-US')} records · 1 blank line`));
+  await score(page, 'lz4');
+  await setBudget(page, 'percent', 7.5);
+  const flags = ['score', '--quiet', '--on-error', 'skip', '-s', source, '-t', target, '-c', 'lz4', '--top-percent', '7.5'];
+  const want = (name) => join(WORK, `many-pieces.${name}`);
+  cli(...flags, '--scores', want('scores.jsonl'), '--scores-csv', want('scores.csv'), '-o', want('kept.jsonl'),
+    '--rejected', want('rejected.jsonl'), '--skipped', want('skipped.jsonl'));
+  cli(...flags, '-o', want('kept-input.jsonl'), '--order', 'input');
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, want('scores.jsonl'), 'scores.jsonl');
+  assertSameBytes((await download(page, 'download-scores-csv')).bytes, want('scores.csv'), 'scores.csv');
+  assertSameBytes((await download(page, 'download-selected')).bytes, want('kept.jsonl'), 'kept, rank order');
+  assertSameBytes((await download(page, 'download-rejected')).bytes, want('rejected.jsonl'), 'not kept');
+  assertSameBytes((await download(page, 'download-skipped')).bytes, want('skipped.jsonl'), 'skipped lines');
+  await page.selectOption('#output-order', 'input');
+  assertSameBytes((await download(page, 'download-selected')).bytes, want('kept-input.jsonl'), 'kept, input order');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('downloads are written as a stream to the file the user picks', async () => {
+  // The page's File System Access path, with the picker answered by a file in the
+  // origin's private file system (the same API a picked file has).
+  const { context, page, errors } = await open({
+    picker: () => {
+      window.showSaveFilePicker = async ({ suggestedName }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    },
+  });
+  await page.click('button.example');
+  await page.waitForSelector('#run-summary', { timeout: 60_000 });
+  const source = join(EXAMPLE, 'source.jsonl');
+  const target = join(EXAMPLE, 'target.jsonl');
+  const picked = async (button, name) => {
+    await page.click(`#${button}`);
+    await page.waitForSelector(`#saved >> text=Saved ${name}`);
+    const text = await page.evaluate(async (file) => {
+      const handle = await (await navigator.storage.getDirectory()).getFileHandle(file);
+      return [...new Uint8Array(await (await handle.getFile()).arrayBuffer())];
+    }, name);
+    return Buffer.from(text);
+  };
+  const scores = join(WORK, 'picked.scores.jsonl');
+  const kept = join(WORK, 'picked.kept.jsonl');
+  cli('score', '--quiet', '-s', source, '-t', target, '--scores', scores, '--top-percent', '10', '-o', kept);
+  assertSameBytes(await picked('download-scores-jsonl', 'source.scores.jsonl'), scores, 'picked scores.jsonl');
+  assertSameBytes(await picked('download-selected', 'source.selected.jsonl'), kept, 'picked kept records');
   assert.deepEqual(errors, []);
   await context.close();
 });

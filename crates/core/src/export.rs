@@ -46,10 +46,22 @@ pub fn write_lines<W: Write + ?Sized>(
     out: &mut W,
 ) -> io::Result<()> {
     for &i in indices {
-        out.write_all(corpus.line(i as usize))?;
-        out.write_all(b"\n")?;
+        write_line(out, corpus.line(i as usize))?;
     }
     Ok(())
+}
+
+/// Writes one original line followed by `\n`, as every line output does.
+pub fn write_line<W: Write + ?Sized>(out: &mut W, line: &[u8]) -> io::Result<()> {
+    out.write_all(line)?;
+    out.write_all(b"\n")
+}
+
+/// The record indices not kept: all but the first `count` of `order`, in input order.
+pub fn rejected(order: &[u32], count: usize) -> Vec<u32> {
+    let mut rejected = order[count.min(order.len())..].to_vec();
+    rejected.sort_unstable();
+    rejected
 }
 
 /// Writes the records not in the first `count` of `order`, in input order.
@@ -59,16 +71,13 @@ pub fn write_rejected<W: Write + ?Sized>(
     count: usize,
     out: &mut W,
 ) -> io::Result<()> {
-    let mut rejected = order[count.min(order.len())..].to_vec();
-    rejected.sort_unstable();
-    write_lines(corpus, &rejected, out)
+    write_lines(corpus, &rejected(order, count), out)
 }
 
 /// Writes the lines that were skipped as unusable, in file order.
 pub fn write_skipped<W: Write + ?Sized>(corpus: &Corpus, out: &mut W) -> io::Result<()> {
     for issue in corpus.issues() {
-        out.write_all(corpus.issue_line(issue))?;
-        out.write_all(b"\n")?;
+        write_line(out, corpus.issue_line(issue))?;
     }
     Ok(())
 }
@@ -83,13 +92,37 @@ pub fn write_scores_jsonl<W: Write + ?Sized>(
     out: &mut W,
 ) -> io::Result<()> {
     for (i, record) in corpus.records().iter().enumerate() {
-        writeln!(
-            out,
-            "{{\"index\": {i}, \"line\": {}, \"score\": {}, \"rank\": {}}}",
-            record.line, scores[i], ranks[i]
-        )?;
+        write_score_jsonl(out, i, record.line as u64, scores[i], ranks[i])?;
     }
     Ok(())
+}
+
+/// One row of [`write_scores_jsonl`]: record `index` on file line `line`.
+pub fn write_score_jsonl<W: Write + ?Sized>(
+    out: &mut W,
+    index: usize,
+    line: u64,
+    score: f64,
+    rank: u32,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{{\"index\": {index}, \"line\": {line}, \"score\": {score}, \"rank\": {rank}}}"
+    )
+}
+
+/// The header row of [`write_scores_csv`], with its line ending.
+pub const SCORES_CSV_HEADER: &str = "index,line,score,rank\n";
+
+/// One row of [`write_scores_csv`].
+pub fn write_score_csv<W: Write + ?Sized>(
+    out: &mut W,
+    index: usize,
+    line: u64,
+    score: f64,
+    rank: u32,
+) -> io::Result<()> {
+    writeln!(out, "{index},{line},{score},{rank}")
 }
 
 /// Writes the same fields as [`write_scores_jsonl`] as CSV with a header row.
@@ -99,9 +132,9 @@ pub fn write_scores_csv<W: Write + ?Sized>(
     ranks: &[u32],
     out: &mut W,
 ) -> io::Result<()> {
-    writeln!(out, "index,line,score,rank")?;
+    out.write_all(SCORES_CSV_HEADER.as_bytes())?;
     for (i, record) in corpus.records().iter().enumerate() {
-        writeln!(out, "{i},{},{},{}", record.line, scores[i], ranks[i])?;
+        write_score_csv(out, i, record.line as u64, scores[i], ranks[i])?;
     }
     Ok(())
 }

@@ -4,6 +4,11 @@
 //! record, so memory stays close to the file size. Texts are extracted from a
 //! record's JSON on demand. Every line is accounted for: it is a record, a blank
 //! line, or an [`Issue`] (skipped, with its original bytes kept for writing out).
+//!
+//! Files too large to hold are read as a stream: [`LineChunker`] cuts the bytes, as
+//! they arrive in pieces of any size, into [`Chunk`]s of whole lines, and
+//! [`Corpus::from_chunk`] reads one chunk with the same rules as a whole file, giving
+//! line numbers and byte offsets in the whole file.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -169,6 +174,14 @@ pub enum ReadError {
         /// File name as given.
         file: String,
     },
+    /// The file decompresses to more than the caller can hold.
+    #[error("{file}: more than {limit_mib} MiB once decompressed, more than this can hold; decompress it first (an uncompressed file is read as a stream, at any size)")]
+    TooLarge {
+        /// File name as given.
+        file: String,
+        /// The limit, in MiB.
+        limit_mib: usize,
+    },
     /// The file looked gzip-compressed but could not be decompressed.
     #[error("{file}: not a valid gzip file: {reason}")]
     Gzip {
@@ -201,6 +214,10 @@ pub struct Corpus {
     records: Vec<Record>,
     issues: Vec<Issue>,
     blank_lines: usize,
+    /// Where `data` starts in the whole file, for a corpus read from a [`Chunk`].
+    offset: u64,
+    /// Line number of `data`'s first line.
+    first_line: usize,
 }
 
 /// Options for reading a corpus.
@@ -227,9 +244,14 @@ impl Default for ReadOptions {
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The line ranges of `data`: `(start, end)` without the `\n`, skipping a leading BOM.
-fn line_ranges(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let first = if data.starts_with(BOM) { BOM.len() } else { 0 };
+/// The line ranges of `data`: `(start, end)` without the `\n`, skipping a leading BOM
+/// when `data` is the start of a file.
+fn line_ranges(data: &[u8], file_start: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let first = if file_start && data.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
     let mut start = first;
     std::iter::from_fn(move || {
         if start >= data.len() {
@@ -247,6 +269,30 @@ fn line_ranges(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Parses one record's original line (a trailing `\r` is ignored).
+pub fn parse_record(line: &[u8]) -> Result<Value, Problem> {
+    parse_line(line)
+}
+
+/// Whether `bytes` begin like a gzip file.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&GZIP_MAGIC)
+}
+
+/// A gzip file's decompressed bytes (every member), refusing to grow past `limit` bytes.
+pub fn gunzip_file(name: &str, bytes: &[u8], limit: usize) -> Result<Vec<u8>, ReadError> {
+    gunzip(bytes, limit).map_err(|reason| match reason {
+        None => ReadError::TooLarge {
+            file: name.to_string(),
+            limit_mib: limit >> 20,
+        },
+        Some(reason) => ReadError::Gzip {
+            file: name.to_string(),
+            reason,
+        },
+    })
 }
 
 fn parse_line(line: &[u8]) -> Result<Value, Problem> {
@@ -273,11 +319,8 @@ impl Corpus {
     /// Takes a file's bytes (decompressing gzip) without reading any record yet;
     /// [`Corpus::reindex`] reads them. Lets a caller keep the bytes when a first read fails.
     pub fn open(name: &str, bytes: Vec<u8>) -> Result<Corpus, ReadError> {
-        let data = if bytes.starts_with(&GZIP_MAGIC) {
-            gunzip(&bytes).map_err(|reason| ReadError::Gzip {
-                file: name.to_string(),
-                reason,
-            })?
+        let data = if is_gzip(&bytes) {
+            gunzip_file(name, &bytes, usize::MAX)?
         } else {
             bytes
         };
@@ -288,29 +331,84 @@ impl Corpus {
             records: Vec::new(),
             issues: Vec::new(),
             blank_lines: 0,
+            offset: 0,
+            first_line: 1,
         })
+    }
+
+    /// Reads one chunk of a larger file with `options`, by the same rules as a whole
+    /// file. Line numbers (in records, issues and errors) are the whole file's; a
+    /// record's byte range is within the chunk ([`Corpus::offset`] places it in the
+    /// file). Unlike a whole file, a chunk may hold no records.
+    pub fn from_chunk(
+        name: &str,
+        chunk: Chunk,
+        options: &ReadOptions,
+    ) -> Result<Corpus, ReadError> {
+        Corpus::from_chunk_visiting(name, chunk, options, &mut |_| {})
+    }
+
+    /// [`Corpus::from_chunk`], also handing each usable record's parsed JSON to
+    /// `visit`, in order, so a caller can take more from it without parsing it again.
+    pub fn from_chunk_visiting(
+        name: &str,
+        chunk: Chunk,
+        options: &ReadOptions,
+        visit: &mut dyn FnMut(&Value),
+    ) -> Result<Corpus, ReadError> {
+        let mut corpus = Corpus {
+            name: name.to_string(),
+            data: chunk.bytes,
+            field: FieldPath::new(""),
+            records: Vec::new(),
+            issues: Vec::new(),
+            blank_lines: 0,
+            offset: chunk.offset,
+            first_line: chunk.first_line,
+        };
+        corpus.read_lines(options, visit)?;
+        Ok(corpus)
+    }
+
+    /// Where this corpus's bytes start in the whole file (0 unless read from a chunk).
+    pub fn offset(&self) -> u64 {
+        self.offset
     }
 
     /// (Re)reads every line with `options`. On error the corpus is left with no records.
     pub fn reindex(&mut self, options: &ReadOptions) -> Result<(), ReadError> {
+        self.read_lines(options, &mut |_| {})?;
+        if self.records.is_empty() {
+            return Err(ReadError::Empty {
+                file: self.name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn read_lines(
+        &mut self,
+        options: &ReadOptions,
+        visit: &mut dyn FnMut(&Value),
+    ) -> Result<(), ReadError> {
         self.records.clear();
         self.issues.clear();
         self.blank_lines = 0;
         self.field = options.field.clone();
         let name = &self.name;
         let data = &self.data;
-        for (index, (start, end)) in line_ranges(data).enumerate() {
-            let line_number = index + 1;
+        for (index, (start, end)) in line_ranges(data, self.offset == 0).enumerate() {
+            let line_number = self.first_line + index;
             let line = &data[start..end];
             if trim_cr(line).iter().all(u8::is_ascii_whitespace) {
                 self.blank_lines += 1;
                 continue;
             }
             let checked = parse_line(line).and_then(|value| {
-                options
-                    .field
-                    .extract(&value)
-                    .map(|text| options.tokens.estimate(&text))
+                let tokens = options.field.extract(&value)?;
+                let tokens = options.tokens.estimate(&tokens);
+                visit(&value);
+                Ok(tokens)
             });
             match checked {
                 Ok(tokens) => self.records.push(Record {
@@ -337,9 +435,6 @@ impl Corpus {
                     }),
                 },
             }
-        }
-        if self.records.is_empty() {
-            return Err(ReadError::Empty { file: name.clone() });
         }
         Ok(())
     }
@@ -425,6 +520,75 @@ impl Corpus {
     }
 }
 
+/// Whole lines cut from a stream, and where they are in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// The lines, each ending with `\n` but perhaps the file's last.
+    pub bytes: Vec<u8>,
+    /// Where `bytes` starts in the stream.
+    pub offset: u64,
+    /// Line number of the first line (1-based).
+    pub first_line: usize,
+}
+
+/// Cuts a stream of bytes, arriving in pieces of any size, into [`Chunk`]s of whole
+/// lines: a line split between two pieces is carried into the next chunk.
+#[derive(Debug)]
+pub struct LineChunker {
+    carry: Vec<u8>,
+    offset: u64,
+    next_line: usize,
+}
+
+impl Default for LineChunker {
+    fn default() -> Self {
+        LineChunker {
+            carry: Vec::new(),
+            offset: 0,
+            next_line: 1,
+        }
+    }
+}
+
+impl LineChunker {
+    /// A chunker at the start of a stream.
+    pub fn new() -> Self {
+        LineChunker::default()
+    }
+
+    /// Takes the next piece of the stream; returns the lines it completes, if any.
+    pub fn push(&mut self, piece: &[u8]) -> Option<Chunk> {
+        let Some(last_newline) = piece.iter().rposition(|&b| b == b'\n') else {
+            self.carry.extend_from_slice(piece);
+            return None;
+        };
+        let mut bytes = std::mem::take(&mut self.carry);
+        bytes.extend_from_slice(&piece[..=last_newline]);
+        self.carry.extend_from_slice(&piece[last_newline + 1..]);
+        Some(self.emit(bytes))
+    }
+
+    /// Ends the stream; returns its last line if it had no `\n`.
+    pub fn finish(&mut self) -> Option<Chunk> {
+        if self.carry.is_empty() {
+            return None;
+        }
+        let bytes = std::mem::take(&mut self.carry);
+        Some(self.emit(bytes))
+    }
+
+    fn emit(&mut self, bytes: Vec<u8>) -> Chunk {
+        let chunk = Chunk {
+            offset: self.offset,
+            first_line: self.next_line,
+            bytes,
+        };
+        self.offset += chunk.bytes.len() as u64;
+        self.next_line += chunk.bytes.iter().filter(|&&b| b == b'\n').count();
+        chunk
+    }
+}
+
 /// Top-level keys of the first records, with how many of those records hold text there:
 /// what a field picker offers. Nested objects add dotted paths one level deep.
 pub fn field_candidates(bytes: &[u8], sample: usize) -> Vec<(String, usize)> {
@@ -433,7 +597,7 @@ pub fn field_candidates(bytes: &[u8], sample: usize) -> Vec<(String, usize)> {
         Some((_, n)) => *n += 1,
         None => counts.push((key, 1)),
     };
-    for (start, end) in line_ranges(bytes).take(sample * 2) {
+    for (start, end) in line_ranges(bytes, true).take(sample * 2) {
         let Ok(Value::Object(map)) = parse_line(&bytes[start..end]) else {
             continue;
         };
@@ -465,12 +629,18 @@ fn holds_text(value: &Value) -> bool {
     }
 }
 
-/// Decompresses a (possibly multi-member) gzip file.
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// Decompresses a (possibly multi-member) gzip file, up to `limit` bytes of output.
+/// The error is `None` past the limit, else why the data is not valid gzip.
+fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Option<String>> {
+    gunzip_within(bytes, limit).map_err(|e| (!e.is_empty()).then_some(e))
+}
+
+/// [`gunzip`], with an empty message for "past the limit".
+fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
 
-    let mut out = Vec::with_capacity(bytes.len() * 4);
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     let mut pos = 0;
     while pos < bytes.len() {
         let member = &bytes[pos..];
@@ -502,7 +672,10 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
         let member_start = out.len();
         loop {
             if out.len() == out.capacity() {
-                out.reserve(out.capacity().max(64 * 1024));
+                if out.len() >= limit {
+                    return Err(String::new());
+                }
+                out.reserve(out.capacity().max(64 * 1024).min(limit - out.len()).max(1));
             }
             let written = out.len();
             out.resize(out.capacity(), 0);
@@ -659,9 +832,101 @@ mod tests {
         };
         let mut bytes = part(b"{\"text\":\"a\"}\n");
         bytes.extend(part(b"{\"text\":\"b\"}\n"));
-        let corpus = Corpus::from_bytes("g.jsonl.gz", bytes, &ReadOptions::default()).unwrap();
+        let corpus =
+            Corpus::from_bytes("g.jsonl.gz", bytes.clone(), &ReadOptions::default()).unwrap();
         assert_eq!(corpus.len(), 2);
         assert_eq!(corpus.text(1).unwrap(), "b");
+        assert_eq!(gunzip_file("g", &bytes, 26).unwrap().len(), 26);
+        let err = gunzip_file("g.jsonl.gz", &bytes, 20).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
+    }
+
+    /// Reads `text` through the chunker in pieces of `piece` bytes.
+    fn read_in_pieces(text: &[u8], piece: usize, options: &ReadOptions) -> Vec<Corpus> {
+        let mut chunker = LineChunker::new();
+        let mut chunks: Vec<Chunk> = text.chunks(piece).filter_map(|p| chunker.push(p)).collect();
+        chunks.extend(chunker.finish());
+        chunks
+            .into_iter()
+            .map(|chunk| Corpus::from_chunk("in.jsonl", chunk, options).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn chunks_read_as_the_whole_file() {
+        let text: &[u8] = b"\xEF\xBB\xBF{\"text\":\"a\"}\r\n\n{\"text\":\"b\"}\nnope\n{\"text\":\"c\"}\n  \n{\"t\":1}\n{\"text\":\"d\"}";
+        let options = ReadOptions {
+            on_error: OnError::Skip,
+            ..ReadOptions::default()
+        };
+        let whole = Corpus::from_bytes("in.jsonl", text.to_vec(), &options).unwrap();
+        let expected: Vec<(u64, u64, u32, String)> = (0..whole.len())
+            .map(|i| {
+                let r = whole.records()[i];
+                (r.start as u64, r.end as u64, r.line, whole.text(i).unwrap())
+            })
+            .collect();
+        for piece in 1..text.len() + 1 {
+            let corpora = read_in_pieces(text, piece, &options);
+            let mut records = Vec::new();
+            let (mut issues, mut blank) = (Vec::new(), 0);
+            for corpus in &corpora {
+                for i in 0..corpus.len() {
+                    let r = corpus.records()[i];
+                    let at = corpus.offset();
+                    records.push((
+                        at + r.start as u64,
+                        at + r.end as u64,
+                        r.line,
+                        corpus.text(i).unwrap(),
+                    ));
+                }
+                issues.extend(
+                    corpus
+                        .issues()
+                        .iter()
+                        .map(|issue| (issue.line, corpus.issue_line(issue).to_vec())),
+                );
+                blank += corpus.blank_lines();
+            }
+            assert_eq!(records, expected, "pieces of {piece} bytes");
+            assert_eq!(
+                issues,
+                vec![(4, b"nope".to_vec()), (7, b"{\"t\":1}".to_vec())]
+            );
+            assert_eq!(blank, whole.blank_lines());
+        }
+    }
+
+    #[test]
+    fn a_bad_line_in_a_later_chunk_names_its_file_line() {
+        let mut chunker = LineChunker::new();
+        let first = chunker
+            .push(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"te")
+            .unwrap();
+        assert_eq!((first.offset, first.first_line), (0, 1));
+        let second = chunker.push(b"xt\": 3}\n").unwrap();
+        assert_eq!((second.offset, second.first_line), (26, 3));
+        let err = Corpus::from_chunk("in.jsonl", second, &ReadOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "in.jsonl:3: field \"text\" is not text (a number)"
+        );
+        assert_eq!(chunker.finish(), None);
+    }
+
+    #[test]
+    fn a_bom_is_skipped_only_at_the_start_of_the_file() {
+        let chunk = Chunk {
+            bytes: b"\xEF\xBB\xBF{\"text\":\"a\"}\n".to_vec(),
+            offset: 10,
+            first_line: 2,
+        };
+        let err = Corpus::from_chunk("in.jsonl", chunk, &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("in.jsonl:2: not valid JSON"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,0 +1,485 @@
+//! The source file in the scoring worker, read as a stream.
+//!
+//! A source can be far larger than the tab's memory, so it is never held whole. The
+//! worker reads it in pieces and [`Source::scan`] reads every line with the core's
+//! rules (`zipfit_core::jsonl::LineChunker` and `Corpus::from_chunk`), keeping per
+//! record only what is needed afterwards: where its line is (offset and length), its
+//! token estimate, and its label in the breakdown. Scoring, the table, the detail view
+//! and the downloads read the lines again from the `File` ([`Store::File`], by range,
+//! with `FileReaderSync`). A `.jsonl.gz` file cannot be read by range, so it is
+//! decompressed into memory ([`Store::Memory`]), up to [`GZIP_LIMIT`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use js_sys::Uint8Array;
+use serde_json::Value;
+use web_sys::{Blob, FileReaderSync};
+use zipfit_core::jsonl::{
+    field_candidates, parse_record, Chunk, Corpus, FieldPath, LineChunker, ReadError, ReadOptions,
+};
+
+use crate::protocol::IssueView;
+
+/// Largest decompressed `.jsonl.gz` source held in memory.
+pub const GZIP_LIMIT: usize = 1536 << 20;
+/// Pieces a source in memory is scanned in, and the largest read of a download part.
+const PIECE: usize = 16 << 20;
+/// Skipped lines listed in the summary (all of them are kept for the download).
+const SHOWN_ISSUES: usize = 200;
+const PREVIEW_CHARS: usize = 160;
+const SHORT_VALUE_CHARS: usize = 40;
+/// Distinct values the breakdown tells apart; the rest count as "(other values)".
+const MAX_GROUPS: usize = 1000;
+
+/// Where a source's bytes are read back from.
+pub enum Store {
+    /// The user's file, read by byte range whenever lines are needed.
+    File(Blob),
+    /// A decompressed `.jsonl.gz` file.
+    Memory(Vec<u8>),
+}
+
+impl Store {
+    /// Bytes `start..end` of the (decompressed) file.
+    pub fn read(&self, start: u64, end: u64) -> Result<Cow<'_, [u8]>, String> {
+        match self {
+            Store::Memory(bytes) => bytes
+                .get(start as usize..end as usize)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| "read past the end of the file".to_string()),
+            Store::File(blob) => {
+                let failed = |e: wasm_bindgen::JsValue| format!("cannot read the file: {e:?}");
+                let part = blob
+                    .slice_with_f64_and_f64(start as f64, end as f64)
+                    .map_err(failed)?;
+                let buffer = FileReaderSync::new()
+                    .and_then(|reader| reader.read_as_array_buffer(&part))
+                    .map_err(failed)?;
+                let bytes = Uint8Array::new(&buffer).to_vec();
+                if bytes.len() as u64 != end - start {
+                    return Err("the file changed since it was read".to_string());
+                }
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
+}
+
+/// The first `n` characters of `text` on one line.
+pub fn one_line(text: &str, n: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(n)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A value short enough to be a label or a table cell.
+pub fn short_value(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if s.chars().count() <= SHORT_VALUE_CHARS => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Keys whose values are short scalars in the first lines: columns worth showing.
+pub fn short_keys(bytes: &[u8], text_field: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for line in bytes.split(|&b| b == b'\n').take(50) {
+        let Ok(Value::Object(map)) = parse_record(line) else {
+            continue;
+        };
+        for (key, value) in map {
+            if key != text_field && short_value(&value).is_some() && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys.truncate(4);
+    keys
+}
+
+/// `text` if the file has it, else its most common text field.
+pub fn default_field(fields: &[(String, usize)]) -> String {
+    if fields.iter().any(|(k, _)| k == "text") {
+        return "text".to_string();
+    }
+    fields
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or_else(|| "text".to_string(), |(k, _)| k.clone())
+}
+
+/// Every record's label for one field, as small codes.
+#[derive(Default)]
+pub struct Grouping {
+    /// The field grouped by.
+    pub field: String,
+    /// Distinct values in order of first appearance, plus "(none)" and "(other values)".
+    pub labels: Vec<String>,
+    /// Per record, the index of its label.
+    pub codes: Vec<u16>,
+    known: HashMap<String, u16>,
+    none: Option<u16>,
+    other: Option<u16>,
+}
+
+impl Grouping {
+    /// An empty grouping by `field`.
+    pub fn new(field: &str) -> Grouping {
+        Grouping {
+            field: field.to_string(),
+            ..Grouping::default()
+        }
+    }
+
+    fn label(&mut self, label: &str) -> u16 {
+        self.labels.push(label.to_string());
+        (self.labels.len() - 1) as u16
+    }
+
+    /// Adds the next record's label.
+    pub fn push(&mut self, record: &Value) {
+        let code = match record.get(&self.field).and_then(short_value) {
+            Some(value) => match self.known.get(&value) {
+                Some(&code) => code,
+                None if self.known.len() < MAX_GROUPS => {
+                    let code = self.label(&value);
+                    self.known.insert(value, code);
+                    code
+                }
+                None => match self.other {
+                    Some(code) => code,
+                    None => {
+                        let code = self.label("(other values)");
+                        self.other = Some(code);
+                        code
+                    }
+                },
+            },
+            None => match self.none {
+                Some(code) => code,
+                None => {
+                    let code = self.label("(none)");
+                    self.none = Some(code);
+                    code
+                }
+            },
+        };
+        self.codes.push(code);
+    }
+}
+
+/// A skipped line: where, why, and its bytes.
+pub struct Skipped {
+    pub view: IssueView,
+    pub bytes: Vec<u8>,
+}
+
+/// The streamed source: what the scan found, record by record.
+pub struct Source {
+    pub name: String,
+    pub store: Store,
+    /// Size of the (decompressed) file.
+    pub size: u64,
+    pub options: ReadOptions,
+    /// Text fields of the first records, with how many have them.
+    pub fields: Vec<(String, usize)>,
+    pub short_keys: Vec<String>,
+    pub preview: Vec<String>,
+    /// Why the file cannot be used as it is.
+    pub error: Option<ReadError>,
+    pub blank_lines: usize,
+    pub skipped: Vec<Skipped>,
+    /// Per record: where its line starts, its length (without `\n`), its tokens.
+    offsets: Vec<u64>,
+    lens: Vec<u32>,
+    tokens: Vec<u32>,
+    /// Line numbers that are not records (blank or skipped), ascending: a record's line
+    /// number follows from its index and these, without storing one per record.
+    gaps: Vec<u32>,
+    pub grouping: Grouping,
+    chunker: LineChunker,
+    /// The field was asked for ("" until the first chunk picks one).
+    asked_field: String,
+}
+
+impl Source {
+    /// Starts reading `name` from `store`; `field` "" picks one from the first records.
+    pub fn new(name: &str, store: Store, size: u64, field: &str, options: ReadOptions) -> Source {
+        Source {
+            name: name.to_string(),
+            store,
+            size,
+            options,
+            fields: Vec::new(),
+            short_keys: Vec::new(),
+            preview: Vec::new(),
+            error: None,
+            blank_lines: 0,
+            skipped: Vec::new(),
+            offsets: Vec::new(),
+            lens: Vec::new(),
+            tokens: Vec::new(),
+            gaps: Vec::new(),
+            grouping: Grouping::default(),
+            chunker: LineChunker::new(),
+            asked_field: field.to_string(),
+        }
+    }
+
+    /// Number of usable records.
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// Reads the next piece of the file. False once a bad line stopped the read.
+    pub fn scan(&mut self, piece: &[u8]) -> bool {
+        match self.chunker.push(piece) {
+            Some(chunk) => self.read_chunk(chunk),
+            None => self.error.is_none(),
+        }
+    }
+
+    /// Reads what is left after the last piece; the file is then fully read.
+    pub fn finish_scan(&mut self) {
+        if let Some(chunk) = self.chunker.finish() {
+            self.read_chunk(chunk);
+        }
+        self.offsets.shrink_to_fit();
+        self.lens.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self.grouping.codes.shrink_to_fit();
+        if self.error.is_none() && self.offsets.is_empty() {
+            self.error = Some(ReadError::Empty {
+                file: self.name.clone(),
+            });
+        }
+    }
+
+    /// Scans a source held in memory, piece by piece.
+    pub fn scan_memory(&mut self) {
+        let Store::Memory(bytes) = std::mem::replace(&mut self.store, Store::Memory(Vec::new()))
+        else {
+            return;
+        };
+        for piece in bytes.chunks(PIECE) {
+            if !self.scan(piece) {
+                break;
+            }
+        }
+        self.store = Store::Memory(bytes);
+        self.finish_scan();
+    }
+
+    fn read_chunk(&mut self, chunk: Chunk) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        if chunk.offset == 0 {
+            self.start(&chunk);
+        }
+        let first_line = chunk.first_line;
+        let lines = chunk.bytes.iter().filter(|&&b| b == b'\n').count()
+            + usize::from(!chunk.bytes.ends_with(b"\n"));
+        let grouping = &mut self.grouping;
+        let corpus = match Corpus::from_chunk_visiting(&self.name, chunk, &self.options, &mut |v| {
+            grouping.push(v)
+        }) {
+            Ok(corpus) => corpus,
+            Err(error) => {
+                self.error = Some(error);
+                return false;
+            }
+        };
+        let at = corpus.offset();
+        let mut next_line = first_line;
+        for (i, record) in corpus.records().iter().enumerate() {
+            let line = record.line as usize;
+            self.gaps.extend((next_line..line).map(|gap| gap as u32));
+            next_line = line + 1;
+            self.offsets.push(at + record.start as u64);
+            self.lens.push((record.end - record.start) as u32);
+            self.tokens.push(record.tokens);
+            if self.preview.len() < 3 {
+                if let Ok(text) = corpus.text(i) {
+                    self.preview.push(one_line(&text, PREVIEW_CHARS));
+                }
+            }
+        }
+        self.gaps
+            .extend((next_line..first_line + lines).map(|gap| gap as u32));
+        self.blank_lines += corpus.blank_lines();
+        for issue in corpus.issues() {
+            self.skipped.push(Skipped {
+                view: IssueView {
+                    line: issue.line,
+                    problem: issue.problem.to_string(),
+                },
+                bytes: corpus.issue_line(issue).to_vec(),
+            });
+        }
+        true
+    }
+
+    /// At the first chunk: picks the field and the short columns, and sizes the
+    /// per-record arrays from the first records' average length.
+    fn start(&mut self, chunk: &Chunk) {
+        self.fields = field_candidates(&chunk.bytes, 50);
+        let field = if self.asked_field.is_empty() {
+            default_field(&self.fields)
+        } else {
+            self.asked_field.clone()
+        };
+        self.options.field = FieldPath::new(&field);
+        self.short_keys = short_keys(&chunk.bytes, &field);
+        let group = self
+            .short_keys
+            .iter()
+            .find(|k| *k == "origin")
+            .or(self.short_keys.first())
+            .cloned()
+            .unwrap_or_default();
+        self.grouping = Grouping::new(&group);
+        let lines = chunk.bytes.iter().filter(|&&b| b == b'\n').count().max(1);
+        let expected = (self.size / (chunk.bytes.len() as u64 / lines as u64).max(1)) as usize;
+        let expected = expected + expected / 16;
+        self.offsets.reserve(expected);
+        self.lens.reserve(expected);
+        self.tokens.reserve(expected);
+        self.grouping.codes.reserve(expected);
+    }
+
+    /// The field in use.
+    pub fn field(&self) -> &str {
+        self.options.field.as_str()
+    }
+
+    /// 1-based line number of record `index`.
+    pub fn line(&self, index: usize) -> u64 {
+        // Gap j has gaps[j] - 1 - j records before it; count the gaps before record `index`.
+        let (mut low, mut high) = (0, self.gaps.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.gaps[middle] as usize - 1 - middle <= index {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        (index + 1 + low) as u64
+    }
+
+    /// Estimated tokens of every record.
+    pub fn tokens(&self) -> &[u32] {
+        &self.tokens
+    }
+
+    /// Byte range of record `index`'s line (without its `\n`).
+    pub fn range(&self, index: usize) -> (u64, u64) {
+        let start = self.offsets[index];
+        (start, start + self.lens[index] as u64)
+    }
+
+    /// The original line of record `index`.
+    pub fn line_bytes(&self, index: usize) -> Result<Cow<'_, [u8]>, String> {
+        let (start, end) = self.range(index);
+        self.store.read(start, end)
+    }
+
+    /// The parsed JSON of record `index`.
+    pub fn value(&self, index: usize) -> Result<Value, String> {
+        let bytes = self.line_bytes(index)?;
+        parse_record(&bytes).map_err(|e| e.to_string())
+    }
+
+    /// The text of record `index`.
+    pub fn text(&self, index: usize) -> Result<String, String> {
+        let value = self.value(index)?;
+        self.options
+            .field
+            .extract(&value)
+            .map(Cow::into_owned)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Records `range` read again as a corpus, for scoring: one read of their bytes.
+    pub fn corpus(&self, range: std::ops::Range<usize>) -> Result<Corpus, String> {
+        let (start, _) = self.range(range.start);
+        let (_, end) = self.range(range.end - 1);
+        let bytes = self.store.read(start, end)?.into_owned();
+        let chunk = Chunk {
+            bytes,
+            offset: start,
+            first_line: self.line(range.start) as usize,
+        };
+        let corpus =
+            Corpus::from_chunk(&self.name, chunk, &self.options).map_err(|e| e.to_string())?;
+        if corpus.len() != range.len() {
+            return Err(format!("{}: the file changed since it was read", self.name));
+        }
+        Ok(corpus)
+    }
+
+    /// Labels of `field` for every record: kept from the scan for the first short
+    /// field, else read from the whole file again.
+    pub fn group_by(&mut self, field: &str) -> Result<&Grouping, String> {
+        if self.grouping.field != field {
+            let mut grouping = Grouping::new(field);
+            grouping.codes.reserve(self.len());
+            let mut index = 0;
+            while index < self.len() {
+                // Whole records, about PIECE bytes at a time.
+                let (start, _) = self.range(index);
+                let mut end = index + 1;
+                while end < self.len() && self.range(end).1 - start < PIECE as u64 {
+                    end += 1;
+                }
+                let corpus = self.corpus(index..end)?;
+                for i in 0..corpus.len() {
+                    let value = corpus.value(i).map_err(|e| e.to_string())?;
+                    grouping.push(&value);
+                }
+                index = end;
+            }
+            self.grouping = grouping;
+        }
+        Ok(&self.grouping)
+    }
+
+    /// The skipped lines shown in the summary.
+    pub fn shown_issues(&self) -> Vec<IssueView> {
+        self.skipped
+            .iter()
+            .take(SHOWN_ISSUES)
+            .map(|s| s.view.clone())
+            .collect()
+    }
+
+    /// Consecutive records from `from` whose lines can be read at once: in file order,
+    /// close together, and about `PIECE` bytes at most. Returns the end of the run.
+    pub fn run_end(&self, indices: &[u32], from: usize) -> usize {
+        let (start, mut last_end) = self.range(indices[from] as usize);
+        let mut wanted = last_end - start;
+        let mut end = from + 1;
+        while end < indices.len() {
+            let (a, b) = self.range(indices[end] as usize);
+            // In file order, and not much more read than needed.
+            let span = b - start;
+            if a < last_end || span > PIECE as u64 || span > 2 * (wanted + b - a) + 65_536 {
+                break;
+            }
+            wanted += b - a;
+            last_end = b;
+            end += 1;
+        }
+        end
+    }
+}
