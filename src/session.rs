@@ -14,7 +14,7 @@ use zipfit_core::export::{self, Order};
 use zipfit_core::jsonl::{
     field_candidates, gunzip_file, Corpus, FieldPath, OnError, ReadError, ReadOptions,
 };
-use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::score::{Method, Targets};
 use zipfit_core::select;
 use zipfit_core::tokens::TokenEstimate;
 
@@ -23,6 +23,8 @@ use crate::source::{default_field, one_line, short_keys, short_value, Source, St
 
 const SHOWN_ISSUES: usize = 200;
 const PREVIEW_CHARS: usize = 160;
+/// Bytes of lines a download reads in one pass over the source (see `Source::lines_of`).
+const EXPORT_WINDOW: usize = 64 << 20;
 
 /// The target file: small, held whole.
 struct Loaded {
@@ -33,8 +35,14 @@ struct Loaded {
 
 /// A download being written, part by part.
 enum ExportJob {
-    /// Original lines of these records, in this order.
-    Lines { indices: Vec<u32>, next: usize },
+    /// Original lines of these records, in this order: read a window at a time
+    /// ([`Source::lines_of`]) and handed out in parts.
+    Lines {
+        indices: Vec<u32>,
+        next: usize,
+        window: Vec<u8>,
+        sent: usize,
+    },
     /// One row per record, JSONL or CSV.
     Scores {
         csv: bool,
@@ -55,6 +63,8 @@ pub struct Session {
     scores: Vec<f64>,
     order: Vec<u32>,
     export: Option<ExportJob>,
+    /// The current part of a download.
+    part: Vec<u8>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -247,8 +257,7 @@ impl Session {
         let start = self.scores.len();
         let end = (start + count).min(source.len());
         if start < end {
-            let corpus = source.corpus(start..end).map_err(js_error)?;
-            let batch = score::score_range(&corpus, 0..corpus.len(), targets).map_err(js_error)?;
+            let batch = source.score(start..end, targets).map_err(js_error)?;
             self.scores.extend(batch);
         }
         Ok(self.scores.len())
@@ -350,10 +359,14 @@ impl Session {
             "selected" => ExportJob::Lines {
                 indices: export::kept(&self.order, count, order),
                 next: 0,
+                window: Vec::new(),
+                sent: 0,
             },
             "rejected" => ExportJob::Lines {
                 indices: export::rejected(&self.order, count),
                 next: 0,
+                window: Vec::new(),
+                sent: 0,
             },
             "skipped" => ExportJob::Skipped { next: 0 },
             "scores.jsonl" | "scores.csv" => ExportJob::Scores {
@@ -366,37 +379,37 @@ impl Session {
         Ok(())
     }
 
-    /// The next part of the download (about `max_bytes`), or nothing once it is complete.
-    pub fn export_next(&mut self, max_bytes: usize) -> Result<Option<Uint8Array>, JsError> {
+    /// Makes the next part of the download (about `max_bytes`); returns its length,
+    /// 0 once the download is complete. [`Session::export_part`] shows the part.
+    pub fn export_next(&mut self, max_bytes: usize) -> Result<usize, JsError> {
         let source = self
             .source
             .as_ref()
             .ok_or_else(|| JsError::new("no source file"))?;
+        let out = &mut self.part;
+        out.clear();
         let Some(job) = self.export.as_mut() else {
-            return Ok(None);
+            return Ok(0);
         };
-        let mut out: Vec<u8> = Vec::new();
         let written: std::io::Result<()> = (|| {
             match job {
-                ExportJob::Lines { indices, next } => {
-                    while *next < indices.len() && out.len() < max_bytes {
-                        // Lines that are close together in the file are read at once.
-                        let end = source.run_end(indices, *next);
-                        let (start, _) = source.range(indices[*next] as usize);
-                        let (_, stop) = source.range(indices[end - 1] as usize);
-                        let block = source
-                            .store
-                            .read(start, stop)
+                ExportJob::Lines {
+                    indices,
+                    next,
+                    window,
+                    sent,
+                } => {
+                    if *sent == window.len() && *next < indices.len() {
+                        let end = source.window_end(indices, *next, EXPORT_WINDOW);
+                        *window = source
+                            .lines_of(&indices[*next..end])
                             .map_err(std::io::Error::other)?;
-                        for &i in &indices[*next..end] {
-                            let (a, b) = source.range(i as usize);
-                            export::write_line(
-                                &mut out,
-                                &block[(a - start) as usize..(b - start) as usize],
-                            )?;
-                        }
+                        *sent = 0;
                         *next = end;
                     }
+                    let part = max_bytes.min(window.len() - *sent);
+                    out.extend_from_slice(&window[*sent..*sent + part]);
+                    *sent += part;
                 }
                 ExportJob::Scores { csv, ranks, next } => {
                     if *csv && *next == 0 && !ranks.is_empty() {
@@ -410,13 +423,13 @@ impl Session {
                         } else {
                             export::write_score_jsonl
                         };
-                        row(&mut out, i, source.line(i), self.scores[i], ranks[i])?;
+                        row(out, i, source.line(i), self.scores[i], ranks[i])?;
                         *next += 1;
                     }
                 }
                 ExportJob::Skipped { next } => {
                     while *next < source.skipped.len() && out.len() < max_bytes {
-                        export::write_line(&mut out, &source.skipped[*next].bytes)?;
+                        export::write_line(out, &source.skipped[*next].bytes)?;
                         *next += 1;
                     }
                 }
@@ -426,9 +439,18 @@ impl Session {
         written.map_err(js_error)?;
         if out.is_empty() {
             self.export = None;
-            return Ok(None);
         }
-        Ok(Some(Uint8Array::from(out.as_slice())))
+        Ok(out.len())
+    }
+
+    /// The part made by the last [`Session::export_next`], as a view of the module's
+    /// memory rather than a copy, so that large downloads leave no garbage behind. The
+    /// view is valid only until the session is next called: write it (or copy it) at once.
+    pub fn export_part(&self) -> Uint8Array {
+        // SAFETY: the view is used by the caller before any other call into this module
+        // (www/worker.js writes it synchronously or copies it), so `self.part` is neither
+        // moved nor freed, and the memory does not grow, while it is in use.
+        unsafe { Uint8Array::view(&self.part) }
     }
 }
 
@@ -589,8 +611,8 @@ not json\n\
         session.export_begin(kind, count, input_order).unwrap();
         let mut out = Vec::new();
         // Tiny parts, so that a download takes many.
-        while let Some(part) = session.export_next(16).unwrap() {
-            out.extend(part.to_vec());
+        while session.export_next(16).unwrap() > 0 {
+            out.extend(session.export_part().to_vec());
         }
         out
     }

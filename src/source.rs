@@ -14,10 +14,12 @@ use std::collections::HashMap;
 
 use js_sys::Uint8Array;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::jsonl::{
     field_candidates, parse_record, Chunk, Corpus, FieldPath, LineChunker, ReadError, ReadOptions,
 };
+use zipfit_core::score::{self, ScoreError, Targets};
 
 use crate::protocol::IssueView;
 
@@ -57,11 +59,23 @@ impl Store {
                     .and_then(|reader| reader.read_as_array_buffer(&part))
                     .map_err(failed)?;
                 let bytes = Uint8Array::new(&buffer).to_vec();
+                release(&buffer);
                 if bytes.len() as u64 != end - start {
                     return Err("the file changed since it was read".to_string());
                 }
                 Ok(Cow::Owned(bytes))
             }
+        }
+    }
+}
+
+/// Frees an `ArrayBuffer`'s memory now (by transferring it to an empty one) rather than
+/// at the next garbage collection, which may come only after gigabytes of reads.
+/// Where `ArrayBuffer.prototype.transfer` is missing, the collector does it later.
+pub fn release(buffer: &js_sys::ArrayBuffer) {
+    if let Ok(transfer) = js_sys::Reflect::get(buffer, &"transfer".into()) {
+        if let Some(transfer) = transfer.dyn_ref::<js_sys::Function>() {
+            transfer.call1(buffer, &0.into()).ok();
         }
     }
 }
@@ -175,6 +189,21 @@ impl Grouping {
         };
         self.codes.push(code);
     }
+}
+
+/// 1-based line number of record `index`, given the line numbers that are not records.
+fn line_of(gaps: &[u32], index: usize) -> u64 {
+    // Gap j has gaps[j] - 1 - j records before it; count the gaps before record `index`.
+    let (mut low, mut high) = (0, gaps.len());
+    while low < high {
+        let middle = (low + high) / 2;
+        if gaps[middle] as usize - 1 - middle <= index {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    (index + 1 + low) as u64
 }
 
 /// A skipped line: where, why, and its bytes.
@@ -364,17 +393,7 @@ impl Source {
 
     /// 1-based line number of record `index`.
     pub fn line(&self, index: usize) -> u64 {
-        // Gap j has gaps[j] - 1 - j records before it; count the gaps before record `index`.
-        let (mut low, mut high) = (0, self.gaps.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.gaps[middle] as usize - 1 - middle <= index {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        (index + 1 + low) as u64
+        line_of(&self.gaps, index)
     }
 
     /// Estimated tokens of every record.
@@ -410,7 +429,7 @@ impl Source {
             .map_err(|e| e.to_string())
     }
 
-    /// Records `range` read again as a corpus, for scoring: one read of their bytes.
+    /// Records `range` read again as a corpus: one read of their bytes.
     pub fn corpus(&self, range: std::ops::Range<usize>) -> Result<Corpus, String> {
         let (start, _) = self.range(range.start);
         let (_, end) = self.range(range.end - 1);
@@ -426,6 +445,34 @@ impl Source {
             return Err(format!("{}: the file changed since it was read", self.name));
         }
         Ok(corpus)
+    }
+
+    /// Scores records `range`: one read of their bytes, then each record parsed and
+    /// scored in parallel (as the CLI does), on the current rayon pool.
+    pub fn score(
+        &self,
+        range: std::ops::Range<usize>,
+        targets: &Targets,
+    ) -> Result<Vec<f64>, String> {
+        let (start, _) = self.range(range.start);
+        let (_, end) = self.range(range.end - 1);
+        let block = self.store.read(start, end)?;
+        let block: &[u8] = &block;
+        // What the threads need, without the store (a JS object, which stays on this one).
+        let (offsets, lens, gaps) = (&self.offsets, &self.lens, &self.gaps);
+        let (field, name) = (&self.options.field, &self.name);
+        score::score_each(range, targets, |i| {
+            let at = (offsets[i] - start) as usize;
+            let line = &block[at..at + lens[i] as usize];
+            parse_record(line)
+                .and_then(|value| field.extract(&value).map(Cow::into_owned))
+                .map_err(|problem| ScoreError::Record {
+                    file: name.clone(),
+                    line: line_of(gaps, i) as usize,
+                    problem,
+                })
+        })
+        .map_err(|e| e.to_string())
     }
 
     /// Labels of `field` for every record: kept from the scan for the first short
@@ -463,21 +510,55 @@ impl Source {
             .collect()
     }
 
-    /// Consecutive records from `from` whose lines can be read at once: in file order,
-    /// close together, and about `PIECE` bytes at most. Returns the end of the run.
-    pub fn run_end(&self, indices: &[u32], from: usize) -> usize {
-        let (start, mut last_end) = self.range(indices[from] as usize);
-        let mut wanted = last_end - start;
-        let mut end = from + 1;
-        while end < indices.len() {
-            let (a, b) = self.range(indices[end] as usize);
-            // In file order, and not much more read than needed.
-            let span = b - start;
-            if a < last_end || span > PIECE as u64 || span > 2 * (wanted + b - a) + 65_536 {
-                break;
+    /// The original lines of `indices`, in that order, each followed by `\n`.
+    ///
+    /// Reading the File costs far more per call than per byte, so the lines are read
+    /// in file order, in blocks that take in lines less than `GAP` bytes apart (up to
+    /// `PIECE` bytes a block), and put in their place in the output. A selection in
+    /// rank order is scattered over the file; this reads it in a few sequential passes
+    /// (one per call) instead of one read per line.
+    pub fn lines_of(&self, indices: &[u32]) -> Result<Vec<u8>, String> {
+        const GAP: u64 = 1 << 19;
+        // Where each line goes in the output.
+        let mut at = Vec::with_capacity(indices.len());
+        let mut size = 0usize;
+        for &i in indices {
+            at.push(size);
+            size += self.lens[i as usize] as usize + 1;
+        }
+        let mut out = vec![b'\n'; size];
+        let mut by_offset: Vec<usize> = (0..indices.len()).collect();
+        by_offset.sort_unstable_by_key(|&k| self.offsets[indices[k] as usize]);
+        let mut first = 0;
+        while first < by_offset.len() {
+            let (start, mut stop) = self.range(indices[by_offset[first]] as usize);
+            let mut last = first + 1;
+            while last < by_offset.len() {
+                let (a, b) = self.range(indices[by_offset[last]] as usize);
+                if a > stop + GAP || b - start > PIECE as u64 {
+                    break;
+                }
+                stop = stop.max(b);
+                last += 1;
             }
-            wanted += b - a;
-            last_end = b;
+            let block = self.store.read(start, stop)?;
+            for &k in &by_offset[first..last] {
+                let (a, b) = self.range(indices[k] as usize);
+                let line = &block[(a - start) as usize..(b - start) as usize];
+                out[at[k]..at[k] + line.len()].copy_from_slice(line);
+            }
+            first = last;
+        }
+        Ok(out)
+    }
+
+    /// How many of `indices`, from `from`, make a window of about `bytes` bytes of lines
+    /// (at least one).
+    pub fn window_end(&self, indices: &[u32], from: usize, bytes: usize) -> usize {
+        let mut size = 0;
+        let mut end = from;
+        while end < indices.len() && (end == from || size < bytes) {
+            size += self.lens[indices[end] as usize] as usize + 1;
             end += 1;
         }
         end

@@ -7,13 +7,15 @@
 // from the File when scoring, the table or a download needs them. Scoring runs in
 // batches of about BATCH_SECONDS so that progress is reported and a cancel request is
 // seen between batches. Downloads are written in parts: to a file the user picked (its
-// File System Access handle comes from the page), or into a Blob, which the browser
-// keeps on disk when it is large.
+// File System Access handle comes from the page), else to a scratch file in the origin's
+// private file system, which the page then downloads (memory stays flat whatever the
+// size), else, in browsers without either, into a Blob.
 import init, { Session, initThreadPool, thread_count } from './zipfit-web.js';
 
 const BATCH_SECONDS = 0.1;
 const PIECE = 16 << 20;
 const PART = 8 << 20;
+const SCRATCH = 'zipfit-download-';
 let session = null;
 let cancelRequested = false;
 let source = null; // { file, name }
@@ -25,6 +27,10 @@ const yieldToMessages = () => new Promise((resolve) => {
   yieldChannel.port1.onmessage = () => resolve();
   yieldChannel.port2.postMessage(null);
 });
+
+// Frees a buffer's memory now rather than at the next garbage collection, which may
+// come only after gigabytes of reads (see release() in src/source.rs).
+const release = (buffer) => buffer.transfer?.(0);
 
 const isGzip = async (file) => {
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
@@ -43,6 +49,7 @@ async function readSource(field, skipBad) {
   for (let at = 0; at < file.size; at += PIECE) {
     const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
     const going = session.source_scan(piece);
+    release(piece.buffer);
     postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
     if (!going) break;
   }
@@ -87,7 +94,9 @@ async function download({ kind, name, count, inputOrder, file }) {
   if (file) {
     const writer = (await file.createWritable()).getWriter();
     try {
-      for (let part; (part = session.export_next(PART)) !== undefined;) {
+      while (session.export_next(PART) > 0) {
+        // A copy: the stream keeps the chunk past the next call into the session.
+        const part = session.export_part().slice();
         await writer.write(part);
         written += part.length;
       }
@@ -99,12 +108,27 @@ async function download({ kind, name, count, inputOrder, file }) {
     postMessage({ type: 'saved', name, bytes: written });
     return;
   }
-  // Parts are folded into one Blob as they come, so they do not pile up in memory.
+  if (typeof FileSystemSyncAccessHandle !== 'undefined') {
+    const handle = await (await navigator.storage.getDirectory())
+      .getFileHandle(`${SCRATCH}${Date.now()}-${name}`, { create: true });
+    const access = await handle.createSyncAccessHandle();
+    try {
+      for (let length; (length = session.export_next(PART)) > 0;) {
+        access.write(session.export_part(), { at: written });
+        written += length;
+      }
+      access.flush();
+    } finally {
+      access.close();
+    }
+    postMessage({ type: 'download', name, blob: await handle.getFile() });
+    return;
+  }
+  // Each part is copied into a Blob at once (the browser keeps large ones on disk).
   let blob = new Blob([]);
   let parts = [];
-  for (let part; (part = session.export_next(PART)) !== undefined;) {
-    parts.push(part);
-    written += part.length;
+  while (session.export_next(PART) > 0) {
+    parts.push(new Blob([session.export_part()]));
     if (parts.length >= 8) {
       blob = new Blob([blob, ...parts]);
       parts = [];
@@ -114,12 +138,26 @@ async function download({ kind, name, count, inputOrder, file }) {
   postMessage({ type: 'download', name, blob });
 }
 
+// A download's scratch file is removed an hour after it was written, when a worker
+// starts (the browser has long finished reading it by then).
+async function removeScratchFiles() {
+  if (!navigator.storage?.getDirectory) return;
+  const root = await navigator.storage.getDirectory();
+  for await (const name of root.keys()) {
+    const written = Number(name.slice(SCRATCH.length).split('-')[0]);
+    if (name.startsWith(SCRATCH) && Date.now() - written > 3_600_000) {
+      await root.removeEntry(name).catch(() => {});
+    }
+  }
+}
+
 async function handle(message) {
   switch (message.type) {
     case 'init':
       await init();
       await initThreadPool(message.threads);
       session = new Session();
+      await removeScratchFiles().catch(() => {});
       postMessage({ type: 'ready', threads: thread_count() });
       break;
     case 'load':

@@ -2,7 +2,7 @@
 // Chromium, side by side on the same machine, files and number of threads. Prints pairs/s,
 // each one's ratio to the reference, and the CLI ranking's fidelity to the reference's.
 //   node tests/e2e/bench.mjs [--source S] [--target T] [--runs gzip9,gzip1,lz4]
-//                            [--no-reference] [--threads N]
+//                            [--no-reference] [--threads N] [--dist DIR]
 // Defaults: ../shared/data/dev-5k, gzip -9, gzip -1 and LZ4, as many threads as the page gets.
 // Needs dist/ (scripts/build-web.sh), target/release/zipfit, python3 with the lz4 package.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,7 @@ const { values: opts } = parseArgs({
     reference: { type: 'boolean', default: true },
     'no-reference': { type: 'boolean', default: false },
     threads: { type: 'string' },
+    dist: { type: 'string', default: join(ROOT, 'dist') },
   },
 });
 const withReference = opts.reference && !opts['no-reference'];
@@ -73,7 +74,7 @@ function spearman(a, b) {
   return cov / Math.sqrt(va * vb);
 }
 
-const { server, url } = await serve(join(ROOT, 'dist'));
+const { server, url } = await serve(resolve(opts.dist));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -99,8 +100,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'zipfit-bench-'));
 console.log(`${sources.toLocaleString('en')} sources x ${targets} targets = ${pairs.toLocaleString('en')} pairs `
   + `(${opts.source}); ${threads} threads for each; the page loaded the source in ${loadSeconds} s`);
 const columns = ['compressor', 'reference pairs/s', 'CLI pairs/s', 'CLI/ref', 'browser pairs/s', 'browser/ref',
-  'browser s', 'Spearman CLI~ref'];
-const widths = [11, 18, 12, 8, 16, 12, 10, 17];
+  'browser/CLI', 'browser s', 'Spearman CLI~ref'];
+const widths = [11, 18, 12, 8, 16, 12, 12, 10, 17];
 const row = (cells) => console.log(cells.map((c, i) => String(c).padStart(widths[i])).join(' '));
 row(columns);
 for (const { compressor, level, name } of runs) {
@@ -128,7 +129,7 @@ for (const { compressor, level, name } of runs) {
   const ratio = (rate) => (withReference ? `${(rate / refRate).toFixed(1)}x` : '-');
   const fidelity = withReference ? spearman(scores(refOut), scores(cliOut)).toFixed(6) : '-';
   row([name, fmt(refRate), fmt(cliRate), ratio(cliRate), fmt(browserRate), ratio(browserRate),
-    browserSeconds.toFixed(1), fidelity]);
+    `${(browserRate / cliRate).toFixed(2)}x`, browserSeconds.toFixed(1), fidelity]);
 }
 console.log('(browser pairs/s as the page reports it, scoring time only; "browser s" is the click-to-result '
   + 'time. The page\'s downloads equal the CLI\'s byte for byte: see tests/e2e/app.test.mjs.)');

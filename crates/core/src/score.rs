@@ -117,6 +117,25 @@ pub fn score_range(
     range: Range<usize>,
     targets: &Targets,
 ) -> Result<Vec<f64>, ScoreError> {
+    score_each(range, targets, |i| {
+        source.text(i).map_err(|problem| ScoreError::Record {
+            file: source.name().to_string(),
+            line: source.records()[i].line as usize,
+            problem,
+        })
+    })
+}
+
+/// Scores the texts `text(i)` for `i` in `range`, in parallel on the current rayon pool.
+/// Getting a text (parsing its record) happens in parallel too, as part of its score.
+pub fn score_each<F>(
+    range: Range<usize>,
+    targets: &Targets,
+    text: F,
+) -> Result<Vec<f64>, ScoreError>
+where
+    F: Fn(usize) -> Result<String, ScoreError> + Sync,
+{
     if targets.is_empty() {
         return Err(ScoreError::NoTargets);
     }
@@ -124,14 +143,7 @@ pub fn score_range(
         .into_par_iter()
         .map_init(
             || Aligner::new(targets),
-            |aligner, i| {
-                let text = source.text(i).map_err(|problem| ScoreError::Record {
-                    file: source.name().to_string(),
-                    line: source.records()[i].line as usize,
-                    problem,
-                })?;
-                Ok(aligner.score(text.as_bytes()))
-            },
+            |aligner, i| Ok(aligner.score(text(i)?.as_bytes())),
         )
         .collect()
 }
