@@ -109,6 +109,16 @@ fn number(data: &JsValue, key: &str) -> f64 {
     get(data, key).as_f64().unwrap_or(0.0)
 }
 
+/// `copied`, having freed the typed array `data[key]` it was copied from: a million
+/// scores would otherwise stay in memory twice until the next garbage collection.
+fn taken<T>(copied: T, data: &JsValue, key: &str) -> T {
+    let buffer = Reflect::get(&get(data, key), &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(buffer) = buffer.dyn_ref::<js_sys::ArrayBuffer>() {
+        crate::memory::release(buffer);
+    }
+    copied
+}
+
 fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -132,13 +142,25 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             seconds: number(&data, "seconds"),
         },
         "scored" => FromWorker::Scored(Scored {
-            scores: get(&data, "scores")
-                .unchecked_into::<Float64Array>()
-                .to_vec(),
-            order: get(&data, "order").unchecked_into::<Uint32Array>().to_vec(),
-            tokens: get(&data, "tokens")
-                .unchecked_into::<Uint32Array>()
-                .to_vec(),
+            scores: taken(
+                get(&data, "scores")
+                    .unchecked_into::<Float64Array>()
+                    .to_vec(),
+                &data,
+                "scores",
+            ),
+            order: taken(
+                get(&data, "order").unchecked_into::<Uint32Array>().to_vec(),
+                &data,
+                "order",
+            ),
+            tokens: taken(
+                get(&data, "tokens")
+                    .unchecked_into::<Uint32Array>()
+                    .to_vec(),
+                &data,
+                "tokens",
+            ),
             seconds: number(&data, "seconds"),
             pairs: number(&data, "pairs"),
         }),
@@ -153,7 +175,11 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             FromWorker::Groups(Groups {
                 field: labels.field,
                 labels: labels.labels,
-                codes: get(&data, "codes").unchecked_into::<Uint16Array>().to_vec(),
+                codes: taken(
+                    get(&data, "codes").unchecked_into::<Uint16Array>().to_vec(),
+                    &data,
+                    "codes",
+                ),
             })
         }
         "download" => FromWorker::Download {

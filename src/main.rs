@@ -6,6 +6,7 @@
 
 mod app;
 mod bridge;
+mod memory;
 mod protocol;
 mod session;
 mod shared;

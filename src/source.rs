@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use js_sys::Uint8Array;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::jsonl::{
     field_candidates, parse_record, Chunk, Corpus, FieldPath, LineChunker, ReadError, ReadOptions,
@@ -59,23 +58,12 @@ impl Store {
                     .and_then(|reader| reader.read_as_array_buffer(&part))
                     .map_err(failed)?;
                 let bytes = Uint8Array::new(&buffer).to_vec();
-                release(&buffer);
+                crate::memory::release(&buffer);
                 if bytes.len() as u64 != end - start {
                     return Err("the file changed since it was read".to_string());
                 }
                 Ok(Cow::Owned(bytes))
             }
-        }
-    }
-}
-
-/// Frees an `ArrayBuffer`'s memory now (by transferring it to an empty one) rather than
-/// at the next garbage collection, which may come only after gigabytes of reads.
-/// Where `ArrayBuffer.prototype.transfer` is missing, the collector does it later.
-pub fn release(buffer: &js_sys::ArrayBuffer) {
-    if let Ok(transfer) = js_sys::Reflect::get(buffer, &"transfer".into()) {
-        if let Some(transfer) = transfer.dyn_ref::<js_sys::Function>() {
-            transfer.call1(buffer, &0.into()).ok();
         }
     }
 }

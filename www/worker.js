@@ -19,6 +19,8 @@ const SCRATCH = 'zipfit-download-';
 let session = null;
 let cancelRequested = false;
 let source = null; // { file, name }
+// Counts source files handed over; a read in progress stops when a newer one arrives.
+let sourceGeneration = 0;
 
 // Lets queued messages (a cancel request) in between batches. A message to ourselves
 // rather than setTimeout(0), which browsers delay by at least 4 ms once nested.
@@ -37,8 +39,10 @@ const isGzip = async (file) => {
   return head[0] === 0x1f && head[1] === 0x8b;
 };
 
+// The source's summary, or null when a newer source replaced it while it was read.
 async function readSource(field, skipBad) {
   const { file, name } = source;
+  const generation = sourceGeneration;
   if (await isGzip(file)) {
     // A compressed file cannot be read again by range: the session decompresses it.
     postMessage({ type: 'reading', role: 'source', done: 0, total: file.size });
@@ -48,6 +52,7 @@ async function readSource(field, skipBad) {
   session.source_begin(file, name, field, skipBad);
   for (let at = 0; at < file.size; at += PIECE) {
     const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
+    if (generation !== sourceGeneration) return null;
     const going = session.source_scan(piece);
     release(piece.buffer);
     postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
@@ -99,6 +104,7 @@ async function download({ kind, name, count, inputOrder, file }) {
         const part = session.export_part().slice();
         await writer.write(part);
         written += part.length;
+        release(part.buffer);
       }
       await writer.close();
     } catch (error) {
@@ -112,9 +118,14 @@ async function download({ kind, name, count, inputOrder, file }) {
     const handle = await (await navigator.storage.getDirectory())
       .getFileHandle(`${SCRATCH}${Date.now()}-${name}`, { create: true });
     const access = await handle.createSyncAccessHandle();
+    // One buffer for every part: a write from the module's (shared) memory would make
+    // the browser copy each part into new memory, which is collected only much later.
+    const buffer = new Uint8Array(PART * 2);
     try {
       for (let length; (length = session.export_next(PART)) > 0;) {
-        access.write(session.export_part(), { at: written });
+        const part = length <= buffer.length ? buffer.subarray(0, length) : new Uint8Array(length);
+        part.set(session.export_part());
+        access.write(part, { at: written });
         written += length;
       }
       access.flush();
@@ -162,8 +173,10 @@ async function handle(message) {
       break;
     case 'load':
       if (message.role === 'source') {
+        if (message.generation !== sourceGeneration) break; // a newer file is queued
         source = { file: message.file, name: message.name };
-        postMessage({ type: 'file', summary: await readSource(message.field, message.skipBad) });
+        const summary = await readSource(message.field, message.skipBad);
+        if (summary) postMessage({ type: 'file', summary });
       } else {
         const bytes = new Uint8Array(await message.file.arrayBuffer());
         postMessage({ type: 'file', summary: session.load_target(message.name, bytes, message.field, message.skipBad) });
@@ -175,7 +188,8 @@ async function handle(message) {
       } else if (session.source_in_memory()) {
         postMessage({ type: 'file', summary: session.source_reread(message.field, message.skipBad) });
       } else {
-        postMessage({ type: 'file', summary: await readSource(message.field, message.skipBad) });
+        const summary = await readSource(message.field, message.skipBad);
+        if (summary) postMessage({ type: 'file', summary });
       }
       break;
     case 'score':
@@ -208,6 +222,7 @@ self.onmessage = ({ data }) => {
     cancelRequested = true;
     return;
   }
+  if (data.type === 'load' && data.role === 'source') data.generation = ++sourceGeneration;
   queue = queue
     .then(() => handle(data))
     .catch((error) => postMessage({ type: 'error', message: String(error?.message ?? error) }));

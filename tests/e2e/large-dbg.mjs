@@ -1,0 +1,133 @@
+// Benchmark (not a test; prints figures, asserts only that the page and the CLI agree):
+// a multi-gigabyte source in headless Chromium. Writes the source (development records
+// repeated, each with a "copy" field, so every line differs) unless it exists, loads it
+// through the file input, scores it, keeps the top percent, downloads the kept records
+// and the scores, and compares both with the CLI's files by SHA-256. Prints load and
+// scoring times and the page's memory (performance.measureUserAgentSpecificMemory(),
+// which counts the page and its workers), sampled while it works.
+//   node tests/e2e/large.mjs [--records 10000000] [--targets 10] [--compressor lz4]
+//                            [--source PATH] [--keep-percent 10]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEV = resolve(ROOT, '../shared/data/dev-5k');
+const { values: opts } = parseArgs({
+  options: {
+    records: { type: 'string', default: '10000000' },
+    targets: { type: 'string', default: '10' },
+    compressor: { type: 'string', default: 'lz4' },
+    source: { type: 'string', default: join(tmpdir(), 'zipfit-large.jsonl') },
+    'keep-percent': { type: 'string', default: '10' },
+  },
+});
+const records = Number(opts.records);
+const work = mkdtempSync(join(tmpdir(), 'zipfit-large-'));
+
+async function writeSource(path) {
+  const lines = readFileSync(join(DEV, 'source.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const out = createWriteStream(path);
+  for (let i = 0; i < records;) {
+    let chunk = '';
+    for (const end = Math.min(records, i + 5000); i < end; i++) {
+      chunk += `${JSON.stringify({ ...lines[i % lines.length], copy: Math.floor(i / lines.length) })}\n`;
+    }
+    if (!out.write(chunk)) await new Promise((done) => out.once('drain', done));
+  }
+  await new Promise((done) => out.end(done));
+}
+
+const sha256 = (path) => new Promise((done, fail) => {
+  const hash = createHash('sha256');
+  createReadStream(path).on('data', (d) => hash.update(d)).on('end', () => done(hash.digest('hex'))).on('error', fail);
+});
+const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+const lineCount = existsSync(opts.source)
+  ? null : (await writeSource(opts.source), records);
+const sourceBytes = statSync(opts.source).size;
+const target = join(work, 'target.jsonl');
+writeFileSync(target, readFileSync(join(DEV, 'target.jsonl'), 'utf8').split('\n').filter(Boolean)
+  .slice(0, Number(opts.targets)).join('\n') + '\n');
+console.log(`source ${opts.source}: ${mb(sourceBytes)}${lineCount ? `, ${records.toLocaleString('en')} records (written now)` : ''}; `
+  + `${opts.targets} targets; ${opts.compressor}; keep the top ${opts['keep-percent']} %`);
+
+// The CLI first, for the files to compare with, its time and its peak memory.
+const cliKept = join(work, 'cli.kept.jsonl');
+const cliScores = join(work, 'cli.scores.csv');
+let started = Date.now();
+const cli = spawnSync('/usr/bin/time', ['-v', join(ROOT, 'target/release/zipfit'), 'score', '--quiet',
+  '-s', opts.source, '-t', target, '-c', opts.compressor, '--top-percent', opts['keep-percent'],
+  '-o', cliKept, '--scores-csv', cliScores], { stdio: ['ignore', 'ignore', 'pipe'] });
+if (cli.status !== 0) throw new Error(`the CLI failed: ${cli.stderr}`);
+const timeOutput = cli.stderr.toString();
+const cliRss = Number(timeOutput.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] ?? 0) * 1024;
+console.log(`CLI: ${((Date.now() - started) / 1000).toFixed(1)} s in all, peak memory ${mb(cliRss)}`);
+
+const { server, url } = await serve('/tmp/dist-dbg');
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+await context.addInitScript(() => { delete window.showSaveFilePicker; });
+const page = await context.newPage();
+page.on('console', (m) => { if (m.text().startsWith('wasm')) console.log(m.text()); });
+page.on('pageerror', (error) => console.log('page error:', error.message));
+await page.goto(url);
+await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+
+// Memory, sampled in the background until stopped; the peak is kept.
+let peak = 0;
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    const bytes = await page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes).catch(() => 0);
+    peak = Math.max(peak, bytes);
+  }
+})();
+const memoryNow = async () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes);
+
+started = Date.now();
+await page.setInputFiles('#source-file', opts.source);
+await page.waitForSelector('#source-summary', { timeout: 3_600_000 });
+console.log(`page: read in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(await page.textContent('#source-summary p')).trim()}`);
+await page.setInputFiles('#target-file', target);
+await page.waitForSelector('#target-summary');
+await page.selectOption('#compressor', opts.compressor);
+started = Date.now();
+await page.click('#score');
+await page.waitForSelector('#run-summary', { timeout: 7_200_000 });
+console.log(`page: ${(await page.textContent('#run-summary')).trim()} (${((Date.now() - started) / 1000).toFixed(1)} s click to result)`);
+console.log(`page memory after scoring: ${mb(await memoryNow())}`);
+
+await page.selectOption('#budget-kind', 'percent');
+await page.fill('#budget-value', opts['keep-percent']);
+for (const [button, expected] of [['download-selected', cliKept], ['download-scores-csv', cliScores]]) {
+  started = Date.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 3_600_000 }), page.click(`#${button}`)]);
+  const saved = join(work, download.suggestedFilename());
+  await download.saveAs(saved);
+  const same = (await sha256(saved)) === (await sha256(expected));
+  console.log(`page: ${download.suggestedFilename()} ${mb(statSync(saved).size)} in ${((Date.now() - started) / 1000).toFixed(1)} s, `
+    + `${same ? 'equal to' : 'DIFFERENT from'} the CLI's`);
+  if (!same) process.exitCode = 1;
+  rmSync(saved);
+}
+sampling = false;
+await sampler;
+console.log(`page memory: ${mb(await memoryNow())} at the end, ${mb(peak)} at the highest sample`);
+const breakdown = await page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).breakdown
+  .filter((b) => b.bytes > 1e6)
+  .map((b) => `${(b.bytes / 1e6).toFixed(0)} MB ${b.types.join('+')} ${b.attribution.map((a) => a.scope + ' ' + (a.url ?? '').split('/').pop()).join(', ')}`));
+console.log(`where: ${breakdown.join('; ')}`);
+await browser.close();
+server.close();
+rmSync(work, { recursive: true });
