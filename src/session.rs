@@ -182,17 +182,7 @@ impl Session {
         };
         drop(bytes);
         let size = data.len() as u64;
-        let mut source = Source::new(
-            name,
-            Store::Memory(data),
-            size,
-            field,
-            read_options(field, skip_bad),
-        );
-        source.scan_memory();
-        let summary = source_summary(&source);
-        self.source = Some(source);
-        to_js(&summary)
+        self.read_memory(name, Store::Memory(data), size, field, skip_bad)
     }
 
     /// True when the source is held in memory (a decompressed `.jsonl.gz`), so that
@@ -211,17 +201,7 @@ impl Session {
             .source
             .take()
             .ok_or_else(|| JsError::new("no source file"))?;
-        let mut source = Source::new(
-            &old.name,
-            old.store,
-            old.size,
-            field,
-            read_options(field, skip_bad),
-        );
-        source.scan_memory();
-        let summary = source_summary(&source);
-        self.source = Some(source);
-        to_js(&summary)
+        self.read_memory(&old.name, old.store, old.size, field, skip_bad)
     }
 
     /// Prepares a run: computes `C(y)` of every target. Returns the number of source records.
@@ -455,6 +435,22 @@ impl Session {
 }
 
 impl Session {
+    /// Reads a source held in memory; returns its summary.
+    fn read_memory(
+        &mut self,
+        name: &str,
+        store: Store,
+        size: u64,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        let mut source = Source::new(name, store, size, field, read_options(field, skip_bad));
+        source.scan_memory();
+        let summary = source_summary(&source);
+        self.source = Some(source);
+        to_js(&summary)
+    }
+
     fn clear_run(&mut self) {
         self.targets = None;
         self.scores = Vec::new();

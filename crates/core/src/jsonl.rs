@@ -283,12 +283,12 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 
 /// A gzip file's decompressed bytes (every member), refusing to grow past `limit` bytes.
 pub fn gunzip_file(name: &str, bytes: &[u8], limit: usize) -> Result<Vec<u8>, ReadError> {
-    gunzip(bytes, limit).map_err(|reason| match reason {
-        None => ReadError::TooLarge {
+    gunzip(bytes, limit).map_err(|error| match error {
+        GunzipError::TooLarge => ReadError::TooLarge {
             file: name.to_string(),
             limit_mib: limit >> 20,
         },
-        Some(reason) => ReadError::Gzip {
+        GunzipError::Invalid(reason) => ReadError::Gzip {
             file: name.to_string(),
             reason,
         },
@@ -629,14 +629,28 @@ fn holds_text(value: &Value) -> bool {
     }
 }
 
-/// Decompresses a (possibly multi-member) gzip file, up to `limit` bytes of output.
-/// The error is `None` past the limit, else why the data is not valid gzip.
-fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Option<String>> {
-    gunzip_within(bytes, limit).map_err(|e| (!e.is_empty()).then_some(e))
+/// Why [`gunzip`] gave up.
+enum GunzipError {
+    /// The output would pass the limit.
+    TooLarge,
+    /// The data is not valid gzip, and why.
+    Invalid(String),
 }
 
-/// [`gunzip`], with an empty message for "past the limit".
-fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
+impl From<&str> for GunzipError {
+    fn from(reason: &str) -> Self {
+        GunzipError::Invalid(reason.to_string())
+    }
+}
+
+impl From<String> for GunzipError {
+    fn from(reason: String) -> Self {
+        GunzipError::Invalid(reason)
+    }
+}
+
+/// Decompresses a (possibly multi-member) gzip file, up to `limit` bytes of output.
+fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, GunzipError> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
 
@@ -648,7 +662,7 @@ fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
             if pos > 0 && member.iter().all(|&b| b == 0) {
                 break; // zero padding after the last member
             }
-            return Err("bad gzip header".to_string());
+            return Err("bad gzip header".into());
         }
         let flags = member[3];
         let mut at = 10;
@@ -673,7 +687,7 @@ fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
         loop {
             if out.len() == out.capacity() {
                 if out.len() >= limit {
-                    return Err(String::new());
+                    return Err(GunzipError::TooLarge);
                 }
                 out.reserve(out.capacity().max(64 * 1024).min(limit - out.len()).max(1));
             }
@@ -694,13 +708,13 @@ fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
                 TINFLStatus::Done => break,
                 TINFLStatus::HasMoreOutput => continue,
                 TINFLStatus::NeedsMoreInput if !input.is_empty() => continue,
-                other => return Err(format!("corrupt deflate data ({other:?})")),
+                other => return Err(format!("corrupt deflate data ({other:?})").into()),
             }
         }
         let trailer = member.get(at..at + 8).ok_or("truncated gzip trailer")?;
         let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
         if size != (out.len() - member_start) as u32 {
-            return Err("size in gzip trailer does not match the data".to_string());
+            return Err("size in gzip trailer does not match the data".into());
         }
         pos += at + 8;
     }
