@@ -150,6 +150,19 @@ pub fn results_table(props: &TableProps) -> Html {
     let body = use_node_ref();
     let goto = use_node_ref();
     let requested = use_mut_ref(|| (usize::MAX, 0usize, 0usize));
+    // A row opened (Enter) before its data arrived; it opens when the data comes.
+    let pending_open = use_mut_ref(|| None::<usize>);
+    {
+        let pending_open = pending_open.clone();
+        let on_open = props.on_open.clone();
+        use_effect_with(props.rows.clone(), move |rows| {
+            let ready = pending_open.borrow().and_then(|p| rows.get(&p).cloned());
+            if let Some(row) = ready {
+                pending_open.borrow_mut().take();
+                on_open.emit(row);
+            }
+        });
+    }
 
     // A new ranking starts at the top.
     {
@@ -280,6 +293,7 @@ pub fn results_table(props: &TableProps) -> Html {
         let active = *active;
         let rows = props.rows.clone();
         let on_open = props.on_open.clone();
+        let pending_open = pending_open.clone();
         let total = props.total;
         let first_visible = visible.start;
         Callback::from(move |e: KeyboardEvent| {
@@ -294,14 +308,17 @@ pub fn results_table(props: &TableProps) -> Html {
                 "End" => total.saturating_sub(1),
                 "Enter" | " " => {
                     e.prevent_default();
-                    if let Some(row) = active.and_then(|p| rows.get(&p)) {
-                        on_open.emit(row.clone());
+                    match active.map(|p| (p, rows.get(&p))) {
+                        Some((_, Some(row))) => on_open.emit(row.clone()),
+                        Some((position, None)) => *pending_open.borrow_mut() = Some(position),
+                        None => {}
                     }
                     return;
                 }
                 _ => return,
             };
             e.prevent_default();
+            pending_open.borrow_mut().take(); // moved on: do not open the earlier row later
             move_to(next, false);
         })
     };
