@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::export::{self, Order};
+use zipfit_core::gzip::Gunzip;
 use zipfit_core::jsonl::{
     field_candidates, gunzip_file, Corpus, FieldPath, OnError, ReadError, ReadOptions,
 };
@@ -65,6 +66,9 @@ pub struct Session {
     export: Option<ExportJob>,
     /// The current part of a download.
     part: Vec<u8>,
+    /// A gzip-compressed source being streamed, and its latest decompressed piece.
+    gunzip: Option<Gunzip>,
+    inflated: Vec<u8>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -162,6 +166,66 @@ impl Session {
             .source
             .as_mut()
             .ok_or_else(|| JsError::new("no source file"))?;
+        source.finish_scan();
+        to_js(&source_summary(source))
+    }
+
+    /// Starts reading a gzip-compressed source as a stream: the worker hands every
+    /// compressed piece to [`Session::source_inflate`], writes each decompressed piece
+    /// ([`Session::inflated`]) to a scratch file, and ends with
+    /// [`Session::source_gzip_end`], giving that file, which lines are read back from.
+    pub fn source_gzip_begin(&mut self, name: &str, compressed: f64, field: &str, skip_bad: bool) {
+        self.clear_run();
+        // The size only guides how much room is reserved until the real one is known.
+        let size = compressed as u64 * 4;
+        let options = read_options(field, skip_bad);
+        self.source = Some(Source::new(
+            name,
+            Store::Memory(Vec::new()),
+            size,
+            field,
+            options,
+        ));
+        self.gunzip = Some(Gunzip::new());
+    }
+
+    /// Decompresses and reads the next compressed piece of the source. False once the
+    /// read stopped (a bad line, or data that is not valid gzip).
+    pub fn source_inflate(&mut self, piece: &[u8]) -> bool {
+        let (Some(source), Some(gunzip)) = (self.source.as_mut(), self.gunzip.as_mut()) else {
+            return false;
+        };
+        self.inflated.clear();
+        if let Err(error) = gunzip.feed(piece, &mut self.inflated, usize::MAX) {
+            source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
+            return false;
+        }
+        source.scan(&self.inflated)
+    }
+
+    /// The bytes the last [`Session::source_inflate`] decompressed (a view that the next
+    /// call into the session invalidates).
+    pub fn inflated(&self) -> Uint8Array {
+        // SAFETY: the view is copied by the worker before it calls into the session again.
+        unsafe { Uint8Array::view(&self.inflated) }
+    }
+
+    /// Ends the read of a gzip-compressed source whose decompressed bytes are `file`;
+    /// returns its summary.
+    pub fn source_gzip_end(&mut self, file: Blob) -> Result<JsValue, JsError> {
+        let gunzip = self.gunzip.take();
+        self.inflated = Vec::new();
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        if source.error.is_none() {
+            if let Some(Err(error)) = gunzip.as_ref().map(Gunzip::finish) {
+                source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
+            }
+        }
+        source.size = file.size() as u64;
+        source.store = Store::File(file);
         source.finish_scan();
         to_js(&source_summary(source))
     }

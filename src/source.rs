@@ -6,8 +6,10 @@
 //! record only what is needed afterwards: where its line is (offset and length), its
 //! token estimate, and its label in the breakdown. Scoring, the table, the detail view
 //! and the downloads read the lines again from the `File` ([`Store::File`], by range,
-//! with `FileReaderSync`). A `.jsonl.gz` file cannot be read by range, so it is
-//! decompressed into memory ([`Store::Memory`]), up to [`GZIP_LIMIT`].
+//! with `FileReaderSync`). A `.jsonl.gz` file cannot be read by range, so the worker
+//! decompresses it as it streams into a scratch file, which becomes the [`Store::File`];
+//! only in browsers without that file system is it decompressed into memory
+//! ([`Store::Memory`]), up to [`GZIP_LIMIT`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -37,7 +39,7 @@ const MAX_GROUPS: usize = 1000;
 pub enum Store {
     /// The user's file, read by byte range whenever lines are needed.
     File(Blob),
-    /// A decompressed `.jsonl.gz` file.
+    /// A decompressed `.jsonl.gz` file, in browsers that cannot write a scratch file.
     Memory(Vec<u8>),
 }
 

@@ -4,7 +4,8 @@
 //
 // The source is never read whole: it is streamed in PIECE-byte pieces into the session,
 // which keeps per record only where its line is (src/source.rs) and reads lines again
-// from the File when scoring, the table or a download needs them. Scoring runs in
+// from the File when scoring, the table or a download needs them (a .jsonl.gz file is
+// decompressed as it streams into a scratch file, read back the same way). Scoring runs in
 // batches of about BATCH_SECONDS so that progress is reported and a cancel request is
 // seen between batches. Downloads are written in parts: to a file the user picked (its
 // File System Access handle comes from the page), else to a scratch file in the origin's
@@ -15,7 +16,9 @@ import init, { Session, initThreadPool, thread_count } from './zipfit-web.js';
 const BATCH_SECONDS = 0.1;
 const PIECE = 16 << 20;
 const PART = 8 << 20;
+const GZIP_PIECE = 4 << 20;
 const SCRATCH = 'zipfit-download-';
+const SOURCE_SCRATCH = 'zipfit-source-';
 let session = null;
 let cancelRequested = false;
 let source = null; // { file, name }
@@ -41,13 +44,12 @@ const isGzip = async (file) => {
 
 // The source's summary, or null when a newer source replaced it while it was read.
 async function readSource(field, skipBad) {
-  const { file, name } = source;
+  const { file, name, plain } = source;
   const generation = sourceGeneration;
-  if (await isGzip(file)) {
-    // A compressed file cannot be read again by range: the session decompresses it.
-    postMessage({ type: 'reading', role: 'source', done: 0, total: file.size });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    return session.source_gzip(name, bytes, field, skipBad);
+  if (!plain && await isGzip(file)) {
+    return typeof FileSystemSyncAccessHandle === 'undefined'
+      ? readGzipInMemory(file, name, field, skipBad)
+      : readGzip(file, name, field, skipBad, generation);
   }
   session.source_begin(file, name, field, skipBad);
   for (let at = 0; at < file.size; at += PIECE) {
@@ -59,6 +61,79 @@ async function readSource(field, skipBad) {
     if (!going) break;
   }
   return session.source_end();
+}
+
+// A compressed file cannot be read again by range, so it is decompressed, as it streams,
+// into a scratch file in the origin's private file system, and read back from there.
+async function readGzip(file, name, field, skipBad, generation) {
+  const scratch = await newSourceScratch();
+  const access = await scratch.handle.createSyncAccessHandle();
+  let written = 0;
+  let whole = true;
+  let buffer = new Uint8Array(0);
+  try {
+    session.source_gzip_begin(name, file.size, field, skipBad);
+    for (let at = 0; at < file.size; at += GZIP_PIECE) {
+      const piece = new Uint8Array(await file.slice(at, at + GZIP_PIECE).arrayBuffer());
+      if (generation !== sourceGeneration) return null;
+      const going = session.source_inflate(piece);
+      release(piece.buffer);
+      // Copied out of the module's (shared) memory into one reused buffer: see download().
+      const out = session.inflated();
+      if (out.length > buffer.length) buffer = new Uint8Array(Math.ceil(out.length * 1.5));
+      buffer.set(out);
+      try {
+        access.write(buffer.subarray(0, out.length), { at: written });
+      } catch (error) {
+        throw new Error(`${name}: cannot decompress it into the browser's storage (${error.message ?? error}); decompress the file and open the .jsonl instead`);
+      }
+      written += out.length;
+      postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
+      if (!going) {
+        whole = at + piece.length >= file.size;
+        break;
+      }
+    }
+    access.flush();
+  } finally {
+    access.close();
+  }
+  const summary = session.source_gzip_end(await scratch.handle.getFile());
+  // Re-reads (another field, skip bad lines) stream the decompressed file, once it is
+  // whole; a read that stopped early (at a bad line) decompresses the file again.
+  if (whole) source = { file: await scratch.handle.getFile(), name, plain: true };
+  return summary;
+}
+
+// Browsers without synchronous access to the private file system: decompressed in memory.
+async function readGzipInMemory(file, name, field, skipBad) {
+  postMessage({ type: 'reading', role: 'source', done: 0, total: file.size });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return session.source_gzip(name, bytes, field, skipBad);
+}
+
+// The scratch file for a decompressed source. While this worker may read it, it holds a
+// lock named after the file; a worker that starts removes the scratch files whose lock
+// nobody holds (their tab is gone). Each new source frees the previous one's file.
+let sourceScratch = null;
+async function newSourceScratch() {
+  await dropSourceScratch();
+  const name = `${SOURCE_SCRATCH}${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const unlock = await new Promise((locked) => {
+    navigator.locks.request(name, () => new Promise((unlocked) => locked(unlocked)));
+  });
+  const root = await navigator.storage.getDirectory();
+  sourceScratch = { name, unlock, handle: await root.getFileHandle(name, { create: true }) };
+  return sourceScratch;
+}
+
+async function dropSourceScratch() {
+  if (!sourceScratch) return;
+  const { name, unlock } = sourceScratch;
+  sourceScratch = null;
+  unlock();
+  const root = await navigator.storage.getDirectory();
+  await root.removeEntry(name).catch(() => {});
 }
 
 async function score({ compressor, level }) {
@@ -150,15 +225,18 @@ async function download({ kind, name, count, inputOrder, file }) {
 }
 
 // A download's scratch file is removed an hour after it was written, when a worker
-// starts (the browser has long finished reading it by then).
+// starts (the browser has long finished reading it by then); a decompressed source's,
+// once no worker holds its lock.
 async function removeScratchFiles() {
   if (!navigator.storage?.getDirectory) return;
   const root = await navigator.storage.getDirectory();
+  const held = new Set(((await navigator.locks?.query())?.held ?? []).map((lock) => lock.name));
   for await (const name of root.keys()) {
     const written = Number(name.slice(SCRATCH.length).split('-')[0]);
-    if (name.startsWith(SCRATCH) && Date.now() - written > 3_600_000) {
-      await root.removeEntry(name).catch(() => {});
-    }
+    const stale = name.startsWith(SCRATCH)
+      ? Date.now() - written > 3_600_000
+      : name.startsWith(SOURCE_SCRATCH) && !held.has(name);
+    if (stale) await root.removeEntry(name).catch(() => {});
   }
 }
 
@@ -174,7 +252,8 @@ async function handle(message) {
     case 'load':
       if (message.role === 'source') {
         if (message.generation !== sourceGeneration) break; // a newer file is queued
-        source = { file: message.file, name: message.name };
+        source = { file: message.file, name: message.name, plain: false };
+        await dropSourceScratch();
         const summary = await readSource(message.field, message.skipBad);
         if (summary) postMessage({ type: 'file', summary });
       } else {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -495,6 +495,33 @@ test('a source read in many pieces: late bad lines, skipping, and every download
   assertSameBytes((await download(page, 'download-skipped')).bytes, want('skipped.jsonl'), 'skipped lines');
   await page.selectOption('#output-order', 'input');
   assertSameBytes((await download(page, 'download-selected')).bytes, want('kept-input.jsonl'), 'kept, input order');
+
+  // The same file gzip-compressed: decompressed as it streams (4 MiB compressed pieces)
+  // into a scratch file, which is removed once another source replaces it.
+  const scratchFiles = () => page.evaluate(async () => {
+    const names = [];
+    for await (const name of (await navigator.storage.getDirectory()).keys()) {
+      if (name.startsWith('zipfit-source-')) names.push(name);
+    }
+    return names;
+  });
+  const gz = join(WORK, 'many-pieces.jsonl.gz');
+  writeFileSync(gz, gzipSync(readFileSync(source), { level: 1 }));
+  assert.ok(statSync(gz).size > 3 * (4 << 20), 'the compressed file spans several pieces');
+  await page.setInputFiles('#source-file', gz);
+  await page.waitForSelector(`#source-zone >> text=many-pieces.jsonl.gz:${bad[0] + 1}: not valid JSON`, { timeout: 60_000 });
+  await page.click('#source-skip');
+  await page.waitForSelector('text=2 lines skipped');
+  assert.match(await page.textContent('#source-summary'), new RegExp(`${(out.length - 3).toLocaleString('en-US')} records · 1 blank line`));
+  assert.equal((await scratchFiles()).length, 1);
+  await score(page, 'lz4');
+  await setBudget(page, 'percent', 7.5);
+  await page.selectOption('#output-order', 'rank');
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, want('scores.jsonl'), 'scores.jsonl of the .gz');
+  assertSameBytes((await download(page, 'download-selected')).bytes, want('kept.jsonl'), 'kept of the .gz');
+  await page.setInputFiles('#source-file', join(EXAMPLE, 'source.jsonl'));
+  await page.waitForSelector('#source-summary >> text=400 records');
+  assert.deepEqual(await scratchFiles(), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

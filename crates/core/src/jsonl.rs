@@ -15,6 +15,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+pub use crate::gzip::is_gzip;
+use crate::gzip::{gunzip, GunzipError};
 use crate::tokens::TokenEstimate;
 
 /// What to do when a line cannot be used.
@@ -241,7 +243,6 @@ impl Default for ReadOptions {
     }
 }
 
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The line ranges of `data`: `(start, end)` without the `\n`, skipping a leading BOM
@@ -276,23 +277,25 @@ pub fn parse_record(line: &[u8]) -> Result<Value, Problem> {
     parse_line(line)
 }
 
-/// Whether `bytes` begin like a gzip file.
-pub fn is_gzip(bytes: &[u8]) -> bool {
-    bytes.starts_with(&GZIP_MAGIC)
-}
-
 /// A gzip file's decompressed bytes (every member), refusing to grow past `limit` bytes.
 pub fn gunzip_file(name: &str, bytes: &[u8], limit: usize) -> Result<Vec<u8>, ReadError> {
-    gunzip(bytes, limit).map_err(|error| match error {
-        GunzipError::TooLarge => ReadError::TooLarge {
-            file: name.to_string(),
-            limit_mib: limit >> 20,
-        },
-        GunzipError::Invalid(reason) => ReadError::Gzip {
-            file: name.to_string(),
-            reason,
-        },
-    })
+    gunzip(bytes, limit).map_err(|error| ReadError::gunzip(name, error, limit))
+}
+
+impl ReadError {
+    /// Why the gzip file `name` could not be read, decompressed up to `limit` bytes.
+    pub fn gunzip(name: &str, error: GunzipError, limit: usize) -> ReadError {
+        match error {
+            GunzipError::TooLarge => ReadError::TooLarge {
+                file: name.to_string(),
+                limit_mib: limit >> 20,
+            },
+            GunzipError::Invalid(reason) => ReadError::Gzip {
+                file: name.to_string(),
+                reason: reason.to_string(),
+            },
+        }
+    }
 }
 
 fn parse_line(line: &[u8]) -> Result<Value, Problem> {
@@ -629,98 +632,6 @@ fn holds_text(value: &Value) -> bool {
     }
 }
 
-/// Why [`gunzip`] gave up.
-enum GunzipError {
-    /// The output would pass the limit.
-    TooLarge,
-    /// The data is not valid gzip, and why.
-    Invalid(String),
-}
-
-impl From<&str> for GunzipError {
-    fn from(reason: &str) -> Self {
-        GunzipError::Invalid(reason.to_string())
-    }
-}
-
-impl From<String> for GunzipError {
-    fn from(reason: String) -> Self {
-        GunzipError::Invalid(reason)
-    }
-}
-
-/// Decompresses a (possibly multi-member) gzip file, up to `limit` bytes of output.
-fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, GunzipError> {
-    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
-    use miniz_oxide::inflate::TINFLStatus;
-
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let member = &bytes[pos..];
-        if member.len() < 18 || !member.starts_with(&GZIP_MAGIC) || member[2] != 8 {
-            if pos > 0 && member.iter().all(|&b| b == 0) {
-                break; // zero padding after the last member
-            }
-            return Err("bad gzip header".into());
-        }
-        let flags = member[3];
-        let mut at = 10;
-        if flags & 0x04 != 0 {
-            let extra = u16::from_le_bytes([member[at], member[at + 1]]) as usize;
-            at += 2 + extra;
-        }
-        for flag in [0x08, 0x10] {
-            if flags & flag != 0 {
-                let nul = member
-                    .get(at..)
-                    .and_then(|rest| rest.iter().position(|&b| b == 0));
-                at += nul.ok_or("truncated gzip header")? + 1;
-            }
-        }
-        if flags & 0x02 != 0 {
-            at += 2;
-        }
-        let mut decompressor = DecompressorOxide::new();
-        let mut input = member.get(at..).ok_or("truncated gzip header")?;
-        let member_start = out.len();
-        loop {
-            if out.len() == out.capacity() {
-                if out.len() >= limit {
-                    return Err(GunzipError::TooLarge);
-                }
-                out.reserve(out.capacity().max(64 * 1024).min(limit - out.len()).max(1));
-            }
-            let written = out.len();
-            out.resize(out.capacity(), 0);
-            let (status, consumed, produced) = decompress(
-                &mut decompressor,
-                input,
-                &mut out,
-                written,
-                inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
-                    | inflate_flags::TINFL_FLAG_HAS_MORE_INPUT,
-            );
-            out.truncate(written + produced);
-            input = &input[consumed..];
-            at += consumed;
-            match status {
-                TINFLStatus::Done => break,
-                TINFLStatus::HasMoreOutput => continue,
-                TINFLStatus::NeedsMoreInput if !input.is_empty() => continue,
-                other => return Err(format!("corrupt deflate data ({other:?})").into()),
-            }
-        }
-        let trailer = member.get(at..at + 8).ok_or("truncated gzip trailer")?;
-        let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
-        if size != (out.len() - member_start) as u32 {
-            return Err("size in gzip trailer does not match the data".into());
-        }
-        pos += at + 8;
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -840,7 +751,7 @@ mod tests {
         let part = |s: &[u8]| {
             let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
             member.extend(miniz_oxide::deflate::compress_to_vec(s, 6));
-            member.extend([0, 0, 0, 0]); // crc is not checked
+            member.extend(crc32fast::hash(s).to_le_bytes());
             member.extend((s.len() as u32).to_le_bytes());
             member
         };

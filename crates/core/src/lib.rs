@@ -1,7 +1,7 @@
 //! ZIP-FIT: rank source records by how well they align with a target set, using only a compressor.
 //!
 //! `alignment(x) = 1 - mean_j NCD(x, y_j)` with `NCD(x, y) = (C(xy) - min(C(x), C(y))) / max(C(x), C(y))`
-//! and `C` a compressed length. The pipeline: read JSONL ([`jsonl`]), compute lengths
+//! and `C` a compressed length. The pipeline: read JSONL ([`jsonl`], gzip-compressed or not: [`gzip`]), compute lengths
 //! ([`compress`]) and scores ([`score`], [`ncd`]), rank and cut ([`select`]), write
 //! files ([`export`]). Nothing here depends on the web or on a terminal.
 
@@ -9,6 +9,7 @@
 
 pub mod compress;
 pub mod export;
+pub mod gzip;
 pub mod jsonl;
 pub mod ncd;
 pub mod score;
