@@ -243,7 +243,8 @@ async function removeScratchFiles() {
 async function handle(message) {
   switch (message.type) {
     case 'init':
-      await init();
+      // The module's memory, visible to benchmarks (tests/e2e/large.mjs reads its size).
+      self.wasmMemory = (await init()).memory;
       await initThreadPool(message.threads);
       session = new Session();
       await removeScratchFiles().catch(() => {});

@@ -71,14 +71,17 @@ const cliRss = Number(timeOutput.match(/Maximum resident set size \(kbytes\): (\
 console.log(`CLI: ${((Date.now() - started) / 1000).toFixed(1)} s in all, peak memory ${mb(cliRss)}`);
 
 const { server, url } = await serve(join(ROOT, 'dist'));
-const browser = await chromium.launch({
+// A persistent profile, as users have: in a private (incognito) context the origin's
+// private file system, where downloads are written, is kept in memory.
+const context = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', ...(process.env.GC ? ['--js-flags=--expose-gc'] : []),
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 1000 },
+  acceptDownloads: true,
 });
-const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 await context.addInitScript(() => { delete window.showSaveFilePicker; });
-const page = await context.newPage();
+const page = context.pages()[0] ?? await context.newPage();
 page.on('pageerror', (error) => console.log('page error:', error.message));
 await page.goto(url);
 await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
@@ -93,6 +96,25 @@ const sampler = (async () => {
   }
 })();
 const memoryNow = async () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes);
+// The page's memory and where it is (the page, the scoring worker; Wasm memory counts in the worker).
+const memoryWhere = async () => {
+  if (process.env.GC) {
+    await page.evaluate(() => gc());
+    for (const worker of page.workers().filter((w) => w.url().endsWith('/worker.js'))) await worker.evaluate(() => gc());
+  }
+  const memory = await page.evaluate(async () => {
+    const { bytes, breakdown } = await performance.measureUserAgentSpecificMemory();
+    return { bytes, breakdown: breakdown.filter((b) => b.bytes > 1e6).map((b) => ({ bytes: b.bytes, scopes: b.attribution.map((a) => a.scope) })) };
+  });
+  const where = memory.breakdown.map((b) => `${mb(b.bytes)} ${b.scopes.join('+').replace('DedicatedWorkerGlobalScope', 'worker') || 'shared'}`);
+  const wasm = [];
+  // Only the scoring worker: the pool's threads block in Atomics.wait and never answer.
+  for (const worker of page.workers().filter((w) => w.url().endsWith('/worker.js'))) {
+    const bytes = await worker.evaluate(() => self.wasmMemory?.buffer.byteLength).catch(() => undefined);
+    if (bytes) wasm.push(mb(bytes));
+  }
+  return `${mb(memory.bytes)} (${where.join(', ')}; Wasm memory ${[...new Set(wasm)].join(', ')})`;
+};
 
 started = Date.now();
 await page.setInputFiles('#source-file', opts.source);
@@ -105,7 +127,7 @@ started = Date.now();
 await page.click('#score');
 await page.waitForSelector('#run-summary', { timeout: 7_200_000 });
 console.log(`page: ${(await page.textContent('#run-summary')).trim()} (${((Date.now() - started) / 1000).toFixed(1)} s click to result)`);
-console.log(`page memory after scoring: ${mb(await memoryNow())}`);
+console.log(`page memory after scoring: ${await memoryWhere()}`);
 
 await page.selectOption('#budget-kind', 'percent');
 await page.fill('#budget-value', opts['keep-percent']);
@@ -116,17 +138,13 @@ for (const [button, expected] of [['download-selected', cliKept], ['download-sco
   await download.saveAs(saved);
   const same = (await sha256(saved)) === (await sha256(expected));
   console.log(`page: ${download.suggestedFilename()} ${mb(statSync(saved).size)} in ${((Date.now() - started) / 1000).toFixed(1)} s, `
-    + `${same ? 'equal to' : 'DIFFERENT from'} the CLI's`);
+    + `${same ? 'equal to' : 'DIFFERENT from'} the CLI's; memory then ${await memoryWhere()}`);
   if (!same) process.exitCode = 1;
   rmSync(saved);
 }
 sampling = false;
 await sampler;
-console.log(`page memory: ${mb(await memoryNow())} at the end, ${mb(peak)} at the highest sample`);
-const breakdown = await page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).breakdown
-  .filter((b) => b.bytes > 1e6)
-  .map((b) => `${(b.bytes / 1e6).toFixed(0)} MB ${b.types.join('+')} ${b.attribution.map((a) => a.scope + ' ' + (a.url ?? '').split('/').pop()).join(', ')}`));
-console.log(`where: ${breakdown.join('; ')}`);
-await browser.close();
+console.log(`page memory: ${await memoryWhere()} at the end, ${mb(peak)} at the highest sample`);
+await context.close();
 server.close();
 rmSync(work, { recursive: true });
