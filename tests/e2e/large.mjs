@@ -104,9 +104,9 @@ const memoryWhere = async () => {
   }
   const memory = await page.evaluate(async () => {
     const { bytes, breakdown } = await performance.measureUserAgentSpecificMemory();
-    return { bytes, breakdown: breakdown.filter((b) => b.bytes > 1e6).map((b) => ({ bytes: b.bytes, scopes: b.attribution.map((a) => a.scope) })) };
+    return { bytes, breakdown: breakdown.filter((b) => b.bytes > 1e6).map((b) => ({ bytes: b.bytes, types: b.types, scopes: b.attribution.map((a) => a.scope) })) };
   });
-  const where = memory.breakdown.map((b) => `${mb(b.bytes)} ${b.scopes.join('+').replace('DedicatedWorkerGlobalScope', 'worker') || 'shared'}`);
+  const where = memory.breakdown.map((b) => `${mb(b.bytes)} ${b.scopes.join('+').replace('DedicatedWorkerGlobalScope', 'worker') || 'shared'} ${b.types.join('+')}`);
   const wasm = [];
   // Only the scoring worker: the pool's threads block in Atomics.wait and never answer.
   for (const worker of page.workers().filter((w) => w.url().endsWith('/worker.js'))) {
@@ -145,6 +145,8 @@ for (const [button, expected] of [['download-selected', cliKept], ['download-sco
 sampling = false;
 await sampler;
 console.log(`page memory: ${await memoryWhere()} at the end, ${mb(peak)} at the highest sample`);
+await new Promise((done) => setTimeout(done, 10_000));
+console.log(`page memory 10 s later: ${await memoryWhere()}`);
 await context.close();
 server.close();
 rmSync(work, { recursive: true });
