@@ -122,7 +122,7 @@ fn reads_stdin_and_gzip_and_writes_stdout() {
     let gz = dir.join("source.jsonl.gz");
     let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
     member.extend(miniz_oxide::deflate::compress_to_vec(&source, 6));
-    member.extend([0, 0, 0, 0]);
+    member.extend(crc32fast::hash(&source).to_le_bytes());
     member.extend((source.len() as u32).to_le_bytes());
     std::fs::write(&gz, member).unwrap();
     let from_gz = zipfit(
