@@ -117,8 +117,8 @@ impl Default for Lz4Model {
 // LASTLITERALS (5) bytes before it, and table entries are earlier positions of the same
 // input (a reset clears every slot written; a suffix's table is its own prefix's, and its
 // overlay only holds the run's own positions). Unchecked, since a bounds check per read
-// costs about 12 % of LZ4's time in Wasm (5 % natively); debug builds (tests, fuzzing)
-// still check every read.
+// costs about 12 % of LZ4's time in Wasm (5 % natively); debug builds and the fuzz
+// targets (built with debug assertions) still check every read.
 
 /// The 4 bytes at `at`, little-endian. `at + 4 <= data.len()` (see above).
 #[inline]
