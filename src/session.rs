@@ -445,8 +445,8 @@ impl Session {
                 } => {
                     if *sent == window.len() && *next < indices.len() {
                         let end = source.window_end(indices, *next, EXPORT_WINDOW);
-                        *window = source
-                            .lines_of(&indices[*next..end])
+                        source
+                            .lines_of(&indices[*next..end], window)
                             .map_err(std::io::Error::other)?;
                         *sent = 0;
                         *next = end;

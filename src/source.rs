@@ -44,6 +44,27 @@ pub enum Store {
 }
 
 impl Store {
+    /// Bytes `start..end` of the (decompressed) file, into `buffer` (replacing what it
+    /// held). Reusing one buffer for many reads keeps the module's memory from growing:
+    /// Wasm memory never shrinks, and buffers of changing sizes fragment it.
+    pub fn read_into(&self, start: u64, end: u64, buffer: &mut Vec<u8>) -> Result<(), String> {
+        buffer.clear();
+        match self {
+            Store::Memory(_) => buffer.extend_from_slice(&self.read(start, end)?),
+            Store::File(blob) => {
+                let bytes = read_blob(blob, start, end)?;
+                let view = Uint8Array::new(&bytes);
+                buffer.resize(view.length() as usize, 0);
+                view.copy_to(buffer);
+                crate::memory::release(&bytes);
+                if buffer.len() as u64 != end - start {
+                    return Err("the file changed since it was read".to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Bytes `start..end` of the (decompressed) file.
     pub fn read(&self, start: u64, end: u64) -> Result<Cow<'_, [u8]>, String> {
         match self {
@@ -52,13 +73,7 @@ impl Store {
                 .map(Cow::Borrowed)
                 .ok_or_else(|| "read past the end of the file".to_string()),
             Store::File(blob) => {
-                let failed = |e: wasm_bindgen::JsValue| format!("cannot read the file: {e:?}");
-                let part = blob
-                    .slice_with_f64_and_f64(start as f64, end as f64)
-                    .map_err(failed)?;
-                let buffer = FileReaderSync::new()
-                    .and_then(|reader| reader.read_as_array_buffer(&part))
-                    .map_err(failed)?;
+                let buffer = read_blob(blob, start, end)?;
                 let bytes = Uint8Array::new(&buffer).to_vec();
                 crate::memory::release(&buffer);
                 if bytes.len() as u64 != end - start {
@@ -68,6 +83,17 @@ impl Store {
             }
         }
     }
+}
+
+/// Bytes `start..end` of `blob`, as a new `ArrayBuffer`.
+fn read_blob(blob: &Blob, start: u64, end: u64) -> Result<js_sys::ArrayBuffer, String> {
+    let failed = |e: wasm_bindgen::JsValue| format!("cannot read the file: {e:?}");
+    let part = blob
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(failed)?;
+    FileReaderSync::new()
+        .and_then(|reader| reader.read_as_array_buffer(&part))
+        .map_err(failed)
 }
 
 /// The first `n` characters of `text` on one line.
@@ -500,14 +526,15 @@ impl Source {
             .collect()
     }
 
-    /// The original lines of `indices`, in that order, each followed by `\n`.
+    /// The original lines of `indices`, in that order, each followed by `\n`, into `out`
+    /// (replacing what it held; one buffer serves every window of a download).
     ///
     /// Reading the File costs far more per call than per byte, so the lines are read
     /// in file order, in blocks that take in lines less than `GAP` bytes apart (up to
     /// `PIECE` bytes a block), and put in their place in the output. A selection in
     /// rank order is scattered over the file; this reads it in a few sequential passes
     /// (one per call) instead of one read per line.
-    pub fn lines_of(&self, indices: &[u32]) -> Result<Vec<u8>, String> {
+    pub fn lines_of(&self, indices: &[u32], out: &mut Vec<u8>) -> Result<(), String> {
         const GAP: u64 = 1 << 19;
         // Where each line goes in the output.
         let mut at = Vec::with_capacity(indices.len());
@@ -516,7 +543,9 @@ impl Source {
             at.push(size);
             size += self.lens[i as usize] as usize + 1;
         }
-        let mut out = vec![b'\n'; size];
+        out.clear();
+        out.resize(size, b'\n');
+        let mut block = Vec::new();
         let mut by_offset: Vec<usize> = (0..indices.len()).collect();
         by_offset.sort_unstable_by_key(|&k| self.offsets[indices[k] as usize]);
         let mut first = 0;
@@ -531,7 +560,7 @@ impl Source {
                 stop = stop.max(b);
                 last += 1;
             }
-            let block = self.store.read(start, stop)?;
+            self.store.read_into(start, stop, &mut block)?;
             for &k in &by_offset[first..last] {
                 let (a, b) = self.range(indices[k] as usize);
                 let line = &block[(a - start) as usize..(b - start) as usize];
@@ -539,7 +568,7 @@ impl Source {
             }
             first = last;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// How many of `indices`, from `from`, make a window of about `bytes` bytes of lines

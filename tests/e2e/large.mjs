@@ -9,7 +9,7 @@
 //                            [--source PATH] [--keep-percent 10]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -96,6 +96,23 @@ const sampler = (async () => {
   }
 })();
 const memoryNow = async () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes);
+// What the tab's renderer processes hold, as the system counts it: their proportional set
+// size (shared pages divided among the processes sharing them). The browser's own process
+// and its helpers are left out. Chromium's own figure below attributes the module's shared
+// memory to the threads that use it, so it can count the same bytes more than once.
+const rendererMemory = () => {
+  let bytes = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const pss = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      bytes += Number(pss?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return bytes;
+};
 // The page's memory and where it is (the page, the scoring worker; Wasm memory counts in the worker).
 const memoryWhere = async () => {
   if (process.env.GC) {
@@ -113,9 +130,11 @@ const memoryWhere = async () => {
     const bytes = await worker.evaluate(() => self.wasmMemory?.buffer.byteLength).catch(() => undefined);
     if (bytes) wasm.push(mb(bytes));
   }
-  return `${mb(memory.bytes)} (${where.join(', ')}; Wasm memory ${[...new Set(wasm)].join(', ')})`;
+  return `${mb(memory.bytes)} (${where.join(', ')}; Wasm memory ${[...new Set(wasm)].join(', ')}); `
+    + `renderer processes ${mb(rendererMemory())}`;
 };
 
+console.log(`page memory before any file: ${await memoryWhere()}`);
 started = Date.now();
 await page.setInputFiles('#source-file', opts.source);
 await page.waitForSelector('#source-summary', { timeout: 3_600_000 });
