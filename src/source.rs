@@ -45,8 +45,8 @@ pub enum Store {
 
 impl Store {
     /// Bytes `start..end` of the (decompressed) file, into `buffer` (replacing what it
-    /// held). Reusing one buffer for many reads keeps the module's memory from growing:
-    /// Wasm memory never shrinks, and buffers of changing sizes fragment it.
+    /// held), so that many reads can share one buffer instead of each taking new memory
+    /// in the module (Wasm memory never shrinks).
     pub fn read_into(&self, start: u64, end: u64, buffer: &mut Vec<u8>) -> Result<(), String> {
         buffer.clear();
         match self {
@@ -72,13 +72,9 @@ impl Store {
                 .get(start as usize..end as usize)
                 .map(Cow::Borrowed)
                 .ok_or_else(|| "read past the end of the file".to_string()),
-            Store::File(blob) => {
-                let buffer = read_blob(blob, start, end)?;
-                let bytes = Uint8Array::new(&buffer).to_vec();
-                crate::memory::release(&buffer);
-                if bytes.len() as u64 != end - start {
-                    return Err("the file changed since it was read".to_string());
-                }
+            Store::File(_) => {
+                let mut bytes = Vec::new();
+                self.read_into(start, end, &mut bytes)?;
                 Ok(Cow::Owned(bytes))
             }
         }
