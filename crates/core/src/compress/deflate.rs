@@ -11,6 +11,7 @@
 use super::huffman::{
     distance_code, BlockChoice, BlockCoster, D_CODES, END_BLOCK, LENGTH_CODE, L_CODES,
 };
+use super::parse::Symbols;
 
 const WSIZE: usize = 1 << 15;
 const WMASK: usize = WSIZE - 1;
@@ -196,8 +197,18 @@ impl DeflateModel {
     pub fn raw_len(&mut self, data: &[u8]) -> u64 {
         self.reset();
         let mut input = Input { data, pos: 0 };
-        self.state.run::<WHOLE>(&mut self.tables, &mut input);
+        self.state
+            .run::<WHOLE, _>(&mut self.tables, &mut input, &mut ());
         self.state.p.bits.div_ceil(8)
+    }
+
+    /// Runs zlib over `data` as [`DeflateModel::raw_len`] does, reporting every symbol
+    /// and block to `sink`.
+    pub(crate) fn parse(&mut self, data: &[u8], sink: &mut impl Symbols) {
+        self.reset();
+        let mut input = Input { data, pos: 0 };
+        self.state
+            .run::<WHOLE, _>(&mut self.tables, &mut input, sink);
     }
 
     /// Runs zlib over `prefix` up to the first position whose handling could depend on
@@ -220,7 +231,8 @@ impl DeflateModel {
         };
         self.state
             .fill_window::<WHOLE>(&mut self.tables, &mut input);
-        self.state.run::<PREFIX>(&mut self.tables, &mut input);
+        self.state
+            .run::<PREFIX, _>(&mut self.tables, &mut input, &mut ());
         self.prefix = Some(Box::new(Snapshot {
             prefix_len: prefix.len(),
             parse: self.state.p.clone(),
@@ -249,7 +261,7 @@ impl DeflateModel {
         state.lookahead = total - state.p.strstart;
 
         let mut input = Input { data: &[], pos: 0 };
-        state.run::<SUFFIX>(tables, &mut input);
+        state.run::<SUFFIX, _>(tables, &mut input, &mut ());
         for &(h, old) in tables.undo.iter().rev() {
             tables.head[h as usize] = old;
         }
@@ -443,7 +455,7 @@ impl State {
     }
 
     /// zlib's FLUSH_BLOCK_ONLY: adds the block's bits and starts a new block.
-    fn flush_block(&mut self, last: bool) {
+    fn flush_block<S: Symbols>(&mut self, last: bool, sink: &mut S) {
         let stored_len = (self.p.strstart as isize - self.p.block_start) as u64;
         let choice = self.coster.choose(
             &self.p.lit_freq,
@@ -451,6 +463,7 @@ impl State {
             stored_len,
             self.p.block_start >= 0,
         );
+        sink.end_block(matches!(choice, BlockChoice::Stored));
         match choice {
             BlockChoice::Stored => {
                 self.p.bits = (self.p.bits + 3).div_ceil(8) * 8 + 32 + 8 * stored_len;
@@ -464,11 +477,16 @@ impl State {
         self.init_block();
     }
 
-    fn run<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
+    fn run<const MODE: Mode, S: Symbols>(
+        &mut self,
+        t: &mut Tables,
+        input: &mut Input,
+        sink: &mut S,
+    ) {
         if self.cfg.lazy {
-            self.deflate_slow::<MODE>(t, input);
+            self.deflate_slow::<MODE, S>(t, input, sink);
         } else {
-            self.deflate_fast::<MODE>(t, input);
+            self.deflate_fast::<MODE, S>(t, input, sink);
         }
     }
 
@@ -492,7 +510,12 @@ impl State {
         })
     }
 
-    fn deflate_fast<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
+    fn deflate_fast<const MODE: Mode, S: Symbols>(
+        &mut self,
+        t: &mut Tables,
+        input: &mut Input,
+        sink: &mut S,
+    ) {
         loop {
             let hash_head = match self.loop_top::<MODE>(t, input) {
                 LoopTop::Stop => return,
@@ -504,6 +527,7 @@ impl State {
             }
             let flush;
             if self.p.match_length >= MIN_MATCH {
+                sink.copy(self.p.match_length, self.p.strstart - self.p.match_start);
                 flush = self.tally_dist(
                     self.p.strstart - self.p.match_start,
                     self.p.match_length - MIN_MATCH,
@@ -527,18 +551,24 @@ impl State {
                     self.p.ins_h = Self::update_hash(self.p.ins_h, t.window[self.p.strstart + 1]);
                 }
             } else {
+                sink.literals(1);
                 flush = self.tally_lit(t.window[self.p.strstart]);
                 self.lookahead -= 1;
                 self.p.strstart += 1;
             }
             if flush {
-                self.flush_block(false);
+                self.flush_block(false, sink);
             }
         }
-        self.flush_block(true);
+        self.flush_block(true, sink);
     }
 
-    fn deflate_slow<const MODE: Mode>(&mut self, t: &mut Tables, input: &mut Input) {
+    fn deflate_slow<const MODE: Mode, S: Symbols>(
+        &mut self,
+        t: &mut Tables,
+        input: &mut Input,
+        sink: &mut S,
+    ) {
         loop {
             let hash_head = match self.loop_top::<MODE>(t, input) {
                 LoopTop::Stop => return,
@@ -562,6 +592,7 @@ impl State {
             }
             if self.p.prev_length >= MIN_MATCH && self.p.match_length <= self.p.prev_length {
                 let max_insert = self.p.strstart + self.lookahead - MIN_MATCH;
+                sink.copy(self.p.prev_length, self.p.strstart - 1 - self.p.prev_match);
                 let flush = self.tally_dist(
                     self.p.strstart - 1 - self.p.prev_match,
                     self.p.prev_length - MIN_MATCH,
@@ -582,11 +613,12 @@ impl State {
                 self.p.match_length = MIN_MATCH - 1;
                 self.p.strstart += 1;
                 if flush {
-                    self.flush_block(false);
+                    self.flush_block(false, sink);
                 }
             } else if self.p.match_available {
+                sink.literals(1);
                 if self.tally_lit(t.window[self.p.strstart - 1]) {
-                    self.flush_block(false);
+                    self.flush_block(false, sink);
                 }
                 self.p.strstart += 1;
                 self.lookahead -= 1;
@@ -597,10 +629,11 @@ impl State {
             }
         }
         if self.p.match_available {
+            sink.literals(1);
             self.tally_lit(t.window[self.p.strstart - 1]);
             self.p.match_available = false;
         }
-        self.flush_block(true);
+        self.flush_block(true, sink);
     }
 }
 

@@ -9,6 +9,8 @@
 //! counts output bytes, including the output-limit checks that make a block fall back
 //! to raw storage.
 
+use super::parse::Symbols;
+
 const MINMATCH: usize = 4;
 const MFLIMIT: usize = 12;
 const LASTLITERALS: usize = 5;
@@ -174,6 +176,12 @@ fn extra_length_bytes(len: usize, mask: usize) -> usize {
 impl Lz4Model {
     /// Length in bytes of `lz4.frame.compress(data)` with Python lz4's defaults.
     pub fn frame_len(&mut self, data: &[u8]) -> u64 {
+        self.frame(data, &mut ())
+    }
+
+    /// Runs liblz4 over `data` as [`Lz4Model::frame_len`] does, reporting every sequence
+    /// and block to `sink`; returns the frame's length.
+    pub(crate) fn frame(&mut self, data: &[u8], sink: &mut impl Symbols) -> u64 {
         if data.is_empty() {
             return EMPTY_FRAME_HEADER + END_MARK;
         }
@@ -181,8 +189,9 @@ impl Lz4Model {
         let mut total = FRAME_HEADER + END_MARK;
         if data.len() <= BLOCK_SIZE {
             let compressed = self
-                .compress_block::<false, WHOLE>(data, 0, data.len(), false, None)
+                .compress_block::<false, WHOLE, _>(data, 0, data.len(), false, None, sink)
                 .finished();
+            sink.end_block(compressed.is_none());
             total += BLOCK_HEADER + compressed.unwrap_or(data.len()) as u64;
         } else {
             let mut start = 0;
@@ -190,8 +199,9 @@ impl Lz4Model {
                 let end = (start + BLOCK_SIZE).min(data.len());
                 // The first block of a linked frame has no prefix; later ones have at least 64 KiB.
                 let compressed = self
-                    .compress_block::<true, WHOLE>(data, start, end, start > 0, None)
+                    .compress_block::<true, WHOLE, _>(data, start, end, start > 0, None, sink)
                     .finished();
+                sink.end_block(compressed.is_none());
                 total += BLOCK_HEADER + compressed.unwrap_or(end - start) as u64;
                 start = end;
             }
@@ -209,7 +219,8 @@ impl Lz4Model {
             return;
         }
         self.reset();
-        let outcome = self.compress_block::<false, PREFIX>(prefix, 0, prefix.len(), false, None);
+        let outcome =
+            self.compress_block::<false, PREFIX, _>(prefix, 0, prefix.len(), false, None, &mut ());
         // Writes made after the last safe point belong to the suffix's run.
         self.undo_writes();
         if let Outcome::Stopped(cursor) = outcome {
@@ -228,7 +239,14 @@ impl Lz4Model {
             Some(cursor) if total <= BLOCK_SIZE => {
                 self.next_stamp();
                 let compressed = self
-                    .compress_block::<false, SUFFIX>(&joined, 0, total, false, Some(cursor))
+                    .compress_block::<false, SUFFIX, _>(
+                        &joined,
+                        0,
+                        total,
+                        false,
+                        Some(cursor),
+                        &mut (),
+                    )
                     .finished();
                 FRAME_HEADER + END_MARK + BLOCK_HEADER + compressed.unwrap_or(total) as u64
             }
@@ -319,13 +337,15 @@ impl Lz4Model {
     /// the known bytes stop: the run stops at the top of the first match search that
     /// would read past them or whose decisions depend on the input's real size, and
     /// returns the state at that point; `undo` then holds the writes made since.
-    fn compress_block<const LINKED: bool, const MODE: Mode>(
+    /// `sink` hears each sequence's literals and match; the caller ends the block.
+    fn compress_block<const LINKED: bool, const MODE: Mode, S: Symbols>(
         &mut self,
         data: &[u8],
         start: usize,
         end: usize,
         has_prefix: bool,
         resume: Option<Cursor>,
+        sink: &mut S,
     ) -> Outcome {
         let prefix_mode = MODE == PREFIX;
         let input_size = end - start;
@@ -407,11 +427,13 @@ impl Lz4Model {
 
                 let lit_length = ip - anchor;
                 op += 1 + extra_length_bytes(lit_length, RUN_MASK) + lit_length; // token, literals
+                sink.literals(lit_length);
 
                 loop {
                     // Offset, then match length.
                     op += 2;
                     let match_code = count(data, ip + MINMATCH, matched + MINMATCH, matchlimit);
+                    sink.copy(match_code + MINMATCH, ip - matched);
                     ip += match_code + MINMATCH;
                     if prefix_mode && ip >= matchlimit {
                         return Outcome::Stopped(top); // the match may go on past the prefix
@@ -449,6 +471,7 @@ impl Lz4Model {
 
         let last_run = end - anchor;
         op += 1 + extra_length_bytes(last_run, RUN_MASK) + last_run;
+        sink.literals(last_run);
         // liblz4 checks the output limit before each sequence, each match length and the
         // last literals. Each check's left side is at most the block's final size (every
         // sequence is followed by at least an offset, a token and LASTLITERALS literals),

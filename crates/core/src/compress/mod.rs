@@ -8,12 +8,14 @@
 mod deflate;
 mod huffman;
 mod lz4;
+mod parse;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use deflate::DeflateModel;
 pub use lz4::Lz4Model;
+pub use parse::{pieces, Origin, Piece, Step};
 
 /// Which compressor defines `C(s)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -158,6 +160,21 @@ impl Lengths {
     }
 }
 
+/// The parse the exact model of `compressor` encodes `data` with: the same literals and
+/// (length, distance) copies, in order, that zlib 1.2.13 or liblz4 1.9.4 write, with the
+/// bytes of a block stored raw as literals. Off the scoring path, which counts the same
+/// symbols without keeping them.
+pub fn parse(compressor: Compressor, data: &[u8]) -> Vec<Step> {
+    let mut recorder = parse::Recorder::default();
+    match compressor {
+        Compressor::Gzip { level } => DeflateModel::new(level).parse(data, &mut recorder),
+        Compressor::Lz4 => {
+            Lz4Model::default().frame(data, &mut recorder);
+        }
+    }
+    recorder.finish()
+}
+
 /// An LZ4 frame around one lz4_flex block per 64 KiB, with the same overhead as liblz4's frame.
 fn lz4_flex_frame_len(data: &[u8]) -> u64 {
     if data.is_empty() {
@@ -173,6 +190,48 @@ fn lz4_flex_frame_len(data: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every copy repeats the bytes `distance` back, and the steps cover `data` exactly.
+    fn replays(steps: &[Step], data: &[u8]) -> bool {
+        let mut at = 0;
+        for step in steps {
+            if let Step::Copy { len, distance } = *step {
+                if distance == 0 || distance > at {
+                    return false;
+                }
+                if (at..at + len).any(|p| p >= data.len() || data[p] != data[p - distance]) {
+                    return false;
+                }
+            }
+            at += step.len();
+        }
+        at == data.len()
+    }
+
+    #[test]
+    fn parses_replay_their_input_and_count_what_the_lengths_count() {
+        let text =
+            b"def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n".repeat(9);
+        for compressor in [
+            Compressor::Gzip { level: 1 },
+            Compressor::Gzip { level: 6 },
+            Compressor::Gzip { level: 9 },
+            Compressor::Lz4,
+        ] {
+            let steps = parse(compressor, &text);
+            assert!(replays(&steps, &text), "{compressor}");
+            assert!(
+                steps.iter().any(|s| matches!(s, Step::Copy { .. })),
+                "{compressor}"
+            );
+        }
+        // Short incompressible input: LZ4 stores the block raw, one literal run.
+        assert_eq!(
+            parse(Compressor::Lz4, b"abcdefghijklmnopq"),
+            vec![Step::Literal { len: 17 }]
+        );
+        assert_eq!(parse(Compressor::Gzip { level: 9 }, b""), vec![]);
+    }
 
     #[test]
     fn backends_agree_roughly_on_text() {
