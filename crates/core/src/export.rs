@@ -172,6 +172,26 @@ mod tests {
     use crate::select::{rank, ranks};
 
     #[test]
+    fn scores_read_back_are_the_values_written() {
+        // serde_json's default float parser misreads this one by one unit in the last place.
+        let scores: [f64; 4] = [0.18379620094332522, 0.1, -0.0, 1.0 / 3.0];
+        let mut text = Vec::new();
+        for (i, s) in scores.iter().enumerate() {
+            writeln!(
+                text,
+                "{{\"index\": {i}, \"line\": {}, \"score\": {s}, \"rank\": 1}}",
+                i + 1
+            )
+            .unwrap();
+        }
+        let back = read_scores_jsonl(&text).unwrap();
+        assert_eq!(
+            back.iter().map(|s| s.to_bits()).collect::<Vec<_>>(),
+            scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn writes_lines_scores_and_rejects() {
         let bytes = b"{\"text\":\"a\"}\r\n{\"text\":\"b\"}\nbad\n{\"text\":\"c\"}\n".to_vec();
         let options = ReadOptions {
