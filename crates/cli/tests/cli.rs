@@ -224,3 +224,83 @@ fn summary_counts_one_of_a_kind_in_the_singular() {
     assert!(said.contains("kept 1 of 400 records (top 1)"), "{said}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn explain_gives_per_target_terms_whose_mean_is_the_score() {
+    let dir = scratch("explain");
+    let (source, target) = (example("source.jsonl"), example("target.jsonl"));
+    for (flags, label) in [
+        ("-c gzip -l 9", "gzip level 9"),
+        ("-c gzip -l 1", "gzip level 1"),
+        ("-c lz4", "lz4"),
+    ] {
+        let scores = dir.join("scores.jsonl");
+        let output = zipfit(
+            &format!(
+                "score -q -s {} -t {} {flags} --scores {}",
+                source.display(),
+                target.display(),
+                scores.display()
+            ),
+            None,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let scores: Vec<serde_json::Value> = std::fs::read_to_string(&scores)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        for record in [0, 7, scores.len() - 1] {
+            let output = zipfit(
+                &format!(
+                    "explain -s {} -t {} -r {record} {flags} --json",
+                    source.display(),
+                    target.display()
+                ),
+                None,
+            );
+            assert!(output.status.success(), "{}", stderr(&output));
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_eq!(json["compressor"], label);
+            assert_eq!(
+                json["record"]["score"], scores[record]["score"],
+                "record {record}"
+            );
+            assert_eq!(json["record"]["line"], scores[record]["line"]);
+            let terms: Vec<f64> = json["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["alignment"].as_f64().unwrap())
+                .collect();
+            let mean = terms.iter().sum::<f64>() / terms.len() as f64;
+            assert_eq!(mean, scores[record]["score"].as_f64().unwrap());
+            // The spans shown are the best target's, and each is a real copy of record bytes.
+            let best = (0..terms.len())
+                .max_by(|&a, &b| terms[a].total_cmp(&terms[b]).then(b.cmp(&a)))
+                .unwrap();
+            assert_eq!(json["spans"]["target"], best);
+            let copied: u64 = json["spans"]["copies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["len"].as_u64().unwrap())
+                .sum();
+            assert_eq!(json["spans"]["copied_bytes"].as_u64().unwrap(), copied);
+        }
+    }
+    let output = zipfit(
+        &format!(
+            "explain -s {} -t {} -r 100000",
+            source.display(),
+            target.display()
+        ),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--record 100000"),
+        "{}",
+        stderr(&output)
+    );
+}

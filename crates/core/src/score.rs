@@ -53,6 +53,11 @@ impl Targets {
         self.texts.is_empty()
     }
 
+    /// The text of target `j`.
+    pub fn text(&self, j: usize) -> &[u8] {
+        &self.texts[j]
+    }
+
     /// The method these targets were prepared for.
     pub fn method(&self) -> Method {
         self.method
@@ -87,6 +92,21 @@ impl<'t> Aligner<'t> {
             .zip(&targets.lens)
             .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
         ncd::alignment(cx, pairs)
+    }
+
+    /// Each target's term `1 - NCD(x, y_j)`, in target order: the values whose mean is
+    /// [`Aligner::score`]. Summed in order and divided by their count they give the score
+    /// bit for bit.
+    pub fn per_target(&mut self, x: &[u8]) -> Vec<f64> {
+        let Aligner { targets, lengths } = self;
+        lengths.set_prefix(x);
+        let cx = lengths.len_with_prefix(b"");
+        targets
+            .texts
+            .iter()
+            .zip(&targets.lens)
+            .map(|(y, &cy)| 1.0 - ncd::ncd(cx, cy, lengths.len_with_prefix(y)))
+            .collect()
     }
 }
 
@@ -205,6 +225,34 @@ mod tests {
         ]);
         let scores = score_range(&source, 0..2, &targets).unwrap();
         assert!(scores[1] > scores[0], "{scores:?}");
+    }
+
+    #[test]
+    fn per_target_terms_average_to_the_score_exactly() {
+        for compressor in crate::explain::all_compressors() {
+            let method = Method {
+                compressor,
+                backend: Backend::Model,
+            };
+            let texts: Vec<String> = (0..7)
+                .map(|i| {
+                    format!(
+                        "def f{i}(a):\n    return a * {i} + {}\n",
+                        "x".repeat(i * 40)
+                    )
+                })
+                .collect();
+            let targets = Targets::new(texts, method);
+            let mut aligner = Aligner::new(&targets);
+            let x = "def g(a):\n    return a * 3 + 1\n".repeat(12);
+            let terms = aligner.per_target(x.as_bytes());
+            let mean = terms.iter().sum::<f64>() / terms.len() as f64;
+            assert_eq!(
+                mean.to_bits(),
+                aligner.score(x.as_bytes()).to_bits(),
+                "{compressor}"
+            );
+        }
     }
 
     #[test]
