@@ -13,13 +13,16 @@ use web_sys::{Blob, HtmlAnchorElement, Url};
 use yew::prelude::*;
 
 use crate::bridge::{Bridge, FromWorker, ToWorker};
+use crate::playground::{PlaygroundAction, LIVE_BYTES, PAUSE_MS};
 use crate::protocol::{Role, RowView};
+use crate::route::{self, Route};
 use crate::state::{Action, CompressorChoice, Input, Run, State};
 use crate::views::text::{counted, thousands};
 use crate::views::{
-    Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, OfflineStatus, ProgressView,
-    RecordDetail, ResultsTable, ScoreHistogram,
+    Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, OfflineStatus, PlaygroundView,
+    ProgressView, RecordDetail, ResultsTable, ScoreHistogram,
 };
+use zipfit_core::compress::Compressor;
 
 /// Largest target file (targets are read whole; a source streams at any size).
 const MAX_TARGET_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -192,6 +195,86 @@ pub fn app() -> Html {
         move || bridge.borrow().clone()
     };
 
+    // The view follows the address's fragment, which may carry the playground's texts.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |()| {
+            let follow = move || {
+                let (route, texts) = route::current();
+                dispatch.dispatch(Action::Route(route));
+                if let Some((x, y)) = texts {
+                    dispatch.dispatch(Action::Playground(PlaygroundAction::Load { x, y }));
+                }
+            };
+            follow();
+            let listener = Closure::<dyn Fn()>::new(follow);
+            let window = web_sys::window().expect("a page has a window");
+            window
+                .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref())
+                .ok();
+            move || {
+                window
+                    .remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    )
+                    .ok();
+            }
+        });
+    }
+
+    // The playground asks the worker for figures: at once for short texts, after a pause
+    // for long ones, and never more than one request at a time (the latest texts win).
+    {
+        let current = current.clone();
+        let dispatch = state.dispatcher();
+        let pg = &state.playground;
+        let wanted = state.route == Route::Playground && pg.sent.is_none() && pg.stale();
+        let request = (pg.revision, pg.x.clone(), pg.y.clone(), pg.drawn);
+        use_effect_with(
+            (wanted, request),
+            move |(wanted, (revision, x, y, drawn))| {
+                let mut timer = None;
+                if *wanted {
+                    let (revision, x, y, drawn) = (*revision, x.clone(), y.clone(), *drawn);
+                    let long = x.len().max(y.len()) > LIVE_BYTES;
+                    let send = move || {
+                        let Some(bridge) = current() else { return };
+                        let (compressor, level) = match drawn {
+                            Compressor::Gzip { level } => ("gzip", level),
+                            Compressor::Lz4 => ("lz4", 0),
+                        };
+                        dispatch.dispatch(Action::Playground(PlaygroundAction::Sent(revision)));
+                        bridge.send(&ToWorker::Pair {
+                            id: revision,
+                            x,
+                            y,
+                            compressor: compressor.to_string(),
+                            level,
+                        });
+                    };
+                    if long {
+                        let callback = Closure::once_into_js(send);
+                        timer = web_sys::window().and_then(|w| {
+                            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                                callback.unchecked_ref(),
+                                PAUSE_MS,
+                            )
+                            .ok()
+                        });
+                    } else {
+                        send();
+                    }
+                }
+                move || {
+                    if let (Some(id), Some(window)) = (timer, web_sys::window()) {
+                        window.clear_timeout_with_handle(id);
+                    }
+                }
+            },
+        );
+    }
+
     let choose = {
         let dispatch = state.dispatcher();
         let current = current.clone();
@@ -274,6 +357,7 @@ pub fn app() -> Html {
                 let index = row.index;
                 dispatch.dispatch(Action::Open(row));
                 bridge.send(&ToWorker::Text { index });
+                bridge.send(&ToWorker::Explain { index });
             }
         })
     };
@@ -374,6 +458,32 @@ pub fn app() -> Html {
         })
     };
 
+    // Stable across renders, so that views given it redraw only when their data changes.
+    let on_playground = use_callback(dispatch.clone(), |action, dispatch| {
+        dispatch.dispatch(Action::Playground(action))
+    });
+    let share = {
+        let dispatch = dispatch.clone();
+        let (x, y) = (state.playground.x.clone(), state.playground.y.clone());
+        Callback::from(move |()| {
+            let link = route::share_link(&x, &y);
+            dispatch.dispatch(Action::Playground(PlaygroundAction::Share(link)));
+        })
+    };
+    let to_playground = {
+        let dispatch = dispatch.clone();
+        let record = state.detail.as_ref().and_then(|(_, text)| text.clone());
+        Callback::from(move |target: String| {
+            let x = record.clone().unwrap_or_default();
+            dispatch.dispatch(Action::Playground(PlaygroundAction::Load { x, y: target }));
+            route::go(Route::Playground);
+        })
+    };
+    let nav_link = |route: Route, href: &'static str, label: &'static str| {
+        let current = (state.route == route).then_some("page");
+        html! { <a href={href} aria-current={current}>{ label }</a> }
+    };
+
     let short_keys = state
         .source
         .summary
@@ -389,13 +499,24 @@ pub fn app() -> Html {
                     { "Rank a large JSONL corpus by how well each record aligns with a small target set, using only a compressor (ZIP-FIT). " }
                     <strong>{ "Your data never leaves this browser tab." }</strong>
                 </p>
+                <nav class="views" aria-label="Views">
+                    { nav_link(Route::Selection, "#/", "Selection") }
+                    { nav_link(Route::Playground, "#/playground", "NCD playground") }
+                </nav>
                 <OfflineStatus />
-                <button class="example" onclick={load_example} disabled={state.running()}>{ "Try the example" }</button>
+                if state.route == Route::Selection {
+                    <button class="example" onclick={load_example} disabled={state.running()}>{ "Try the example" }</button>
+                }
                 if let Some(message) = &state.worker_error {
                     <p class="error" role="alert">{ message }</p>
                 }
             </header>
 
+            if state.route == Route::Playground {
+                <PlaygroundView playground={state.playground.clone()}
+                    on={on_playground} on_share={share} />
+            }
+            <div hidden={state.route != Route::Selection}>
             <section class="files">
                 <DropZone role={Role::Source} title="Source" hint="the corpus to rank (.jsonl or .jsonl.gz)"
                     slot={state.source.clone()} disabled={state.running()}
@@ -464,10 +585,12 @@ pub fn app() -> Html {
                             short_keys={short_keys} on_need={need_rows} on_open={open} />
                     </div>
                     if let Some((row, text)) = &state.detail {
-                        <RecordDetail row={row.clone()} text={text.clone()} on_close={act.reform(|()| Action::CloseDetail)} />
+                        <RecordDetail row={row.clone()} text={text.clone()} explained={state.explained.clone()}
+                            on_close={act.reform(|()| Action::CloseDetail)} on_playground={to_playground} />
                     }
                 </section>
             }
+            </div>
             <footer>
                 { "ZIP-FIT scoring: alignment(x) = 1 − mean NCD(x, y) over the targets, with C = the compressed length of exactly what Python's gzip / lz4.frame would produce. " }
                 { "Scores here are identical to the zipfit command-line tool's." }

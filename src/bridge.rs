@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::protocol::{FileSummary, GroupLabels, Groups, Role, RowView};
+use crate::protocol::{Explained, FileSummary, GroupLabels, Groups, Pairing, Role, RowView};
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
 #[derive(Debug, Serialize)]
@@ -32,6 +32,16 @@ pub enum ToWorker {
     Text { index: usize },
     /// Labels of a field for the breakdown.
     Groups { field: String },
+    /// Each target's part in one record's score.
+    Explain { index: usize },
+    /// The playground's figures for two texts; answered between scoring batches.
+    Pair {
+        id: u32,
+        x: String,
+        y: String,
+        compressor: String,
+        level: u8,
+    },
 }
 
 /// The finished scores of a run.
@@ -75,6 +85,10 @@ pub enum FromWorker {
     Text { index: usize, text: String },
     /// Labels for the breakdown.
     Groups(Groups),
+    /// Why a record scores what it does.
+    Explained(Explained),
+    /// The playground's figures.
+    Pair(Pairing),
     /// A download is ready, as a Blob (which the browser may keep on disk).
     Download { name: String, blob: Blob },
     /// A download was written to the file the user picked.
@@ -165,6 +179,8 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             pairs: number(&data, "pairs"),
         }),
         "cancelled" => FromWorker::Cancelled,
+        "explained" => FromWorker::Explained(decode(get(&data, "explained"))?),
+        "pair" => FromWorker::Pair(decode(get(&data, "pairing"))?),
         "rows" => FromWorker::Rows(decode(get(&data, "rows"))?),
         "text" => FromWorker::Text {
             index: number(&data, "index") as usize,

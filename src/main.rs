@@ -7,7 +7,9 @@
 mod app;
 mod bridge;
 mod memory;
+mod playground;
 mod protocol;
+mod route;
 mod session;
 mod shared;
 mod source;

@@ -103,3 +103,38 @@ pub struct Groups {
     /// Per record, the index of its label.
     pub codes: Vec<u16>,
 }
+
+/// The playground's answer for one state of its two texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pairing {
+    /// The request this answers (the playground's revision of its texts).
+    pub id: u32,
+    /// Exact lengths and distance for gzip levels 1-9 and LZ4.
+    pub lengths: Vec<zipfit_core::explain::PairLengths>,
+    /// The parse of `x ++ y` for the compressor asked for.
+    pub drawing: zipfit_core::explain::Drawing,
+}
+
+/// One target's part in a record's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetTerm {
+    /// 0-based target index.
+    pub index: usize,
+    /// 1-based line in the target file.
+    pub line: usize,
+    /// `1 - NCD(record, target)`.
+    pub alignment: f64,
+    /// The target's text (sent for the best and worst few only).
+    pub text: Option<String>,
+}
+
+/// Why a record scores what it does: every target's term, in target order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    /// The record (0-based among usable records).
+    pub index: usize,
+    /// The mean of `terms`: the record's score.
+    pub score: f64,
+    /// Every target's term, in target order.
+    pub terms: Vec<TargetTerm>,
+}

@@ -10,20 +10,25 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::explain;
 use zipfit_core::export::{self, Order};
 use zipfit_core::gzip::Gunzip;
 use zipfit_core::jsonl::{
     field_candidates, gunzip_file, Corpus, FieldPath, OnError, ReadError, ReadOptions,
 };
-use zipfit_core::score::{Method, Targets};
+use zipfit_core::score::{Aligner, Method, Targets};
 use zipfit_core::select;
 use zipfit_core::tokens::TokenEstimate;
 
-use crate::protocol::{FileSummary, GroupLabels, IssueView, Role, RowView};
+use crate::protocol::{
+    Explained, FileSummary, GroupLabels, IssueView, Pairing, Role, RowView, TargetTerm,
+};
 use crate::source::{default_field, one_line, short_keys, short_value, Source, Store, GZIP_LIMIT};
 
 const SHOWN_ISSUES: usize = 200;
 const PREVIEW_CHARS: usize = 160;
+/// Targets whose text comes with a record's explanation: this many best and worst.
+const EXPLAINED_TEXTS: usize = 5;
 /// Bytes of lines a download reads in one pass over the source (see `Source::lines_of`).
 const EXPORT_WINDOW: usize = 64 << 20;
 
@@ -364,6 +369,45 @@ impl Session {
         usable_source(&self.source)?.text(index).map_err(js_error)
     }
 
+    /// Why source record `index` scores what it does in the last run: each target's
+    /// `1 - NCD`, with the texts of the best and worst few for the playground.
+    pub fn explain(&self, index: usize) -> Result<JsValue, JsError> {
+        let source = usable_source(&self.source)?;
+        let target = usable_target(&self.target)?;
+        let targets = self
+            .targets
+            .as_ref()
+            .ok_or_else(|| JsError::new("score first"))?;
+        let text = source.text(index).map_err(js_error)?;
+        let alignments = Aligner::new(targets).per_target(text.as_bytes());
+        let score = alignments.iter().sum::<f64>() / alignments.len() as f64;
+        let mut by_alignment: Vec<usize> = (0..alignments.len()).collect();
+        by_alignment.sort_by(|&a, &b| alignments[b].total_cmp(&alignments[a]).then(a.cmp(&b)));
+        let mut with_text = vec![false; alignments.len()];
+        for &j in by_alignment
+            .iter()
+            .take(EXPLAINED_TEXTS)
+            .chain(by_alignment.iter().rev().take(EXPLAINED_TEXTS))
+        {
+            with_text[j] = true;
+        }
+        let terms = alignments
+            .iter()
+            .enumerate()
+            .map(|(j, &alignment)| TargetTerm {
+                index: j,
+                line: target.records()[j].line as usize,
+                alignment,
+                text: with_text[j].then(|| String::from_utf8_lossy(targets.text(j)).into_owned()),
+            })
+            .collect();
+        to_js(&Explained {
+            index,
+            score,
+            terms,
+        })
+    }
+
     /// Labels of `field` for the breakdown of a selection; [`Session::group_codes`]
     /// then gives every record's label.
     pub fn groups(&mut self, field: &str) -> Result<JsValue, JsError> {
@@ -617,6 +661,27 @@ fn target_summary(loaded: &Loaded) -> FileSummary {
         error: loaded.error.as_ref().map(ToString::to_string),
         error_line: loaded.error.as_ref().and_then(error_line),
     }
+}
+
+/// The playground's figures for `x` and `y`: exact lengths for every compressor, and the
+/// parse of `x ++ y` by `compressor` (`gzip` at `level`, or `lz4`). Needs no session.
+#[wasm_bindgen]
+pub fn pairing(id: u32, x: &str, y: &str, compressor: &str, level: u8) -> Result<JsValue, JsError> {
+    let drawn = match compressor {
+        "lz4" => Compressor::Lz4,
+        _ => Compressor::Gzip {
+            level: level.clamp(1, 9),
+        },
+    };
+    let (x, y) = (x.as_bytes(), y.as_bytes());
+    to_js(&Pairing {
+        id,
+        lengths: explain::all_compressors()
+            .into_iter()
+            .map(|c| explain::pair_lengths(c, x, y))
+            .collect(),
+        drawing: explain::drawing(drawn, x, y),
+    })
 }
 
 /// Threads in the scoring pool.

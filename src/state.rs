@@ -9,7 +9,9 @@ use yew::prelude::*;
 use zipfit_core::select::{self, Budget};
 
 use crate::bridge::{FromWorker, Scored};
-use crate::protocol::{FileSummary, Groups, Role, RowView};
+use crate::playground::{Playground, PlaygroundAction};
+use crate::protocol::{Explained, FileSummary, Groups, Role, RowView};
+use crate::route::Route;
 use crate::shared::Shared;
 use crate::views::text::bytes_label;
 use crate::views::BudgetKind;
@@ -120,6 +122,11 @@ pub struct State {
     pub saved: Option<String>,
     /// Score as soon as both files are read (the example button).
     pub autostart: bool,
+    /// The view shown.
+    pub route: Route,
+    pub playground: Playground,
+    /// Why the opened record scores what it does.
+    pub explained: Option<Explained>,
 }
 
 /// Everything that changes the state.
@@ -141,6 +148,8 @@ pub enum Action {
     SetGroupField(String),
     /// Score once both files are usable.
     AutoStart(bool),
+    Route(Route),
+    Playground(PlaygroundAction),
 }
 
 impl State {
@@ -165,6 +174,9 @@ impl State {
             worker_error: None,
             saved: None,
             autostart: false,
+            route: Route::Selection,
+            playground: Playground::default(),
+            explained: None,
         }
     }
 
@@ -180,6 +192,7 @@ impl State {
         self.scored = None;
         self.rows = Shared::default();
         self.detail = None;
+        self.explained = None;
         self.groups = None;
         self.run = Run::Idle;
     }
@@ -268,6 +281,10 @@ impl Reducible for State {
                     }
                 }
                 FromWorker::Groups(groups) => state.groups = Some(Shared::new(groups)),
+                FromWorker::Explained(explained) => state.explained = Some(explained),
+                FromWorker::Pair(pairing) => {
+                    state.playground.apply(PlaygroundAction::Answer(pairing))
+                }
                 FromWorker::Download { .. } => {}
                 FromWorker::Saved { name, bytes } => {
                     state.saved = Some(format!("Saved {name} ({})", bytes_label(bytes as u64)));
@@ -332,7 +349,12 @@ impl Reducible for State {
                 state.budget_value = value;
             }
             Action::SetInputOrder(input_order) => state.input_order = input_order,
-            Action::Open(row) => state.detail = Some((row, None)),
+            Action::Open(row) => {
+                state.detail = Some((row, None));
+                state.explained = None;
+            }
+            Action::Route(route) => state.route = route,
+            Action::Playground(action) => state.playground.apply(action),
             Action::CloseDetail => state.detail = None,
             Action::AutoStart(on) => state.autostart = on,
             Action::SetGroupField(field) => {

@@ -11,7 +11,7 @@
 // File System Access handle comes from the page), else to a scratch file in the origin's
 // private file system, which the page then downloads (memory stays flat whatever the
 // size), else, in browsers without either, into a Blob.
-import init, { Session, initThreadPool, thread_count } from './zipfit-web.js';
+import init, { Session, initThreadPool, pairing, thread_count } from './zipfit-web.js';
 
 const BATCH_SECONDS = 0.1;
 const PIECE = 16 << 20;
@@ -20,6 +20,9 @@ const GZIP_PIECE = 4 << 20;
 const SCRATCH = 'zipfit-download-';
 const SOURCE_SCRATCH = 'zipfit-source-';
 let session = null;
+// Resolves once the module is loaded: what a playground request needs, and all it needs.
+let moduleLoaded;
+const moduleReady = new Promise((resolve) => { moduleLoaded = resolve; });
 let cancelRequested = false;
 let source = null; // { file, name }
 // Counts source files handed over; a read in progress stops when a newer one arrives.
@@ -245,6 +248,7 @@ async function handle(message) {
     case 'init':
       // The module's memory, visible to benchmarks (tests/e2e/large.mjs reads its size).
       self.wasmMemory = (await init()).memory;
+      moduleLoaded();
       await initThreadPool(message.threads);
       session = new Session();
       await removeScratchFiles().catch(() => {});
@@ -281,6 +285,9 @@ async function handle(message) {
     case 'text':
       postMessage({ type: 'text', index: message.index, text: session.text(message.index) });
       break;
+    case 'explain':
+      postMessage({ type: 'explained', explained: session.explain(message.index) });
+      break;
     case 'groups': {
       const labels = session.groups(message.field);
       const codes = session.group_codes();
@@ -295,11 +302,19 @@ async function handle(message) {
   }
 }
 
-// Messages are handled one at a time, in order; only a cancel request jumps the queue.
+// Messages are handled one at a time, in order; only a cancel request and the playground's
+// requests jump the queue. The playground's need no session (and no file), so they are
+// answered between two scoring batches instead of after the whole run.
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   if (data.type === 'cancel') {
     cancelRequested = true;
+    return;
+  }
+  if (data.type === 'pair') {
+    moduleReady
+      .then(() => postMessage({ type: 'pair', pairing: pairing(data.id, data.x, data.y, data.compressor, data.level) }))
+      .catch((error) => postMessage({ type: 'error', message: String(error?.message ?? error) }));
     return;
   }
   if (data.type === 'load' && data.role === 'source') data.generation = ++sourceGeneration;

@@ -556,3 +556,182 @@ test('downloads are written as a stream to the file the user picks', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Python's own lengths of x, y and x ++ y: gzip at each level, then LZ4.
+const PYTHON_PAIR = `
+import gzip, json, sys
+import lz4.frame
+x, y = (s.encode("utf-8") for s in json.load(sys.stdin))
+out = {}
+for level in range(1, 10):
+    out[f"gzip-{level}"] = [len(gzip.compress(t, compresslevel=level, mtime=0)) for t in (x, y, x + y)]
+out["lz4"] = [len(lz4.frame.compress(t)) for t in (x, y, x + y)]
+json.dump(out, sys.stdout)
+`;
+
+function pythonPair(x, y) {
+  return JSON.parse(execFileSync('python3', ['-c', PYTHON_PAIR], { input: JSON.stringify([x, y]) }).toString());
+}
+
+async function shownLengths(page) {
+  return page.$$eval('#pair-lengths tbody tr', (rows) => Object.fromEntries(rows.map((row) => [
+    row.dataset.compressor,
+    ['.cx', '.cy', '.cxy'].map((cell) => Number(row.querySelector(cell).textContent)),
+  ])));
+}
+
+async function settled(page) {
+  await page.waitForSelector('#pair-state:text("up to date")', { timeout: 30_000 });
+}
+
+test('the playground shows Python\'s exact lengths as the user types, and draws the real parse', async () => {
+  const { context, page, errors } = await open();
+  await page.click('nav >> text=NCD playground');
+  await page.waitForSelector('#pair-lengths');
+  assert.match(page.url(), /#\/playground$/);
+  // The built-in pair shows the effect at once: much of y is copied from x.
+  await settled(page);
+  assert.deepEqual(await shownLengths(page), pythonPair(await page.inputValue('#pair-x'), await page.inputValue('#pair-y')));
+  assert.ok(await page.locator('#drawn-y .from-x').count() > 0, 'the example pair shares text');
+  await page.screenshot({ path: join(ARTIFACTS, 'playground.png'), fullPage: true });
+
+  // Typing (one key at a time) updates every figure; each equals Python's.
+  const x = 'def area(r):\n    return 3.14159 * r * r\n';
+  await page.fill('#pair-x', x);
+  await page.click('#pair-y');
+  await page.fill('#pair-y', '');
+  await page.keyboard.type('def perimeter(r):\n    return 2 * 3.14159 * r\n');
+  await settled(page);
+  const y = await page.inputValue('#pair-y');
+  assert.deepEqual(await shownLengths(page), pythonPair(x, y));
+
+  // Hover a copy from x: the bytes it repeats are highlighted in x, and named in the status.
+  const copy = page.locator('#drawn-y .from-x').first();
+  const copied = await copy.textContent();
+  await copy.hover();
+  await page.waitForSelector('#drawn-x .source');
+  const source = (await page.$$eval('#drawn-x .source', (spans) => spans.map((s) => s.textContent).join('')));
+  assert.equal(source, copied, 'the highlighted bytes of x are the ones copied');
+  assert.match(await page.textContent('#parse-status'), /^copy of \d+ bytes of y at \d+ from x bytes/);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-hover.png'), fullPage: true });
+
+  // From the keyboard: the drawing of y is one Tab stop; arrows move from copy to copy.
+  await page.focus('#drawn-y [tabindex="0"]');
+  const first = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press('ArrowRight');
+  const second = await page.evaluate(() => document.activeElement.id);
+  assert.notEqual(first, second);
+  assert.match(second, /^piece-\d+$/);
+  assert.match(await page.textContent('#parse-status'), /^copy of/);
+
+  // Every level and LZ4 on a longer pair, each drawn in turn.
+  const dev = readFileSync(existsSync(join(DEV, 'source.jsonl')) ? join(DEV, 'source.jsonl') : join(EXAMPLE, 'source.jsonl'), 'utf8')
+    .split('\n').filter(Boolean).map((line) => JSON.parse(line).text);
+  const longX = dev.slice(0, 12).join('\n');
+  const longY = dev.slice(6, 20).join('\n');
+  await page.fill('#pair-x', longX);
+  await page.fill('#pair-y', longY);
+  await settled(page);
+  assert.deepEqual(await shownLengths(page), pythonPair(longX, longY));
+  for (const drawn of ['gzip-1', 'gzip-6', 'lz4']) {
+    await page.selectOption('#drawn-compressor', drawn);
+    await settled(page);
+    assert.equal(await page.getAttribute('#pair-lengths tr.drawn-row', 'data-compressor'), drawn);
+    assert.equal(await page.textContent('#drawn-x'), longX);
+    assert.equal(await page.textContent('#drawn-y'), longY);
+  }
+
+  // Latency of one keystroke on 16 KB texts (printed, not asserted: speed is measured, not tested).
+  const big = (dev.join('\n')).slice(0, 16 * 1024 - 64);
+  await page.fill('#pair-x', big);
+  await page.fill('#pair-y', big.split('').reverse().join(''));
+  await settled(page);
+  await page.focus('#pair-x');
+  await page.keyboard.press('End');
+  const started = Date.now();
+  await page.keyboard.type('x');
+  await settled(page);
+  console.log(`playground: one keystroke on 2 x ${(big.length / 1024).toFixed(1)} KB texts updated in ${Date.now() - started} ms`);
+  // Longer texts wait for a pause in typing, then update.
+  await page.keyboard.type('y'.repeat(200));
+  await settled(page);
+  assert.equal(await page.textContent('#drawn-x'), `${big}x${'y'.repeat(200)}`);
+
+  // Unicode and HTML-looking text: shown as text, every character whole and in place.
+  const ux = 'e\u0301 cafe\u0301 😀👍🏽 שלום עולם <b>bold</b> <script>window.injected = 1</script> &amp;';
+  const uy = 'שלום עולם 😀👍🏽 cafe\u0301 <b>bold</b> <img src=x onerror="window.injected = 2">';
+  await page.fill('#pair-x', ux);
+  await page.fill('#pair-y', uy);
+  await settled(page);
+  assert.equal(await page.textContent('#drawn-x'), ux);
+  assert.equal(await page.textContent('#drawn-y'), uy);
+  assert.equal(await page.locator('#playground b, #playground script, #playground img').count(), 0);
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  assert.ok(!(await page.textContent('#drawn-y')).includes('\uFFFD'), 'no character is cut in two');
+  assert.ok(await page.locator('#drawn-y .from-x').count() > 0);
+  assert.deepEqual(await shownLengths(page), pythonPair(ux, uy));
+  await page.locator('#drawn-y .from-x').first().hover();
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-unicode.png'), fullPage: true });
+
+  // Swap and clear are one click each.
+  await page.click('#pair-swap');
+  assert.equal(await page.inputValue('#pair-x'), uy);
+  assert.equal(await page.inputValue('#pair-y'), ux);
+
+  // A shared link carries both texts and reproduces the state; too long a link is refused.
+  await page.click('#pair-share');
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /#\/playground\?x=/);
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForSelector('#pair-lengths');
+  await settled(other);
+  assert.equal(await other.inputValue('#pair-x'), uy);
+  assert.equal(await other.inputValue('#pair-y'), ux);
+  assert.equal(await other.textContent('#drawn-y'), ux);
+  await other.close();
+  await audit(page, 'playground');
+  await page.fill('#pair-x', 'x'.repeat(70_000));
+  await page.click('#pair-share');
+  assert.match(await page.textContent('#share[role=alert]'), /too long for a link/);
+  await page.click('#pair-clear');
+  assert.equal(await page.inputValue('#pair-x'), '');
+  await settled(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('why this score: per-target bars equal zipfit explain, and open the pair in the playground', async () => {
+  const { context, page, errors } = await open();
+  await page.click('button.example');
+  await page.waitForSelector('#run-summary', { timeout: 60_000 });
+  await page.focus('#results');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#why li');
+  const index = Number(await page.getAttribute('#rank-2', 'data-index'));
+  const bars = await page.$$eval('#why li', (items) => items.map((li) => [Number(li.dataset.target), Number(li.dataset.alignment)]));
+  assert.equal(bars.length, 10);
+  const explained = JSON.parse(execFileSync(CLI, ['explain', '-s', join(EXAMPLE, 'source.jsonl'), '-t', join(EXAMPLE, 'target.jsonl'), '-r', String(index), '--json']).toString());
+  for (const [target, alignment] of bars) {
+    assert.equal(alignment, explained.targets[target].alignment, `target ${target}`);
+  }
+  const best = [...explained.targets].sort((a, b) => b.alignment - a.alignment || a.index - b.index).slice(0, 5).map((t) => t.index);
+  assert.deepEqual(bars.slice(0, 5).map(([t]) => t), best);
+  assert.match(await page.textContent('#why'), new RegExp(`The score ${explained.record.score.toFixed(4)} is the mean`));
+  await page.screenshot({ path: join(ARTIFACTS, 'why-this-score.png'), fullPage: true });
+  await audit(page, 'record detail');
+
+  await page.click('#why-best li >> nth=0 >> button');
+  await page.waitForSelector('#pair-lengths');
+  assert.match(page.url(), /#\/playground$/);
+  const sources = readFileSync(join(EXAMPLE, 'source.jsonl'), 'utf8').split('\n');
+  const targets = readFileSync(join(EXAMPLE, 'target.jsonl'), 'utf8').split('\n');
+  assert.equal(await page.inputValue('#pair-x'), JSON.parse(sources[index]).text);
+  assert.equal(await page.inputValue('#pair-y'), JSON.parse(targets[bars[0][0]]).text);
+  await settled(page);
+  const row = await page.$eval('#pair-lengths tr[data-compressor="gzip-9"] .alignment', (td) => td.textContent);
+  assert.equal(row, explained.targets[bars[0][0]].alignment.toFixed(4));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

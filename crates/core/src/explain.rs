@@ -1,13 +1,13 @@
 //! Why a pair has the distance it has, and a record the score it has: the lengths of one
 //! pair, the parse of `x ++ y` by origin, and a record's alignment with each target.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::compress::{self, pieces, Backend, Compressor, Lengths, Origin, Piece};
 use crate::ncd::ncd;
 
 /// `C(x)`, `C(y)`, `C(x ++ y)` and the distance they give, for one compressor.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PairLengths {
     /// The compressor.
     pub compressor: Compressor,
@@ -47,7 +47,7 @@ pub fn pair_lengths(compressor: Compressor, x: &[u8], y: &[u8]) -> PairLengths {
 }
 
 /// The parse of `x ++ y` by origin, with the share of `y` that came from `x`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drawing {
     /// The compressor whose parse this is.
     pub compressor: Compressor,

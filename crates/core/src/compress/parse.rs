@@ -5,10 +5,10 @@
 //! methods do nothing and compile away, so reporting costs the scoring path nothing; the
 //! [`Recorder`] keeps them for [`super::parse`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of a parse, in input order: the steps cover the input exactly once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "kind")]
 pub enum Step {
     /// `len` bytes written as they are (zlib: one literal symbol per byte, merged here).
@@ -116,7 +116,7 @@ impl Symbols for Recorder {
 }
 
 /// Where the bytes of one piece of `x ++ y` come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "kind")]
 pub enum Origin {
     /// Written as literals.
@@ -138,7 +138,7 @@ pub enum Origin {
 }
 
 /// A run of bytes of `x ++ y` with one origin, not crossing the end of `x`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
     /// Position in `x ++ y` of the first byte.
     pub start: usize,
