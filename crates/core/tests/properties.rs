@@ -1,7 +1,7 @@
 //! Property tests of the scoring core.
 
 use proptest::prelude::*;
-use zipfit_core::compress::{Backend, Compressor, Lengths};
+use zipfit_core::compress::{parse, pieces, Backend, Compressor, Lengths, Origin, Step};
 use zipfit_core::jsonl::{Corpus, OnError, ReadOptions};
 use zipfit_core::ncd::ncd;
 use zipfit_core::score::{score_range, Method, Targets};
@@ -21,8 +21,66 @@ fn corpus(texts: &[String]) -> Corpus {
     Corpus::from_bytes("p", lines.join("\n").into_bytes(), &ReadOptions::default()).unwrap()
 }
 
+/// Random text, or a random unit repeated with edits (long matches, lazy decisions).
+fn texts() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..3000),
+        "[ab\n]{0,2000}".prop_map(String::into_bytes),
+        (
+            "[a-f (){}:\n]{1,40}",
+            1usize..200,
+            prop::collection::vec(any::<u8>(), 0..8)
+        )
+            .prop_map(|(unit, times, edits)| {
+                let mut text = unit.repeat(times).into_bytes();
+                for (k, e) in edits.iter().enumerate() {
+                    let at = (k * 7919 + *e as usize) % text.len();
+                    text[at] = *e;
+                }
+                text
+            }),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn parses_rebuild_their_input_within_the_formats_limits(text in texts(), compressor in compressors()) {
+        let steps = parse(compressor, &text);
+        let mut rebuilt: Vec<u8> = Vec::with_capacity(text.len());
+        for step in &steps {
+            match *step {
+                Step::Literal { len } => {
+                    prop_assert!(len > 0);
+                    let at = rebuilt.len();
+                    rebuilt.extend_from_slice(&text[at..at + len]);
+                }
+                Step::Copy { len, distance } => {
+                    let (min_len, max_len, max_distance) = match compressor {
+                        Compressor::Gzip { .. } => (3, 258, 32 * 1024),
+                        Compressor::Lz4 => (4, usize::MAX, 65_535),
+                    };
+                    prop_assert!((min_len..=max_len).contains(&len), "copy of {len}");
+                    prop_assert!(distance >= 1 && distance <= max_distance.min(rebuilt.len()));
+                    for _ in 0..len {
+                        rebuilt.push(rebuilt[rebuilt.len() - distance]);
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(&rebuilt, &text);
+        // Split into pieces at any point, every byte keeps its copy's source.
+        let x_len = text.len() / 3;
+        let all = pieces(&steps, x_len);
+        prop_assert_eq!(all.iter().map(|p| p.len).sum::<usize>(), text.len());
+        for p in &all {
+            prop_assert!(p.start + p.len <= x_len || p.start >= x_len, "a piece crosses the end of x");
+            if let Origin::Other { from, .. } = p.origin {
+                prop_assert!(p.start >= x_len && from + p.len <= x_len);
+            }
+        }
+    }
 
     #[test]
     fn ncd_of_a_text_with_itself_is_small(text in "[a-z (){}:\n]{40,400}", compressor in compressors()) {
