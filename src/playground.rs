@@ -134,6 +134,9 @@ impl Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
     fn answer(id: u32) -> Pairing {
         Pairing {
@@ -143,7 +146,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn an_answer_shows_the_texts_it_was_computed_from() {
         let mut p = Playground::default();
         p.apply(PlaygroundAction::Sent(p.revision));

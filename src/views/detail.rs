@@ -37,7 +37,7 @@ fn bars(terms: &[&TargetTerm], (low, high): (f64, f64), on_playground: &Callback
                         <span class="bar" aria-hidden="true"><span style={width}></span></span>
                         <span class="bar-value">{ format!("{:.4}", t.alignment) }</span>
                         if let Some(open) = open {
-                            <button class="link" onclick={open} aria-label={format!("Open the record and target {} in the playground", t.index)}>{ "open in playground" }</button>
+                            <button class="link" onclick={open} aria-label={format!("open in playground: the record and target {}", t.index)}>{ "open in playground" }</button>
                         }
                     </li>
                 }
