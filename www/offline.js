@@ -40,7 +40,11 @@
     };
     if (registration.waiting && navigator.serviceWorker.controller) say('update');
     else if (registration.active?.state === 'activated') say('ready');
+    // A worker may be past 'installing' but not yet 'activated' here (waiting, or
+    // activating): watch it too, or "ready" would never be said for it.
     watch(registration.installing);
+    watch(registration.waiting);
+    if (registration.active?.state === 'activating') watch(registration.active);
     registration.addEventListener('updatefound', () => watch(registration.installing));
     if (registration.active && !navigator.serviceWorker.controller && !window.crossOriginIsolated
         && !sessionStorage.getItem(reloadedKey)) {
