@@ -8,37 +8,12 @@
 //!
 //! Needs `python3` with the `lz4` package (the setup script installs it).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{data_dir, root, texts};
 use std::process::{Command, Stdio};
 
 use zipfit_core::compress::{parse, Compressor, Step};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn data_dir() -> PathBuf {
-    let dev = root().join("../shared/data/dev-5k");
-    if dev.join("source.jsonl").exists() {
-        dev
-    } else {
-        root().join("www/example")
-    }
-}
-
-fn texts(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
 
 /// A small deterministic generator (xorshift), so the inputs are the same on every run.
 struct Rng(u64);
