@@ -170,34 +170,32 @@ def gzip_steps(text, level):
     return steps.steps
 
 
+def lz4_length(length, block, at):
+    """A 4-bit length from a token, extended by bytes at `at` while it is 15 and they are 255."""
+    if length == 15:
+        while True:
+            extra = block[at]
+            at += 1
+            length += extra
+            if extra != 255:
+                break
+    return length, at
+
+
 def lz4_block(block, steps):
     """Decodes one LZ4 block (its sequences) into `steps`."""
     at = 0
     while at < len(block):
         token = block[at]
         at += 1
-        lit = token >> 4
-        if lit == 15:
-            while True:
-                extra = block[at]
-                at += 1
-                lit += extra
-                if extra != 255:
-                    break
+        lit, at = lz4_length(token >> 4, block, at)
         steps.literal(bytes(block[at:at + lit]))
         at += lit
         if at == len(block):
             break  # the last sequence has literals only
         distance = block[at] | block[at + 1] << 8
         at += 2
-        length = token & 15
-        if length == 15:
-            while True:
-                extra = block[at]
-                at += 1
-                length += extra
-                if extra != 255:
-                    break
+        length, at = lz4_length(token & 15, block, at)
         steps.copy(length + 4, distance)
 
 

@@ -10,8 +10,7 @@
 
 mod common;
 
-use common::{data_dir, root, texts};
-use std::process::{Command, Stdio};
+use common::{data_dir, python_json, root, texts};
 
 use zipfit_core::compress::{parse, Compressor, Step};
 
@@ -64,26 +63,8 @@ fn generated() -> Vec<String> {
 }
 
 fn python_steps(inputs: &[String]) -> serde_json::Value {
-    let mut child = Command::new("python3")
-        .arg(root().join("tests/reference/parse_ref.py"))
-        .args(["--levels", "1,6,9"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 must be installed");
-    let stdin = child.stdin.take().unwrap();
-    let payload = serde_json::to_vec(inputs).unwrap();
-    let writer = std::thread::spawn(move || {
-        let mut stdin = stdin;
-        std::io::Write::write_all(&mut stdin, &payload).unwrap();
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert!(
-        output.status.success(),
-        "parse_ref.py failed (is the lz4 package installed?)"
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    let script = root().join("tests/reference/parse_ref.py");
+    python_json(&[script.to_str().unwrap(), "--levels", "1,6,9"], inputs)
 }
 
 /// Steps as the reference prints them: `[len, distance]`, distance 0 for literals.

@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{data_dir, texts};
-use std::process::Command;
+use common::{data_dir, python_json, texts};
 
 use zipfit_core::compress::{Backend, Compressor, Lengths};
 
@@ -34,25 +33,7 @@ fn lengths_equal_python_gzip_and_lz4() {
     }
     inputs.push(sources.iter().take(200).cloned().collect::<String>());
 
-    let mut child = Command::new("python3")
-        .args(["-c", PYTHON_LENGTHS])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 must be installed");
-    let stdin = child.stdin.take().unwrap();
-    let payload = serde_json::to_vec(&inputs).unwrap();
-    let writer = std::thread::spawn(move || {
-        let mut stdin = stdin;
-        std::io::Write::write_all(&mut stdin, &payload).unwrap();
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert!(
-        output.status.success(),
-        "python failed (is the lz4 package installed?)"
-    );
-    let expected: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected = python_json(&["-c", PYTHON_LENGTHS], &inputs);
 
     let mut compressors: Vec<(String, Compressor)> = (1..=9)
         .map(|level| (level.to_string(), Compressor::Gzip { level }))

@@ -31,3 +31,27 @@ pub fn texts(path: &Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs `python3 args...` with `inputs` as JSON on its standard input; its JSON output.
+pub fn python_json(args: &[&str], inputs: &[String]) -> serde_json::Value {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("python3")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 must be installed");
+    let stdin = child.stdin.take().unwrap();
+    let payload = serde_json::to_vec(inputs).unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut stdin = stdin;
+        std::io::Write::write_all(&mut stdin, &payload).unwrap();
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        output.status.success(),
+        "python3 {args:?} failed (is the lz4 package installed?)"
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
