@@ -6,7 +6,7 @@
 # the npm packages, and apt's simulation for Chromium. Prints one line per step with its
 # time, and exits non-zero if any failed. Takes 25-35 minutes on 2 cores; run it whenever
 # scripts/tools.sh or scripts/setup.sh changes. Not part of scripts/test.sh.
-#   scripts/check-install.sh [STEP ...]   steps: toolchains trunk wasm-bindgen cargo-fuzz python node chromium
+#   scripts/check-install.sh [STEP ...]   steps: toolchains trunk wasm-bindgen cargo-fuzz python python-env node chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -56,6 +56,16 @@ python_packages() {
     && "$scratch/venv/bin/python" -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')"
 }
 
+# A fresh venv from the pinned requirements, which then builds the wheel with maturin
+# (into an empty target folder) and imports it.
+python_env() {
+  install_python_env "$scratch/pyenv" && python_env_matches "$scratch/pyenv" \
+    && CARGO_TARGET_DIR="$scratch/target" "$scratch/pyenv/bin/maturin" build --release --quiet \
+         -m crates/python/Cargo.toml -o "$scratch/wheels" -i "$scratch/pyenv/bin/python" \
+    && "$scratch/pyenv/bin/pip" install --no-deps "$scratch"/wheels/zipfit-*.whl \
+    && "$scratch/pyenv/bin/python" -c "import zipfit, zipfit.ray, ray; print(zipfit.Scorer(['y']).score(['x']))"
+}
+
 node_packages() {
   mkdir -p "$scratch/e2e"
   cp tests/e2e/package.json tests/e2e/package-lock.json "$scratch/e2e/"
@@ -67,7 +77,7 @@ chromium_packages() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(toolchains trunk wasm-bindgen cargo-fuzz python node chromium)
+[ ${#steps[@]} -eq 0 ] && steps=(toolchains trunk wasm-bindgen cargo-fuzz python python-env node chromium)
 for s in "${steps[@]}"; do
   case "$s" in
     toolchains) step toolchains toolchains ;;
@@ -75,6 +85,7 @@ for s in "${steps[@]}"; do
     wasm-bindgen) step wasm-bindgen wasm_bindgen_tool ;;
     cargo-fuzz) step cargo-fuzz cargo_fuzz_tool ;;
     python) step python python_packages ;;
+    python-env) step python-env python_env ;;
     node) step node node_packages ;;
     chromium) step chromium chromium_packages ;;
     *) echo "unknown step $s" >&2; exit 2 ;;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing zipfit needs, skipping whatever is already there.
 #   scripts/setup.sh          toolchains, Trunk, wasm-bindgen-cli (enough to build and serve)
-#   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, Playwright
+#   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, Playwright,
+#                             and .venv (maturin, numpy, pytest, Ray Data) for the Python package
 # Everything comes from package registries (rustup, crates.io, apt, PyPI, npm), pinned in
 # scripts/tools.sh. scripts/check-install.sh proves each step on an empty cargo home.
 set -euo pipefail
@@ -45,6 +46,11 @@ if [ "${1:-}" = "--test" ]; then
   if ! python3 -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')" 2>/dev/null; then
     say "installing Python lz4 $PY_LZ4_VERSION (the reference LZ4 for fidelity tests)"
     install_python_packages
+  fi
+  if ! python_env_matches; then
+    say "making .venv for the Python package (maturin, numpy, pytest, Ray Data; pinned in $PY_REQUIREMENTS)"
+    rm -rf .venv
+    install_python_env
   fi
   if ! (cd tests/e2e && npm ls --silent >/dev/null 2>&1); then
     say "installing tests/e2e's npm packages (playwright-core drives Debian's chromium; no browser download)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: formatting and lints, the native core
-# and CLI tests (with fidelity to the Python reference), the Wasm tests in headless
+# and CLI tests (with fidelity to the Python reference), the Python package and its Ray
+# pipeline (pytest, against the CLI), the Wasm tests in headless
 # Chromium, and the end-to-end tests of the built page in Chromium via Playwright.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,12 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "native tests (core, CLI, fidelity to the reference)"
-cargo test --release --workspace --exclude zipfit-web --quiet
+cargo test --release --workspace --exclude zipfit-web --exclude zipfit-python --quiet
+
+step "Python package: scores, reading, selection and the Ray pipeline against the CLI"
+cargo build --release -p zipfit-cli --quiet
+scripts/build-python.sh >/dev/null
+.venv/bin/python -m pytest -q -p no:logging crates/python/tests
 
 step "fuzzing the JSONL reader and the prefix shortcut (30 s each)"
 (cd crates/core/fuzz && for target in jsonl prefixed_lengths; do

@@ -15,6 +15,8 @@ TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
 CARGO_FUZZ_VERSION=0.13.1
 PY_LZ4_VERSION=4.4.5
+# The venv for the Python package: maturin, numpy, pytest and Ray Data, every version pinned.
+PY_REQUIREMENTS=crates/python/requirements-dev.txt
 
 install_toolchain() {
   rustup toolchain install "$TOOLCHAIN" --profile minimal \
@@ -38,6 +40,18 @@ install_cargo_fuzz() {
 # PYTHON: the interpreter to install into (check-install.sh passes a fresh venv's).
 install_python_packages() {
   "${PYTHON:-python3}" -m pip install --quiet --disable-pip-version-check "lz4==$PY_LZ4_VERSION"
+}
+# Makes the venv at $1 (default .venv) with $PY_REQUIREMENTS' exact packages.
+install_python_env() {
+  local venv=${1:-.venv}
+  python3 -m venv "$venv" \
+    && "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$PY_REQUIREMENTS"
+}
+# True when the venv at $1 (default .venv) holds exactly $PY_REQUIREMENTS' packages.
+python_env_matches() {
+  local venv=${1:-.venv}
+  [ -x "$venv/bin/pip" ] && diff -q <("$venv/bin/pip" freeze --exclude zipfit 2>/dev/null) \
+    <(grep -v '^#' "$PY_REQUIREMENTS") >/dev/null
 }
 # Installs tests/e2e/package-lock.json's exact versions into the folder given (default
 # tests/e2e). playwright-core drives Debian's chromium and downloads no browser.

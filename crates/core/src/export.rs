@@ -111,6 +111,24 @@ pub fn write_score_jsonl<W: Write + ?Sized>(
     )
 }
 
+/// One row of a scores file for input read from several files: [`write_score_jsonl`]'s
+/// fields with the record's `file` between `index` (0-based over every file, in input
+/// order) and `line` (1-based in that file).
+pub fn write_score_jsonl_in_file<W: Write + ?Sized>(
+    out: &mut W,
+    index: usize,
+    file: &str,
+    line: u64,
+    score: f64,
+    rank: u32,
+) -> io::Result<()> {
+    let file = serde_json::to_string(file).map_err(io::Error::other)?;
+    writeln!(
+        out,
+        "{{\"index\": {index}, \"file\": {file}, \"line\": {line}, \"score\": {score}, \"rank\": {rank}}}"
+    )
+}
+
 /// The header row of [`write_scores_csv`], with its line ending.
 pub const SCORES_CSV_HEADER: &str = "index,line,score,rank\n";
 

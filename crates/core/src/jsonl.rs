@@ -277,6 +277,13 @@ pub fn parse_record(line: &[u8]) -> Result<Value, Problem> {
     parse_line(line)
 }
 
+/// The text of one record's original line under `field`: the rules every reader uses,
+/// so a raw line gives the same text (or the same [`Problem`]) wherever it is read.
+pub fn record_text(line: &[u8], field: &FieldPath) -> Result<String, Problem> {
+    let value = parse_line(line)?;
+    field.extract(&value).map(Cow::into_owned)
+}
+
 /// A gzip file's decompressed bytes (every member), refusing to grow past `limit` bytes.
 pub fn gunzip_file(name: &str, bytes: &[u8], limit: usize) -> Result<Vec<u8>, ReadError> {
     gunzip(bytes, limit).map_err(|error| ReadError::gunzip(name, error, limit))
@@ -505,8 +512,7 @@ impl Corpus {
 
     /// The text of record `index`, from the corpus's field.
     pub fn text(&self, index: usize) -> Result<String, Problem> {
-        let value = self.value(index)?;
-        self.field.extract(&value).map(Cow::into_owned)
+        record_text(self.line(index), &self.field)
     }
 
     /// Every record's text, in order (for small sets such as targets).

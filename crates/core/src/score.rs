@@ -126,6 +126,14 @@ pub enum ScoreError {
         /// What is wrong.
         problem: Problem,
     },
+    /// Text `index` of a batch could not be read (a caller's own numbering, 0-based).
+    #[error("record {index}: {problem}")]
+    Text {
+        /// Position in the batch.
+        index: usize,
+        /// What is wrong.
+        problem: Problem,
+    },
     /// There are no targets to align with.
     #[error("the target set is empty")]
     NoTargets,
@@ -148,13 +156,14 @@ pub fn score_range(
 
 /// Scores the texts `text(i)` for `i` in `range`, in parallel on the current rayon pool.
 /// Getting a text (parsing its record) happens in parallel too, as part of its score.
-pub fn score_each<F>(
+pub fn score_each<F, T>(
     range: Range<usize>,
     targets: &Targets,
     text: F,
 ) -> Result<Vec<f64>, ScoreError>
 where
-    F: Fn(usize) -> Result<String, ScoreError> + Sync,
+    F: Fn(usize) -> Result<T, ScoreError> + Sync,
+    T: AsRef<[u8]>,
 {
     if targets.is_empty() {
         return Err(ScoreError::NoTargets);
@@ -163,7 +172,7 @@ where
         .into_par_iter()
         .map_init(
             || Aligner::new(targets),
-            |aligner, i| Ok(aligner.score(text(i)?.as_bytes())),
+            |aligner, i| Ok(aligner.score(text(i)?.as_ref())),
         )
         .collect()
 }

@@ -1,0 +1,152 @@
+"""ZIP-FIT data selection: rank records by how well they align with a target set.
+
+The scoring, the reading of JSONL records and the selection rules are zipfit's Rust
+core, the same code as the ``zipfit`` command and the web page, so scores are equal to
+theirs bit for bit::
+
+    import zipfit
+    scorer = zipfit.Scorer(["def add(a, b):\\n    return a + b\\n"], compressor="lz4")
+    scores = scorer.score(["def sub(a, b): return a - b", "The weather is nice."])
+    keep = zipfit.select(scores, top=1)          # indices of kept texts, best first
+
+``zipfit.ray`` runs the same pipeline on a Ray cluster (``python -m zipfit.ray --help``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dataclass_field
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from zipfit._zipfit import (
+    JsonlChunks,
+    RecordError,
+    Scorer,
+    compressed_len,
+    ncd,
+    record_text,
+)
+from zipfit import _zipfit
+
+__all__ = [
+    "Budget",
+    "JsonlChunks",
+    "Records",
+    "RecordError",
+    "Scorer",
+    "compressed_len",
+    "ncd",
+    "rank",
+    "read_jsonl",
+    "record_text",
+    "select",
+]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to keep: ``kind`` is ``all``, ``count``, ``percent``, ``tokens`` or
+    ``threshold`` (keep records scoring strictly above ``value``)."""
+
+    kind: str = "all"
+    value: float = 0.0
+
+    @staticmethod
+    def of(
+        top: Optional[int] = None,
+        top_percent: Optional[float] = None,
+        token_budget: Optional[int] = None,
+        threshold: Optional[float] = None,
+    ) -> "Budget":
+        """The budget named by at most one of the arguments (none keeps everything)."""
+        given = [
+            (kind, value)
+            for kind, value in (
+                ("count", top),
+                ("percent", top_percent),
+                ("tokens", token_budget),
+                ("threshold", threshold),
+            )
+            if value is not None
+        ]
+        if len(given) > 1:
+            raise ValueError("give at most one of top, top_percent, token_budget, threshold")
+        if not given:
+            return Budget()
+        kind, value = given[0]
+        return Budget(kind, float(value))
+
+    def __str__(self) -> str:
+        # As the CLI prints it: a whole number without ".0".
+        value = float(self.value)
+        value = int(value) if value.is_integer() else value
+        return {
+            "all": "all records",
+            "count": f"top {value}",
+            "percent": f"top {value}%",
+            "tokens": f"{value} tokens",
+            "threshold": f"score > {value}",
+        }[self.kind]
+
+
+def rank(scores: Sequence[float]) -> np.ndarray:
+    """Record indices by descending score, equal scores in input order (uint32)."""
+    return _zipfit.rank(np.ascontiguousarray(scores, dtype=np.float64))
+
+
+def select(
+    scores: Sequence[float],
+    *,
+    top: Optional[int] = None,
+    top_percent: Optional[float] = None,
+    token_budget: Optional[int] = None,
+    threshold: Optional[float] = None,
+    tokens: Optional[Sequence[int]] = None,
+) -> np.ndarray:
+    """The indices kept by one budget, best first (the CLI's ``--top``,
+    ``--top-percent``, ``--token-budget`` and ``--threshold``). A token budget needs
+    ``tokens``, each record's estimate (see ``Records.tokens``)."""
+    scores = np.ascontiguousarray(scores, dtype=np.float64)
+    budget = Budget.of(top, top_percent, token_budget, threshold)
+    order = _zipfit.rank(scores)
+    estimates = None if tokens is None else np.ascontiguousarray(tokens, dtype=np.int64)
+    count = _zipfit.select_count(order, scores, budget.kind, budget.value, estimates)
+    return order[:count]
+
+
+@dataclass
+class Records:
+    """A JSONL file's usable records and the lines skipped, from ``read_jsonl``."""
+
+    name: str
+    lines: List[bytes]
+    """Each record's original line, without its ``\\n``."""
+    line_numbers: np.ndarray
+    tokens: np.ndarray
+    skipped: List[Tuple[int, bytes, str]] = dataclass_field(default_factory=list)
+    """``(line number, original line, problem)`` for each bad line (with ``on_error="skip"``)."""
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def texts(self, field: str = "text") -> List[str]:
+        """Every record's text under ``field``."""
+        return [record_text(line, field) for line in self.lines]
+
+
+def read_jsonl(
+    path: str,
+    field: str = "text",
+    on_error: str = "stop",
+    tokens: str = "bytes",
+) -> Records:
+    """Reads a JSONL file (or gzip-compressed JSONL) by the CLI's rules: blank lines are
+    not records, a bad line raises ``RecordError("FILE:LINE: problem")`` or, with
+    ``on_error="skip"``, is kept in ``Records.skipped``. ``tokens`` is the estimate for
+    token budgets: ``bytes`` (UTF-8 bytes / 4) or ``words``."""
+    records = _zipfit.read_jsonl(path, field, on_error, tokens)
+    raw, offsets = records["raw"], records["raw_offsets"]
+    lines = [raw[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
+    skipped = [(line, text, problem) for line, _, text, problem in records["skipped"]]
+    return Records(path, lines, records["line"], records["tokens"], skipped)

@@ -1,0 +1,443 @@
+"""zipfit on Ray Data: score and select a sharded JSONL corpus across a cluster.
+
+Two ways in:
+
+- ``score(ds, targets, ...)`` adds a ``score`` column to any ``ray.data.Dataset`` of
+  records with a text column, or of raw JSONL lines (parsed by the CLI's field rules).
+- ``select_files(sources, target, out, ...)`` is the whole pipeline that
+  ``python -m zipfit.ray`` runs: JSONL files in, the kept lines out, byte for byte and in
+  the order ``zipfit score -o`` writes them.
+
+In both, each worker builds its scorer once, from targets shipped once through Ray's
+object store. Ray is imported only when one of these is called.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+import zipfit
+from zipfit import Budget, RecordError
+
+if TYPE_CHECKING:
+    import pyarrow
+    import ray.data
+
+__all__ = ["Outcome", "score", "select_files", "source_files"]
+
+# Where the pipeline writes everything but the kept parts: a folder whose name starts
+# with "_" (as readers of part folders expect), so OUTDIR/*.jsonl is the kept lines only.
+META = "_zipfit"
+
+
+def _import_ray():
+    try:
+        import ray
+        import ray.data
+    except ImportError as missing:
+        raise ImportError(
+            "zipfit.ray needs Ray Data: pip install 'ray[data]'"
+        ) from missing
+    return ray
+
+
+def _targets_ref(targets: Sequence[str]):
+    ray = _import_ray()
+    targets = list(targets)
+    if not targets:
+        raise ValueError("the target set is empty")
+    return ray.put(targets)
+
+
+def _actor_pool(size: Any):
+    """Ray Data's actor pool of ``size`` workers, or of ``(min, max)``."""
+    ray = _import_ray()
+    if isinstance(size, tuple):
+        return ray.data.ActorPoolStrategy(min_size=size[0], max_size=size[1])
+    return ray.data.ActorPoolStrategy(size=size)
+
+
+class _ScoreBatches:
+    """A Ray Data actor: one scorer per worker, built from targets fetched once."""
+
+    def __init__(self, targets_ref, compressor, level, threads, column, lines_column, field):
+        ray = _import_ray()
+        self.scorer = zipfit.Scorer(
+            ray.get(targets_ref), compressor=compressor, level=level, threads=threads
+        )
+        self.column, self.lines_column, self.field = column, lines_column, field
+
+    def __call__(self, batch: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
+        if self.lines_column is not None:
+            lines = batch[self.lines_column]
+            try:
+                scores = self.scorer.score_lines(lines, self.field)
+            except RecordError as error:
+                raise RecordError(f"column {self.lines_column!r}, {error}") from None
+        else:
+            scores = self.scorer.score(batch[self.column])
+        batch["score"] = scores
+        return batch
+
+
+def score(
+    ds: "ray.data.Dataset",
+    targets: Sequence[str],
+    *,
+    column: Optional[str] = None,
+    lines_column: Optional[str] = None,
+    field: str = "text",
+    compressor: str = "gzip",
+    level: int = 9,
+    concurrency: Any = None,
+    threads_per_worker: int = 1,
+    batch_size: int = 1024,
+) -> "ray.data.Dataset":
+    """``ds`` with a ``score`` column (float64): each record's alignment with ``targets``.
+
+    Give ``column`` (a text column, scored as it is) or ``lines_column`` (raw JSONL lines,
+    the text found at ``field`` by the CLI's rules; a bad line stops the run with a
+    ``RecordError`` naming its batch position and problem). ``concurrency`` is Ray Data's
+    actor pool size (an int, or ``(min, max)``; default: up to every CPU of the cluster).
+    """
+    ray = _import_ray()
+    if (column is None) == (lines_column is None):
+        raise ValueError("give exactly one of column and lines_column")
+    if concurrency is None:
+        concurrency = (1, max(1, int(ray.cluster_resources().get("CPU", 1))))
+    return ds.map_batches(
+        _ScoreBatches,
+        fn_constructor_args=(
+            _targets_ref(targets),
+            compressor,
+            level,
+            threads_per_worker,
+            column,
+            lines_column,
+            field,
+        ),
+        batch_size=batch_size,
+        batch_format="numpy",
+        compute=_actor_pool(concurrency),
+        num_cpus=threads_per_worker,
+    )
+
+
+class _ReadAndScore:
+    """A Ray Data actor for the file pipeline: reads whole files by the CLI's rules and
+    scores their records, so raw lines never pass through the object store; what goes
+    on is each record's place (file, line, byte range), tokens and score."""
+
+    def __init__(self, targets_ref, compressor, level, field, on_error, tokens):
+        ray = _import_ray()
+        self.scorer = zipfit.Scorer(
+            ray.get(targets_ref), compressor=compressor, level=level, threads=1
+        )
+        self.field, self.on_error, self.tokens = field, on_error, tokens
+        import pyarrow
+
+        self.pa = pyarrow
+        # One schema for every block, whether or not it holds a skipped line.
+        self.schema = pyarrow.schema(
+            [("file", pyarrow.int32()), ("line", pyarrow.int64()), ("start", pyarrow.int64()),
+             ("length", pyarrow.int64()), ("tokens", pyarrow.int64()), ("score", pyarrow.float64()),
+             ("problem", pyarrow.string())]
+        )
+
+    def __call__(self, batch: Dict[str, np.ndarray]) -> Iterator["pyarrow.Table"]:
+        for file, path in zip(batch["file"], batch["path"]):
+            for chunk in zipfit.JsonlChunks(str(path), self.field, self.on_error, self.tokens):
+                offsets = chunk["raw_offsets"]
+                count = len(offsets) - 1
+                scores = self.scorer.score_packed(chunk["raw"], offsets, self.field)
+                rows = {
+                    "file": np.full(count, file, dtype=np.int32),
+                    "line": chunk["line"],
+                    "start": chunk["start"],
+                    "length": np.diff(offsets),
+                    "tokens": chunk["tokens"],
+                    "score": scores,
+                    "problem": np.full(count, None, dtype=object),
+                }
+                skipped = chunk["skipped"]
+                if skipped:
+                    n = len(skipped)
+                    extra = {
+                        "file": np.full(n, file, dtype=np.int32),
+                        "line": np.array([s[0] for s in skipped], dtype=np.int64),
+                        "start": np.array([s[1] for s in skipped], dtype=np.int64),
+                        "length": np.array([len(s[2]) for s in skipped], dtype=np.int64),
+                        "tokens": np.zeros(n, dtype=np.int64),
+                        "score": np.full(n, np.nan),
+                        "problem": np.array([s[3] for s in skipped], dtype=object),
+                    }
+                    rows = {k: np.concatenate([rows[k], extra[k]]) for k in rows}
+                if len(rows["line"]):
+                    yield self.pa.table(rows, schema=self.schema)
+
+
+def _write_lines(out: str, paths: List[str], files, starts, lengths) -> int:
+    zipfit._zipfit.copy_lines(out, paths, files, starts, lengths)
+    return len(files)
+
+
+def source_files(patterns: Sequence[str]) -> List[str]:
+    """The files that ``patterns`` name (globs, files, or folders, which mean their
+    ``*.jsonl`` and ``*.jsonl.gz``), sorted: the input order is this order, then line
+    order. A pattern that matches nothing is an error."""
+    files = set()
+    for pattern in patterns:
+        if os.path.isdir(pattern):
+            found = glob.glob(os.path.join(pattern, "*.jsonl")) + glob.glob(
+                os.path.join(pattern, "*.jsonl.gz")
+            )
+        else:
+            found = glob.glob(pattern)
+        found = [f for f in found if os.path.isfile(f)]
+        if not found:
+            raise FileNotFoundError(f"{pattern}: no such file")
+        files.update(found)
+    return sorted(files)
+
+
+@dataclass
+class Outcome:
+    """What ``select_files`` did: counts, where it wrote, and how long each stage took."""
+
+    records: int
+    kept: int
+    kept_tokens: int
+    skipped: int
+    targets: int
+    parts: List[str]
+    scores_path: str
+    skipped_path: Optional[str]
+    seconds: Dict[str, float] = field(default_factory=dict)
+
+
+def _parts(lengths: np.ndarray, part_bytes: int) -> List[Tuple[int, int]]:
+    """Cuts a run of lines (each written with its ``\\n``) into consecutive parts of
+    about ``part_bytes``, every part holding at least one line."""
+    if len(lengths) == 0:
+        return []
+    ends = np.cumsum(lengths + 1)
+    cuts = np.searchsorted(ends, np.arange(part_bytes, int(ends[-1]), part_bytes), side="left")
+    bounds = sorted(set([0] + [int(c) + 1 for c in cuts] + [len(lengths)]))
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
+def select_files(
+    sources: Sequence[str],
+    target: str,
+    out: str,
+    *,
+    budget: Budget = Budget(),
+    field: str = "text",
+    target_field: Optional[str] = None,
+    compressor: str = "gzip",
+    level: int = 9,
+    on_error: str = "stop",
+    tokens: str = "bytes",
+    order: str = "rank",
+    rejected: bool = False,
+    workers: Optional[int] = None,
+    part_bytes: int = 64 << 20,
+    report=None,
+) -> Outcome:
+    """Scores every record of the JSONL files ``sources`` (sorted: see ``source_files``)
+    against ``target`` on the current Ray cluster, selects by ``budget`` over the whole
+    set, and writes into the folder ``out``:
+
+    - ``part-00000.jsonl``, ...: the kept records' original lines, whose concatenation in
+      name order equals what ``zipfit score ... -o kept.jsonl`` writes for the files
+      concatenated in sorted order (``order="rank"``: best first, ties in input order;
+      ``"input"``: input order);
+    - ``_zipfit/scores.jsonl``: ``{"index", "file", "line", "score", "rank"}`` for every
+      record in input order;
+    - ``_zipfit/skipped.jsonl``: the bad lines, with ``on_error="skip"``, byte for byte;
+    - ``_zipfit/rejected/part-*.jsonl``: the records not kept, when ``rejected``.
+
+    ``report(message)`` receives the CLI's messages (skipped lines, the summary).
+    Source and output paths must be visible to every node (a shared disk).
+    """
+    ray = _import_ray()
+    report = report or (lambda message: None)
+    if order not in ("rank", "input"):
+        raise ValueError(f"unknown order '{order}' (expected rank or input)")
+    paths = [os.path.abspath(p) for p in sources]
+    if not paths:
+        raise ValueError("no source files")
+    seconds: Dict[str, float] = {}
+    started = time.perf_counter()
+
+    clock = time.perf_counter()
+    target_records = zipfit.read_jsonl(target, target_field or field, on_error, tokens)
+    for line, _, problem in target_records.skipped:
+        report(f"skipped {target}:{line}: {problem}")
+    targets = target_records.texts(target_field or field)
+    seconds["targets"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    if workers is None:
+        workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    files = ray.data.from_items(
+        [{"file": i, "path": p} for i, p in enumerate(paths)],
+        override_num_blocks=len(paths),
+    )
+    scored = files.map_batches(
+        _ReadAndScore,
+        fn_constructor_args=(_targets_ref(targets), compressor, level, field, on_error, tokens),
+        batch_size=1,
+        batch_format="numpy",
+        compute=_actor_pool(min(workers, len(paths))),
+        num_cpus=1,
+    )
+    tables = [
+        batch
+        for batch in scored.iter_batches(batch_format="pyarrow", batch_size=None)
+        if batch.num_rows
+    ]
+    seconds["read and score"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    import pyarrow as pa
+
+    table = pa.concat_tables(tables) if tables else None
+    if table is None or table.num_rows == 0:
+        raise ValueError(f"no records in {len(paths)} source files")
+    column = {name: table.column(name).to_numpy() for name in ("file", "line", "start", "length", "tokens", "score")}
+    problem = table.column("problem")
+    in_input_order = np.lexsort((column["line"], column["file"]))
+    column = {name: values[in_input_order] for name, values in column.items()}
+    bad = problem.is_valid().to_numpy(zero_copy_only=False)[in_input_order]
+    problems = problem.take(pa.array(in_input_order)).to_pylist()
+    for i in np.flatnonzero(bad):
+        report(f"skipped {paths[column['file'][i]]}:{column['line'][i]}: {problems[i]}")
+    good = ~bad
+    record = {name: np.ascontiguousarray(values[good]) for name, values in column.items()}
+    skipped = {name: np.ascontiguousarray(values[bad]) for name, values in column.items()}
+    if len(record["score"]) == 0:
+        raise ValueError(f"no records in {len(paths)} source files (every line was bad or blank)")
+    ranked = zipfit._zipfit.rank(record["score"])
+    count = zipfit._zipfit.select_count(
+        ranked, record["score"], budget.kind, budget.value, record["tokens"]
+    )
+    ranks = np.empty(len(ranked), dtype=np.uint32)
+    ranks[ranked] = np.arange(1, len(ranked) + 1, dtype=np.uint32)
+    kept = ranked[:count].astype(np.int64)
+    if order == "input":
+        kept.sort()
+    seconds["select"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    meta = os.path.join(out, META)
+    os.makedirs(meta, exist_ok=True)
+    for stale in glob.glob(os.path.join(out, "part-*.jsonl")) + glob.glob(
+        os.path.join(meta, "rejected", "part-*.jsonl")
+    ):
+        os.remove(stale)
+    write = ray.remote(num_cpus=1)(_write_lines)
+    pending = []
+    paths_ref = ray.put(paths)
+
+    def write_run(indices: np.ndarray, source: Dict[str, np.ndarray], folder: str) -> List[str]:
+        names = []
+        for n, (a, b) in enumerate(_parts(source["length"][indices], part_bytes)):
+            name = os.path.join(folder, f"part-{n:05d}.jsonl")
+            chosen = indices[a:b]
+            pending.append(
+                write.remote(
+                    name,
+                    paths_ref,
+                    source["file"][chosen].astype(np.int64),
+                    source["start"][chosen],
+                    source["length"][chosen],
+                )
+            )
+            names.append(name)
+        return names
+
+    parts = write_run(kept, record, out)
+    if rejected:
+        os.makedirs(os.path.join(meta, "rejected"), exist_ok=True)
+        rest = np.sort(ranked[count:].astype(np.int64))
+        write_run(rest, record, os.path.join(meta, "rejected"))
+    skipped_path = None
+    if on_error == "skip":
+        skipped_path = os.path.join(meta, "skipped.jsonl")
+        pending.append(
+            write.remote(
+                skipped_path,
+                paths_ref,
+                skipped["file"].astype(np.int64),
+                skipped["start"],
+                skipped["length"],
+            )
+        )
+    scores_path = os.path.join(meta, "scores.jsonl")
+    zipfit._zipfit.write_scores_jsonl(
+        scores_path,
+        record["score"],
+        ranks,
+        record["line"],
+        record["file"].astype(np.int64),
+        paths,
+    )
+    ray.get(pending)
+    seconds["write"] = time.perf_counter() - clock
+    seconds["total"] = time.perf_counter() - started
+
+    kept_tokens = int(record["tokens"][kept].sum())
+    outcome = Outcome(
+        records=len(ranked),
+        kept=count,
+        kept_tokens=kept_tokens,
+        skipped=int(bad.sum()),
+        targets=len(targets),
+        parts=parts,
+        scores_path=scores_path,
+        skipped_path=skipped_path,
+        seconds=seconds,
+    )
+    pairs = outcome.records * outcome.targets
+    score_seconds = seconds["read and score"]
+    report(
+        f"scored {_counted(outcome.records, 'record')} against {_counted(outcome.targets, 'target')} "
+        f"in {len(paths)} files with {_compressor_name(compressor, level)} in {score_seconds:.2f} s "
+        f"({pairs / score_seconds:.0f} pairs/s, {_counted(workers, 'worker')})"
+    )
+    report(
+        f"kept {count} of {_counted(outcome.records, 'record')} ({budget}), "
+        f"about {_counted(kept_tokens, 'token')}, in {_counted(len(parts), 'part')}"
+    )
+    return outcome
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _compressor_name(compressor: str, level: int) -> str:
+    return "lz4" if compressor == "lz4" else f"gzip level {level}"
+
+
+def record_error_message(error: BaseException) -> Optional[str]:
+    """The message of the ``RecordError`` behind an exception that Ray wrapped
+    (``FILE:LINE: problem``), if there is one."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        # Ray's RayTaskError(RecordError) is a RecordError too, whose text is a
+        # traceback; the error it stands for is its `cause`.
+        cause = getattr(error, "cause", None)
+        if isinstance(error, RecordError) and not isinstance(cause, BaseException):
+            # Ray adds lines of advice about retries after the record's one line.
+            return str(error).split("\n", 1)[0]
+        error = cause or error.__cause__ or error.__context__
+    return None

@@ -1,0 +1,346 @@
+//! Reading JSONL with the CLI's rules, and writing original lines back out.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::exceptions::{PyIOError, PyStopIteration, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use zipfit_core::export;
+use zipfit_core::jsonl::{
+    self, gunzip_file, is_gzip, Corpus, FieldPath, LineChunker, OnError, ReadError, ReadOptions,
+};
+
+use crate::RecordError;
+
+fn read_error(error: ReadError) -> PyErr {
+    match error {
+        ReadError::Line { .. } => RecordError::new_err(error.to_string()),
+        _ => PyValueError::new_err(error.to_string()),
+    }
+}
+
+fn io_error(what: &str, path: &str, error: io::Error) -> PyErr {
+    PyIOError::new_err(format!("{what} {path}: {error}"))
+}
+
+fn read_options(field: &str, on_error: &str, tokens: &str) -> PyResult<ReadOptions> {
+    let on_error = match on_error {
+        "stop" => OnError::Stop,
+        "skip" => OnError::Skip,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown on_error '{other}' (expected stop or skip)"
+            )))
+        }
+    };
+    Ok(ReadOptions {
+        field: FieldPath::new(field),
+        on_error,
+        tokens: tokens.parse().map_err(PyValueError::new_err)?,
+    })
+}
+
+/// A whole JSONL file (or gzip-compressed JSONL) read by the CLI's rules, as one dict
+/// of the form `JsonlChunks` yields. A file with no usable record raises `ValueError`.
+#[pyfunction]
+#[pyo3(signature = (path, field = "text", on_error = "stop", tokens = "bytes"))]
+pub fn read_jsonl<'py>(
+    py: Python<'py>,
+    path: &str,
+    field: &str,
+    on_error: &str,
+    tokens: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = read_options(field, on_error, tokens)?;
+    let corpus = py.detach(|| {
+        let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
+        Corpus::from_bytes(path, bytes, &options).map_err(read_error)
+    })?;
+    chunk_dict(py, &corpus)
+}
+
+/// Where the bytes of a file come from: the file itself, or (gzip) its decompressed
+/// bytes, held whole.
+enum Bytes {
+    File(File),
+    Memory { data: Vec<u8>, at: usize },
+}
+
+impl Bytes {
+    fn open(path: &str) -> PyResult<(Bytes, bool)> {
+        let mut file = File::open(path).map_err(|e| io_error("opening", path, e))?;
+        let mut magic = [0u8; 2];
+        let got = file
+            .read(&mut magic)
+            .map_err(|e| io_error("reading", path, e))?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| io_error("reading", path, e))?;
+        if !is_gzip(&magic[..got]) {
+            return Ok((Bytes::File(file), false));
+        }
+        let mut compressed = Vec::new();
+        file.read_to_end(&mut compressed)
+            .map_err(|e| io_error("reading", path, e))?;
+        let data = gunzip_file(path, &compressed, usize::MAX).map_err(read_error)?;
+        Ok((Bytes::Memory { data, at: 0 }, true))
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Bytes::File(file) => file.read(buf),
+            Bytes::Memory { data, at } => {
+                let n = buf.len().min(data.len() - *at);
+                buf[..n].copy_from_slice(&data[*at..*at + n]);
+                *at += n;
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// A JSONL file (or gzip-compressed JSONL) read in chunks of whole lines, each checked
+/// with the CLI's rules. Iterating yields one dict per chunk:
+///
+/// - `line`, `start`, `tokens`: NumPy int64 arrays, one entry per usable record: its
+///   1-based line, the byte offset of its line in the (decompressed) file, and its
+///   token estimate;
+/// - `raw` (bytes) and `raw_offsets` (int64, one more than the records): the records'
+///   original lines, without their `\n`, record `i` being `raw[raw_offsets[i]:raw_offsets[i + 1]]`;
+/// - `skipped`: `(line, start, raw, problem)` for each bad line, when `on_error="skip"`;
+/// - `blank_lines`: how many blank lines the chunk had.
+///
+/// With `on_error="stop"`, a bad line raises `RecordError("FILE:LINE: problem")`.
+#[pyclass(module = "zipfit")]
+pub struct JsonlChunks {
+    name: String,
+    bytes: Bytes,
+    compressed: bool,
+    chunker: LineChunker,
+    options: ReadOptions,
+    piece: Vec<u8>,
+    done: bool,
+}
+
+#[pymethods]
+impl JsonlChunks {
+    #[new]
+    #[pyo3(signature = (path, field = "text", on_error = "stop", tokens = "bytes", chunk_bytes = 16 << 20))]
+    fn new(
+        path: &str,
+        field: &str,
+        on_error: &str,
+        tokens: &str,
+        chunk_bytes: usize,
+    ) -> PyResult<Self> {
+        let options = read_options(field, on_error, tokens)?;
+        let (bytes, compressed) = Bytes::open(path)?;
+        Ok(JsonlChunks {
+            name: path.to_string(),
+            bytes,
+            compressed,
+            chunker: LineChunker::new(),
+            options,
+            piece: vec![0; chunk_bytes.max(1)],
+            done: false,
+        })
+    }
+
+    /// The file's name, as messages give it.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// True when the file is gzip-compressed (offsets are then in its decompressed bytes).
+    #[getter]
+    fn compressed(&self) -> bool {
+        self.compressed
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let corpus = py.detach(|| self.next_chunk())?;
+        let Some(corpus) = corpus else {
+            return Err(PyStopIteration::new_err(()));
+        };
+        chunk_dict(py, &corpus)
+    }
+}
+
+impl JsonlChunks {
+    fn next_chunk(&mut self) -> PyResult<Option<Corpus>> {
+        while !self.done {
+            let n = self
+                .bytes
+                .read(&mut self.piece)
+                .map_err(|e| io_error("reading", &self.name, e))?;
+            let chunk = if n == 0 {
+                self.done = true;
+                self.chunker.finish()
+            } else {
+                self.chunker.push(&self.piece[..n])
+            };
+            if let Some(chunk) = chunk {
+                return Corpus::from_chunk(&self.name, chunk, &self.options)
+                    .map(Some)
+                    .map_err(read_error);
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn chunk_dict<'py>(py: Python<'py>, corpus: &Corpus) -> PyResult<Bound<'py, PyDict>> {
+    let records = corpus.records();
+    let offset = corpus.offset() as i64;
+    let mut raw = Vec::with_capacity(corpus.byte_len());
+    let mut raw_offsets = Vec::with_capacity(records.len() + 1);
+    raw_offsets.push(0i64);
+    for i in 0..records.len() {
+        raw.extend_from_slice(corpus.line(i));
+        raw_offsets.push(raw.len() as i64);
+    }
+    let skipped = PyList::empty(py);
+    for issue in corpus.issues() {
+        skipped.append((
+            issue.line,
+            offset + issue.start as i64,
+            PyBytes::new(py, corpus.issue_line(issue)),
+            issue.problem.to_string(),
+        ))?;
+    }
+    let column = |f: fn(&jsonl::Record) -> i64| records.iter().map(f).collect::<Vec<i64>>();
+    let dict = PyDict::new(py);
+    dict.set_item("line", column(|r| r.line as i64).into_pyarray(py))?;
+    dict.set_item(
+        "start",
+        records
+            .iter()
+            .map(|r| offset + r.start as i64)
+            .collect::<Vec<i64>>()
+            .into_pyarray(py),
+    )?;
+    dict.set_item("tokens", column(|r| r.tokens as i64).into_pyarray(py))?;
+    dict.set_item("raw", PyBytes::new(py, &raw))?;
+    dict.set_item("raw_offsets", raw_offsets.into_pyarray(py))?;
+    dict.set_item("skipped", skipped)?;
+    dict.set_item("blank_lines", corpus.blank_lines())?;
+    Ok(dict)
+}
+
+/// The text of one JSONL line under `field` (a name, a dotted path, or a chat-message
+/// array), by the CLI's rules; `RecordError` names the problem.
+#[pyfunction]
+#[pyo3(signature = (line, field = "text"))]
+pub fn record_text(line: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let bytes: Vec<u8> = if let Ok(s) = line.extract::<String>() {
+        s.into_bytes()
+    } else {
+        line.extract::<Vec<u8>>()?
+    };
+    jsonl::record_text(&bytes, &FieldPath::new(field))
+        .map_err(|problem| RecordError::new_err(problem.to_string()))
+}
+
+/// Writes lines taken from files to `out`, each followed by `\n`, in the order given:
+/// line `k` is `lengths[k]` bytes at offset `starts[k]` of `paths[files[k]]` (the
+/// decompressed bytes of a gzip file). Each file is read once, in offset order. A line
+/// that no longer ends where it did (the file changed) raises `ValueError`.
+#[pyfunction]
+pub fn copy_lines(
+    py: Python<'_>,
+    out: &str,
+    paths: Vec<String>,
+    files: PyReadonlyArray1<'_, i64>,
+    starts: PyReadonlyArray1<'_, i64>,
+    lengths: PyReadonlyArray1<'_, i64>,
+) -> PyResult<()> {
+    let (files, starts, lengths) = (files.as_slice()?, starts.as_slice()?, lengths.as_slice()?);
+    if files.len() != starts.len() || files.len() != lengths.len() {
+        return Err(PyValueError::new_err(
+            "files, starts and lengths must have the same length",
+        ));
+    }
+    if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
+        return Err(PyValueError::new_err(format!(
+            "file index {bad} is not one of the {} paths",
+            paths.len()
+        )));
+    }
+    if starts.iter().chain(lengths).any(|&v| v < 0) {
+        return Err(PyValueError::new_err(
+            "starts and lengths must not be negative",
+        ));
+    }
+    py.detach(|| copy_lines_detached(out, &paths, files, starts, lengths))
+}
+
+fn copy_lines_detached(
+    out: &str,
+    paths: &[String],
+    files: &[i64],
+    starts: &[i64],
+    lengths: &[i64],
+) -> PyResult<()> {
+    // Where each line goes in one buffer of the output, filled in file and offset order.
+    let mut at = Vec::with_capacity(lengths.len());
+    let mut total = 0usize;
+    for &len in lengths {
+        at.push(total);
+        total += len as usize;
+    }
+    let mut buffer = vec![0u8; total];
+    let mut by_place: Vec<usize> = (0..files.len()).collect();
+    by_place.sort_unstable_by_key(|&k| (files[k], starts[k]));
+    let mut current: Option<(i64, Bytes)> = None;
+    for k in by_place {
+        if current.as_ref().map(|(f, _)| *f) != Some(files[k]) {
+            current = Some((files[k], Bytes::open(&paths[files[k] as usize])?.0));
+        }
+        let Some((_, bytes)) = current.as_mut() else {
+            unreachable!("a file was just opened");
+        };
+        let path = &paths[files[k] as usize];
+        let (start, len) = (starts[k] as u64, lengths[k] as usize);
+        let line = &mut buffer[at[k]..at[k] + len];
+        let ends_there =
+            read_line_at(bytes, start, line).map_err(|e| io_error("reading", path, e))?;
+        if !ends_there {
+            return Err(PyValueError::new_err(format!(
+                "{path}: the line at byte {start} no longer ends {len} bytes later; the file changed since it was read"
+            )));
+        }
+    }
+    let file = File::create(out).map_err(|e| io_error("creating", out, e))?;
+    let mut writer = BufWriter::with_capacity(1 << 20, file);
+    for k in 0..lengths.len() {
+        export::write_line(&mut writer, &buffer[at[k]..at[k] + lengths[k] as usize])
+            .map_err(|e| io_error("writing", out, e))?;
+    }
+    writer.flush().map_err(|e| io_error("writing", out, e))
+}
+
+/// Fills `line` with the bytes at `start`; true when a `\n` or the end follows them.
+fn read_line_at(bytes: &mut Bytes, start: u64, line: &mut [u8]) -> io::Result<bool> {
+    let end = start as usize + line.len();
+    match bytes {
+        Bytes::File(file) => {
+            file.seek(SeekFrom::Start(start))?;
+            file.read_exact(line)?;
+            let mut next = [0u8; 1];
+            Ok(file.read(&mut next)? == 0 || next[0] == b'\n')
+        }
+        Bytes::Memory { data, .. } => {
+            let Some(source) = data.get(start as usize..end) else {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            };
+            line.copy_from_slice(source);
+            Ok(data.get(end).is_none_or(|&b| b == b'\n'))
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Ranking, budgets and the scores file, by the core's rules.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::exceptions::{PyIOError, PyValueError};
+use pyo3::prelude::*;
+use zipfit_core::export;
+use zipfit_core::select::{self, Budget};
+
+/// Record indices by descending score, equal scores in input order (uint32).
+#[pyfunction]
+pub fn rank<'py>(
+    py: Python<'py>,
+    scores: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<u32>>> {
+    let scores = scores.as_slice()?;
+    if scores.len() > u32::MAX as usize {
+        return Err(PyValueError::new_err("more than 2^32 - 1 scores"));
+    }
+    Ok(py.detach(|| select::rank(scores)).into_pyarray(py))
+}
+
+/// How many records of `order` (from `rank`) the budget keeps. `kind` is `all`,
+/// `count`, `percent`, `tokens` or `threshold`; `tokens` holds each record's estimate
+/// (needed for a token budget).
+#[pyfunction]
+#[pyo3(signature = (order, scores, kind, value = 0.0, tokens = None))]
+pub fn select_count(
+    order: PyReadonlyArray1<'_, u32>,
+    scores: PyReadonlyArray1<'_, f64>,
+    kind: &str,
+    value: f64,
+    tokens: Option<PyReadonlyArray1<'_, i64>>,
+) -> PyResult<usize> {
+    let (order, scores) = (order.as_slice()?, scores.as_slice()?);
+    if order.len() != scores.len() || order.iter().any(|&i| i as usize >= scores.len()) {
+        return Err(PyValueError::new_err(
+            "order must be a ranking of the scores (from rank)",
+        ));
+    }
+    let whole = |what: &str| -> PyResult<f64> {
+        if value >= 0.0 && value.fract() == 0.0 {
+            Ok(value)
+        } else {
+            Err(PyValueError::new_err(format!(
+                "{what} must be a whole number of at least 0, not {value}"
+            )))
+        }
+    };
+    let budget = match kind {
+        "all" => Budget::All,
+        "count" => Budget::Count(whole("a count")? as usize),
+        "percent" if (0.0..=100.0).contains(&value) => Budget::Percent(value),
+        "percent" => {
+            return Err(PyValueError::new_err(format!(
+                "a percent must be 0-100, not {value}"
+            )))
+        }
+        "tokens" => Budget::Tokens(whole("a token budget")? as u64),
+        "threshold" if !value.is_nan() => Budget::Threshold(value),
+        "threshold" => return Err(PyValueError::new_err("a threshold must be a number")),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown budget '{other}' (expected all, count, percent, tokens or threshold)"
+            )))
+        }
+    };
+    let tokens = match (&tokens, budget) {
+        (Some(t), _) => {
+            let t = t.as_slice()?;
+            if t.len() != scores.len() {
+                return Err(PyValueError::new_err(
+                    "tokens must have one estimate per score",
+                ));
+            }
+            Some(t)
+        }
+        (None, Budget::Tokens(_)) => {
+            return Err(PyValueError::new_err("a token budget needs tokens"))
+        }
+        (None, _) => None,
+    };
+    Ok(select::select(order, scores, budget, |i| {
+        tokens.map_or(0, |t| t[i].max(0) as u64)
+    }))
+}
+
+/// Writes the scores file: one JSON object per record in input order,
+/// `{"index", "line", "score", "rank"}` as `zipfit score --scores` writes it, or with
+/// `"file"` after `"index"` when `file_names` (indexed by `files`) is given.
+#[pyfunction]
+#[pyo3(signature = (path, scores, ranks, lines, files = None, file_names = None))]
+pub fn write_scores_jsonl(
+    py: Python<'_>,
+    path: &str,
+    scores: PyReadonlyArray1<'_, f64>,
+    ranks: PyReadonlyArray1<'_, u32>,
+    lines: PyReadonlyArray1<'_, i64>,
+    files: Option<PyReadonlyArray1<'_, i64>>,
+    file_names: Option<Vec<String>>,
+) -> PyResult<()> {
+    let (scores, ranks, lines) = (scores.as_slice()?, ranks.as_slice()?, lines.as_slice()?);
+    if ranks.len() != scores.len() || lines.len() != scores.len() {
+        return Err(PyValueError::new_err(
+            "scores, ranks and lines must have the same length",
+        ));
+    }
+    let named = match (&files, &file_names) {
+        (Some(files), Some(names)) => {
+            let files = files.as_slice()?;
+            if files.len() != scores.len()
+                || files.iter().any(|&f| f < 0 || f as usize >= names.len())
+            {
+                return Err(PyValueError::new_err(
+                    "files must give each record's index in file_names",
+                ));
+            }
+            Some((files, names))
+        }
+        (None, None) => None,
+        _ => {
+            return Err(PyValueError::new_err(
+                "give both files and file_names, or neither",
+            ))
+        }
+    };
+    let io = |e: std::io::Error| PyIOError::new_err(format!("writing {path}: {e}"));
+    py.detach(|| {
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(path).map_err(io)?);
+        for i in 0..scores.len() {
+            let line = lines[i].max(0) as u64;
+            match named {
+                Some((files, names)) => export::write_score_jsonl_in_file(
+                    &mut out,
+                    i,
+                    &names[files[i] as usize],
+                    line,
+                    scores[i],
+                    ranks[i],
+                ),
+                None => export::write_score_jsonl(&mut out, i, line, scores[i], ranks[i]),
+            }
+            .map_err(io)?;
+        }
+        out.flush().map_err(io)
+    })
+}
