@@ -186,3 +186,16 @@ def test_select_rules():
         zipfit.select(scores, top=1, threshold=0.1)
     with pytest.raises(ValueError, match="a token budget needs tokens"):
         zipfit.select(scores, token_budget=5)
+
+
+def test_the_type_stubs_name_exactly_what_the_extension_has():
+    import ast
+    from pathlib import Path
+
+    from zipfit import _zipfit
+
+    stubs = ast.parse((Path(zipfit.__file__).parent / "_zipfit.pyi").read_text())
+    stubbed = {node.name for node in stubs.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    present = {name for name in dir(_zipfit) if not name.startswith("_")}
+    assert stubbed == present
+    assert (Path(zipfit.__file__).parent / "py.typed").exists()
