@@ -160,3 +160,16 @@ def test_the_command(tmp_path, shards):
                               "-t", str(TARGET), "-o", str(out)], capture_output=True, text=True)
     assert missing.returncode == 1
     assert missing.stderr.strip() == f"zipfit: {tmp_path / 'nope*.jsonl'}: no such file"
+
+
+def test_the_command_stops_at_a_bad_line(tmp_path):
+    bad = tmp_path / "in" / "a.jsonl"
+    bad.parent.mkdir()
+    bad.write_text('{"text": "def f(): pass"}\n{"text": null}\n')
+    run = subprocess.run([sys.executable, "-m", "zipfit.ray", "-s", str(bad.parent), "-t", str(TARGET),
+                          "-o", str(tmp_path / "out"), "--num-cpus", "1"], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == f'zipfit: {bad}:2: field "text" is not text (null)'
+    bad_level = subprocess.run([sys.executable, "-m", "zipfit.ray", "-s", str(bad.parent), "-t", str(TARGET),
+                                "-o", str(tmp_path / "out"), "-l", "12"], capture_output=True, text=True)
+    assert bad_level.returncode == 2 and "invalid choice: 12" in bad_level.stderr

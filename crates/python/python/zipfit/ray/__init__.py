@@ -263,6 +263,7 @@ def select_files(
     - ``_zipfit/skipped.jsonl``: the bad lines, with ``on_error="skip"``, byte for byte;
     - ``_zipfit/rejected/part-*.jsonl``: the records not kept, when ``rejected``.
 
+    Part files left in ``out`` by an earlier run are removed first.
     ``report(message)`` receives the CLI's messages (skipped lines, the summary).
     Source and output paths must be visible to every node (a shared disk).
     """
@@ -281,6 +282,8 @@ def select_files(
     for line, _, problem in target_records.skipped:
         report(f"skipped {target}:{line}: {problem}")
     targets = target_records.texts(target_field or field)
+    # Built here too, so that a bad method fails before any work is sent out.
+    compressor_name = zipfit.Scorer(targets, compressor, level, threads=1).compressor
     seconds["targets"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -409,7 +412,7 @@ def select_files(
     score_seconds = seconds["read and score"]
     report(
         f"scored {_counted(outcome.records, 'record')} against {_counted(outcome.targets, 'target')} "
-        f"in {len(paths)} files with {_compressor_name(compressor, level)} in {score_seconds:.2f} s "
+        f"in {len(paths)} files with {compressor_name} in {score_seconds:.2f} s "
         f"({pairs / score_seconds:.0f} pairs/s, {_counted(workers, 'worker')})"
     )
     report(
@@ -421,10 +424,6 @@ def select_files(
 
 def _counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _compressor_name(compressor: str, level: int) -> str:
-    return "lz4" if compressor == "lz4" else f"gzip level {level}"
 
 
 def record_error_message(error: BaseException) -> Optional[str]:
