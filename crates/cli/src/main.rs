@@ -45,6 +45,9 @@ enum Command {
     /// Show why one record scores what it does: its alignment with each target, and the
     /// spans of a target that the compressor copied from it.
     Explain(ExplainArgs),
+    /// Compare two runs over the same source: Spearman's rank correlation of their scores,
+    /// and how much their kept sets share at a budget.
+    Compare(CompareArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -164,7 +167,35 @@ struct ExplainArgs {
 }
 
 #[derive(Args)]
-struct SelectionArgs {
+struct CompareArgs {
+    /// Scores file of run A (written by `zipfit score --scores`).
+    a: PathBuf,
+    /// Scores file of run B, over the same source.
+    b: PathBuf,
+    #[command(flatten)]
+    budget: BudgetArgs,
+    /// The source both runs scored: needed for --token-budget, --only-a and --only-b.
+    #[arg(short, long)]
+    source: Option<PathBuf>,
+    /// Text field of source records (used for token estimates).
+    #[arg(short, long, default_value = "text")]
+    field: String,
+    /// Skip bad source lines, as when scoring with `--on-error skip`.
+    #[arg(long, value_enum, default_value = "stop")]
+    on_error: OnErrorArg,
+    /// Write the records A keeps and B does not here (best by A first).
+    #[arg(long, requires = "source")]
+    only_a: Option<PathBuf>,
+    /// Write the records B keeps and A does not here (best by B first).
+    #[arg(long, requires = "source")]
+    only_b: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct BudgetArgs {
     /// Keep the top N records.
     #[arg(long, group = "budget", value_name = "N")]
     top: Option<usize>,
@@ -180,6 +211,12 @@ struct SelectionArgs {
     /// Token estimate for --token-budget: `bytes` (UTF-8 bytes / 4) or `words`.
     #[arg(long, default_value = "bytes")]
     tokens: TokenEstimate,
+}
+
+#[derive(Args)]
+struct SelectionArgs {
+    #[command(flatten)]
+    budget: BudgetArgs,
     /// Write the kept records here, as their original lines; `-` writes standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -191,7 +228,7 @@ struct SelectionArgs {
     rejected: Option<PathBuf>,
 }
 
-impl SelectionArgs {
+impl BudgetArgs {
     fn budget(&self) -> Budget {
         if let Some(n) = self.top {
             Budget::Count(n)
@@ -205,7 +242,9 @@ impl SelectionArgs {
             Budget::All
         }
     }
+}
 
+impl SelectionArgs {
     fn wants_output(&self) -> bool {
         self.output.is_some() || self.rejected.is_some()
     }
@@ -217,6 +256,7 @@ fn main() -> ExitCode {
         Command::Score(args) => run_score(args),
         Command::Select(args) => run_select(args),
         Command::Explain(args) => run_explain(args),
+        Command::Compare(args) => run_compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -306,7 +346,7 @@ fn run_score(args: ScoreArgs) -> Result<()> {
         compressor,
         backend: args.backend,
     };
-    let tokens = args.selection.tokens;
+    let tokens = args.selection.budget.tokens;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
     let target = read_corpus(
@@ -375,7 +415,7 @@ fn run_select(args: SelectArgs) -> Result<()> {
         &args.source,
         &args.field,
         args.on_error,
-        args.selection.tokens,
+        args.selection.budget.tokens,
         args.quiet,
     )?;
     let scores = export::read_scores_jsonl(&read_input(&args.scores)?)
@@ -418,7 +458,7 @@ fn write_outputs(
     if !selection.wants_output() {
         return Ok(());
     }
-    let budget = selection.budget();
+    let budget = selection.budget.budget();
     let records = source.records();
     let count = select::select(&order, scores, budget, |i| records[i].tokens as u64);
     if let Some(path) = &selection.output {
@@ -565,5 +605,97 @@ fn run_explain(args: ExplainArgs) -> Result<()> {
             String::from_utf8_lossy(bytes)
         )?;
     }
+    Ok(())
+}
+
+fn read_scores(path: &Path) -> Result<Vec<f64>> {
+    export::read_scores_jsonl(&read_input(path)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn run_compare(args: CompareArgs) -> Result<()> {
+    let (a, b) = (read_scores(&args.a)?, read_scores(&args.b)?);
+    if a.len() != b.len() {
+        bail!(
+            "{} has {} but {} has {}: compare runs over the same source",
+            args.a.display(),
+            counted(a.len(), "score"),
+            args.b.display(),
+            counted(b.len(), "score")
+        );
+    }
+    let budget = args.budget.budget();
+    let source = match &args.source {
+        Some(path) => {
+            let corpus = read_corpus(path, &args.field, args.on_error, args.budget.tokens, true)?;
+            if corpus.len() != a.len() {
+                bail!(
+                    "{} has {} but the scores files have {}",
+                    corpus.name(),
+                    counted(corpus.len(), "record"),
+                    counted(a.len(), "score")
+                );
+            }
+            Some(corpus)
+        }
+        None if matches!(budget, Budget::Tokens(_)) => {
+            bail!("--token-budget needs --source, for each record's token estimate")
+        }
+        None => None,
+    };
+    let comparison = zipfit_core::compare::compare(&a, &b, budget, |i| {
+        source.as_ref().map_or(0, |s| s.records()[i].tokens as u64)
+    });
+    if let Some(source) = &source {
+        if let Some(path) = &args.only_a {
+            write_file(path, |out| {
+                export::write_lines(source, &comparison.only_a, out)
+            })?;
+        }
+        if let Some(path) = &args.only_b {
+            write_file(path, |out| {
+                export::write_lines(source, &comparison.only_b, out)
+            })?;
+        }
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({
+            "records": comparison.records,
+            "spearman": comparison.spearman,
+            "budget": budget.to_string(),
+            "kept_a": comparison.kept_a,
+            "kept_b": comparison.kept_b,
+            "kept_both": comparison.kept_both,
+            "jaccard": comparison.jaccard(),
+        });
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    let share = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+    writeln!(
+        out,
+        "{} records: Spearman {:.4} between A ({}) and B ({})",
+        comparison.records,
+        comparison.spearman,
+        args.a.display(),
+        args.b.display()
+    )?;
+    writeln!(
+        out,
+        "kept at {budget}: A {}, B {}, both {} ({:.1}% of A's, {:.1}% of B's; Jaccard {:.4})",
+        comparison.kept_a,
+        comparison.kept_b,
+        comparison.kept_both,
+        share(comparison.kept_both, comparison.kept_a),
+        share(comparison.kept_both, comparison.kept_b),
+        comparison.jaccard()
+    )?;
+    writeln!(
+        out,
+        "only A keeps {}; only B keeps {}",
+        counted(comparison.only_a.len(), "record"),
+        counted(comparison.only_b.len(), "record")
+    )?;
     Ok(())
 }

@@ -3,10 +3,11 @@
 //! `alignment(x) = 1 - mean_j NCD(x, y_j)` with `NCD(x, y) = (C(xy) - min(C(x), C(y))) / max(C(x), C(y))`
 //! and `C` a compressed length. The pipeline: read JSONL ([`jsonl`], gzip-compressed or not: [`gzip`]), compute lengths
 //! ([`compress`]) and scores ([`score`], [`ncd`]), rank and cut ([`select`]), write
-//! files ([`export`]), and show why a pair or a record scores as it does ([`explain`]). Nothing here depends on the web or on a terminal.
+//! files ([`export`]), compare two runs ([`compare`]), and show why a pair or a record scores as it does ([`explain`]). Nothing here depends on the web or on a terminal.
 
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod compress;
 pub mod explain;
 pub mod export;

@@ -1,0 +1,152 @@
+//! Two runs over the same records side by side: how alike their rankings are, and how
+//! much their kept sets share at one budget.
+
+use crate::select::{self, Budget};
+
+/// Spearman's rank correlation of `a` and `b` (the same records in the same order):
+/// the Pearson correlation of their ranks, equal values sharing the mean of their ranks.
+/// `NaN` when either run gives every record the same score, or there are fewer than two.
+pub fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    assert_eq!(
+        a.len(),
+        b.len(),
+        "spearman needs two runs over the same records"
+    );
+    pearson(&average_ranks(a), &average_ranks(b))
+}
+
+/// Each value's 1-based rank in ascending order, ties given the mean of their ranks.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        // Positions start..end hold ranks start+1..=end; their mean:
+        let mean = (start + 1 + end) as f64 / 2.0;
+        for &i in &order[start..end] {
+            ranks[i] = mean;
+        }
+        start = end;
+    }
+    ranks
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (&a, &b) in x.iter().zip(y) {
+        let (da, db) = (a - mx, b - my);
+        sxy += da * db;
+        sxx += da * da;
+        syy += db * db;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// Two runs compared at one budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Comparison {
+    /// Records in each run.
+    pub records: usize,
+    /// Spearman's rank correlation of the two runs' scores.
+    pub spearman: f64,
+    /// Records run A keeps at the budget.
+    pub kept_a: usize,
+    /// Records run B keeps at the budget.
+    pub kept_b: usize,
+    /// Records both keep.
+    pub kept_both: usize,
+    /// Records A keeps and B does not, best (by A) first.
+    pub only_a: Vec<u32>,
+    /// Records B keeps and A does not, best (by B) first.
+    pub only_b: Vec<u32>,
+}
+
+impl Comparison {
+    /// Kept by both over kept by either (1 when both keep nothing).
+    pub fn jaccard(&self) -> f64 {
+        let either = self.kept_a + self.kept_b - self.kept_both;
+        if either == 0 {
+            1.0
+        } else {
+            self.kept_both as f64 / either as f64
+        }
+    }
+}
+
+/// Compares runs `a` and `b` over the same records at `budget`; `tokens(i)` is record
+/// `i`'s estimate (for a token budget).
+pub fn compare(a: &[f64], b: &[f64], budget: Budget, tokens: impl Fn(usize) -> u64) -> Comparison {
+    assert_eq!(
+        a.len(),
+        b.len(),
+        "compare needs two runs over the same records"
+    );
+    let (order_a, order_b) = (select::rank(a), select::rank(b));
+    let kept_a = select::select(&order_a, a, budget, &tokens);
+    let kept_b = select::select(&order_b, b, budget, &tokens);
+    let mut in_a = vec![false; a.len()];
+    for &i in &order_a[..kept_a] {
+        in_a[i as usize] = true;
+    }
+    let mut in_b = vec![false; b.len()];
+    for &i in &order_b[..kept_b] {
+        in_b[i as usize] = true;
+    }
+    let only = |order: &[u32], kept: usize, other: &[bool]| -> Vec<u32> {
+        order[..kept]
+            .iter()
+            .copied()
+            .filter(|&i| !other[i as usize])
+            .collect()
+    };
+    let only_a = only(&order_a, kept_a, &in_b);
+    let only_b = only(&order_b, kept_b, &in_a);
+    Comparison {
+        records: a.len(),
+        spearman: spearman(a, b),
+        kept_a,
+        kept_b,
+        kept_both: kept_a - only_a.len(),
+        only_a,
+        only_b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_their_mean_rank() {
+        assert_eq!(
+            average_ranks(&[0.5, 0.1, 0.5, 0.9]),
+            vec![2.5, 1.0, 2.5, 4.0]
+        );
+    }
+
+    #[test]
+    fn spearman_of_one_ranking_and_its_reverse() {
+        let a = [0.1, 0.4, 0.2, 0.8];
+        assert!((spearman(&a, &a) - 1.0).abs() < 1e-15);
+        let reversed: Vec<f64> = a.iter().map(|v| -v).collect();
+        assert!((spearman(&a, &reversed) + 1.0).abs() < 1e-15);
+        assert!(spearman(&a, &[1.0; 4]).is_nan());
+    }
+
+    #[test]
+    fn kept_sets_at_one_budget() {
+        let a = [0.9, 0.8, 0.1, 0.2];
+        let b = [0.9, 0.1, 0.8, 0.2];
+        let c = compare(&a, &b, Budget::Count(2), |_| 1);
+        assert_eq!((c.kept_a, c.kept_b, c.kept_both), (2, 2, 1));
+        assert_eq!((c.only_a.clone(), c.only_b.clone()), (vec![1], vec![2]));
+        assert!((c.jaccard() - 1.0 / 3.0).abs() < 1e-15);
+    }
+}
