@@ -13,12 +13,12 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use zipfit_core::compress::{Backend, Compressor, Origin};
-use zipfit_core::explain;
 use zipfit_core::export::{self, Order};
 use zipfit_core::jsonl::{Corpus, FieldPath, OnError, ReadOptions};
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::{self, Budget};
 use zipfit_core::tokens::TokenEstimate;
+use zipfit_core::{dsir, explain};
 
 const FIDELITY: &str = "\
 Fidelity: with the default backend (model), C(s) equals the paper's reference exactly:
@@ -56,6 +56,8 @@ enum CompressorName {
     Gzip,
     /// LZ4 frame at its fastest level (the paper's best setting)
     Lz4,
+    /// Not a compressor: DSIR's hashed n-gram importance weights, a baseline
+    Dsir,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -332,20 +334,18 @@ fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>)
 }
 
 impl CompressorName {
-    fn with_level(self, level: u8) -> Compressor {
+    /// The compressor, or `None` for the DSIR baseline, which compresses nothing.
+    fn with_level(self, level: u8) -> Option<Compressor> {
         match self {
-            CompressorName::Gzip => Compressor::Gzip { level },
-            CompressorName::Lz4 => Compressor::Lz4,
+            CompressorName::Gzip => Some(Compressor::Gzip { level }),
+            CompressorName::Lz4 => Some(Compressor::Lz4),
+            CompressorName::Dsir => None,
         }
     }
 }
 
 fn run_score(args: ScoreArgs) -> Result<()> {
     let compressor = args.compressor.with_level(args.level);
-    let method = Method {
-        compressor,
-        backend: args.backend,
-    };
     let tokens = args.selection.budget.tokens;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
@@ -366,6 +366,31 @@ fn run_score(args: ScoreArgs) -> Result<()> {
         .context("starting worker threads")?;
     let started = Instant::now();
     let show_progress = !args.quiet && io::stderr().is_terminal();
+    let Some(compressor) = compressor else {
+        let texts = target.texts()?;
+        let scores = pool.install(|| dsir::score_corpus(&source, &texts))?;
+        if !args.quiet {
+            eprintln!(
+                "zipfit: scored {} against {} with DSIR's hashed n-grams in {:.2} s ({})",
+                counted(source.len(), "record"),
+                counted(texts.len(), "target"),
+                started.elapsed().as_secs_f64(),
+                counted(pool.current_num_threads(), "thread")
+            );
+        }
+        return write_outputs(
+            &source,
+            &scores,
+            args.scores.as_deref(),
+            args.scores_csv.as_deref(),
+            &args.selection,
+            args.quiet,
+        );
+    };
+    let method = Method {
+        compressor,
+        backend: args.backend,
+    };
     let targets = Targets::new(target.texts()?, method);
     let pairs_per_record = targets.len() as f64;
     let scores = pool.install(|| {
@@ -485,7 +510,9 @@ fn write_outputs(
 }
 
 fn run_explain(args: ExplainArgs) -> Result<()> {
-    let compressor = args.compressor.with_level(args.level);
+    let Some(compressor) = args.compressor.with_level(args.level) else {
+        bail!("explain shows what a compressor copied; DSIR compresses nothing (use gzip or lz4)");
+    };
     let tokens = TokenEstimate::Bytes;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, true)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
