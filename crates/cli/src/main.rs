@@ -18,7 +18,7 @@ use zipfit_core::jsonl::{Corpus, FieldPath, OnError, ReadOptions};
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::{self, Budget};
 use zipfit_core::tokens::TokenEstimate;
-use zipfit_core::{dsir, explain};
+use zipfit_core::{dedup, dsir, explain};
 
 const FIDELITY: &str = "\
 Fidelity: with the default backend (model), C(s) equals the paper's reference exactly:
@@ -228,6 +228,23 @@ struct SelectionArgs {
     /// Write the records that were not kept here, in input order.
     #[arg(long)]
     rejected: Option<PathBuf>,
+    /// Keep a diverse set: walking the ranking, leave out a record whose estimated Jaccard
+    /// similarity of word 3-shingles (MinHash) with a record already kept is at least T
+    /// [default T: 0.8]; the budget is then met from further down.
+    #[arg(long, value_name = "T", num_args = 0..=1, default_missing_value = "0.8",
+          value_parser = similarity_threshold)]
+    dedup: Option<f64>,
+    /// With --dedup: write each record left out, with the kept record it duplicates, here
+    /// (JSONL: index, line, duplicate_of, duplicate_of_line, similarity).
+    #[arg(long, requires = "dedup")]
+    duplicates: Option<PathBuf>,
+}
+
+fn similarity_threshold(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err(format!("{raw} is not a similarity in (0, 1]")),
+    }
 }
 
 impl BudgetArgs {
@@ -248,7 +265,7 @@ impl BudgetArgs {
 
 impl SelectionArgs {
     fn wants_output(&self) -> bool {
-        self.output.is_some() || self.rejected.is_some()
+        self.output.is_some() || self.rejected.is_some() || self.duplicates.is_some()
     }
 }
 
@@ -485,23 +502,55 @@ fn write_outputs(
     }
     let budget = selection.budget.budget();
     let records = source.records();
-    let count = select::select(&order, scores, budget, |i| records[i].tokens as u64);
+    let tokens = |i: usize| records[i].tokens as u64;
+    let (best_first, duplicates) = match selection.dedup {
+        None => {
+            let count = select::select(&order, scores, budget, tokens);
+            (order[..count].to_vec(), Vec::new())
+        }
+        Some(threshold) => {
+            let diverse = dedup::select(&order, scores, budget, threshold, tokens, |i| {
+                source.text(i).map_err(|problem| {
+                    anyhow::anyhow!("{}:{}: {problem}", source.name(), records[i].line)
+                })
+            })?;
+            (diverse.kept, diverse.duplicates)
+        }
+    };
     if let Some(path) = &selection.output {
-        let kept = export::kept(&order, count, selection.order);
+        let mut kept = best_first.clone();
+        if selection.order == Order::Input {
+            kept.sort_unstable();
+        }
         write_file(path, |out| export::write_lines(source, &kept, out))?;
     }
     if let Some(path) = &selection.rejected {
+        let mut is_kept = vec![false; source.len()];
+        for &i in &best_first {
+            is_kept[i as usize] = true;
+        }
+        let rejected: Vec<u32> = (0..source.len() as u32)
+            .filter(|&i| !is_kept[i as usize])
+            .collect();
+        write_file(path, |out| export::write_lines(source, &rejected, out))?;
+    }
+    if let Some(path) = &selection.duplicates {
         write_file(path, |out| {
-            export::write_rejected(source, &order, count, out)
+            export::write_duplicates_jsonl(source, &duplicates, out)
         })?;
     }
     if !quiet {
-        let kept_tokens: u64 = order[..count]
-            .iter()
-            .map(|&i| records[i as usize].tokens as u64)
-            .sum();
+        let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
+        let left_out = match selection.dedup {
+            Some(t) => format!(
+                "; left out {} as near-duplicates (similarity >= {t})",
+                counted(duplicates.len(), "record")
+            ),
+            None => String::new(),
+        };
         eprintln!(
-            "zipfit: kept {count} of {} ({budget}), about {}",
+            "zipfit: kept {} of {} ({budget}), about {}{left_out}",
+            best_first.len(),
             counted(source.len(), "record"),
             counted(kept_tokens as usize, "token")
         );

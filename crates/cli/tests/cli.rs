@@ -304,3 +304,58 @@ fn explain_gives_per_target_terms_whose_mean_is_the_score() {
         stderr(&output)
     );
 }
+
+#[test]
+fn dedup_leaves_copies_out_lists_them_and_still_meets_the_budget() {
+    let dir = scratch("dedup");
+    let lines: Vec<String> = std::fs::read_to_string(example("source.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    // Every record, then every record again with another id: the copies' texts are equal.
+    let mut doubled = lines.clone();
+    for line in &lines {
+        let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+        value["id"] = serde_json::json!("copy");
+        doubled.push(value.to_string());
+    }
+    let source = dir.join("doubled.jsonl");
+    std::fs::write(&source, doubled.join("\n") + "\n").unwrap();
+    let (kept, duplicates) = (dir.join("kept.jsonl"), dir.join("dups.jsonl"));
+    let top = lines.len() / 2;
+    let run = zipfit(
+        &format!(
+            "score -s {} -t {} --top {top} --dedup --duplicates {} -o {}",
+            source.display(),
+            example("target.jsonl").display(),
+            duplicates.display(),
+            kept.display()
+        ),
+        None,
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let kept = std::fs::read_to_string(kept).unwrap();
+    assert_eq!(kept.lines().count(), top);
+    assert!(!kept.contains("\"copy\""), "a copy was kept");
+    let listed: Vec<serde_json::Value> = std::fs::read_to_string(duplicates)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(listed.len() >= top - 1, "{}", listed.len());
+    for row in &listed {
+        let (i, of) = (
+            row["index"].as_u64().unwrap(),
+            row["duplicate_of"].as_u64().unwrap(),
+        );
+        assert!(row["similarity"].as_f64().unwrap() >= 0.8);
+        assert_eq!(row["line"].as_u64().unwrap(), i + 1);
+        assert_eq!(row["duplicate_of_line"].as_u64().unwrap(), of + 1);
+    }
+    assert!(stderr(&run).contains("as near-duplicates (similarity >= 0.8)"));
+    let bad = zipfit("score -s x -t y --dedup 2", None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("2 is not a similarity in (0, 1]"));
+}

@@ -129,6 +129,29 @@ pub fn write_score_jsonl_in_file<W: Write + ?Sized>(
     )
 }
 
+/// Writes one JSON object per record left out as a near-duplicate, in walk order:
+/// `{"index", "line", "duplicate_of", "duplicate_of_line", "similarity"}` (indices
+/// 0-based among records, lines 1-based in the file).
+pub fn write_duplicates_jsonl<W: Write + ?Sized>(
+    corpus: &Corpus,
+    duplicates: &[crate::dedup::Duplicate],
+    out: &mut W,
+) -> io::Result<()> {
+    let line = |i: u32| corpus.records()[i as usize].line;
+    for d in duplicates {
+        writeln!(
+            out,
+            "{{\"index\": {}, \"line\": {}, \"duplicate_of\": {}, \"duplicate_of_line\": {}, \"similarity\": {}}}",
+            d.index,
+            line(d.index),
+            d.of,
+            line(d.of),
+            d.similarity
+        )?;
+    }
+    Ok(())
+}
+
 /// The header row of [`write_scores_csv`], with its line ending.
 pub const SCORES_CSV_HEADER: &str = "index,line,score,rank\n";
 

@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod compress;
+pub mod dedup;
 pub mod dsir;
 pub mod explain;
 pub mod export;
