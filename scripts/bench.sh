@@ -18,6 +18,9 @@ echo
 echo "== reference, CLI and browser (pairs/s)"
 (cd tests/e2e && node bench.mjs)
 echo
+echo "== what --dedup, DSIR and compare cost against a plain run"
+python3 crates/cli/bench/features.py
+echo
 echo "== Python scorer and Ray pipeline against the CLI"
 scripts/build-python.sh >/dev/null
 .venv/bin/python crates/python/bench/bench.py
