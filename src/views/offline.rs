@@ -33,7 +33,10 @@ pub fn offline_status() -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             let window = web_sys::window();
-            let listener = Closure::<dyn FnMut()>::new(move || state.set(current()));
+            let listener = {
+                let state = state.clone();
+                Closure::<dyn FnMut()>::new(move || state.set(current()))
+            };
             if let Some(window) = &window {
                 window
                     .add_event_listener_with_callback(
@@ -42,6 +45,8 @@ pub fn offline_status() -> Html {
                     )
                     .ok();
             }
+            // The state may have changed between the first render and this listener.
+            state.set(current());
             move || {
                 if let Some(window) = window {
                     window
