@@ -518,20 +518,11 @@ fn write_outputs(
         }
     };
     if let Some(path) = &selection.output {
-        let mut kept = best_first.clone();
-        if selection.order == Order::Input {
-            kept.sort_unstable();
-        }
+        let kept = export::kept_in(&best_first, selection.order);
         write_file(path, |out| export::write_lines(source, &kept, out))?;
     }
     if let Some(path) = &selection.rejected {
-        let mut is_kept = vec![false; source.len()];
-        for &i in &best_first {
-            is_kept[i as usize] = true;
-        }
-        let rejected: Vec<u32> = (0..source.len() as u32)
-            .filter(|&i| !is_kept[i as usize])
-            .collect();
+        let rejected = export::not_kept(source.len(), &best_first);
         write_file(path, |out| export::write_lines(source, &rejected, out))?;
     }
     if let Some(path) = &selection.duplicates {

@@ -32,11 +32,27 @@ impl std::str::FromStr for Order {
 
 /// The record indices kept: the first `count` of `order`, in the requested order.
 pub fn kept(order: &[u32], count: usize, output_order: Order) -> Vec<u32> {
-    let mut kept = order[..count.min(order.len())].to_vec();
+    kept_in(&order[..count.min(order.len())], output_order)
+}
+
+/// The records `best_first` (a selection, best first) in the requested order.
+pub fn kept_in(best_first: &[u32], output_order: Order) -> Vec<u32> {
+    let mut kept = best_first.to_vec();
     if output_order == Order::Input {
         kept.sort_unstable();
     }
     kept
+}
+
+/// The records of `0..records` that are not in `kept`, in input order.
+pub fn not_kept(records: usize, kept: &[u32]) -> Vec<u32> {
+    let mut is_kept = vec![false; records];
+    for &i in kept {
+        is_kept[i as usize] = true;
+    }
+    (0..records as u32)
+        .filter(|&i| !is_kept[i as usize])
+        .collect()
 }
 
 /// Writes the original line of every record in `indices`, each followed by `\n`.
