@@ -18,7 +18,8 @@ use js_sys::Uint8Array;
 use serde_json::Value;
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::jsonl::{
-    field_candidates, parse_record, Chunk, Corpus, FieldPath, LineChunker, ReadError, ReadOptions,
+    field_candidates, parse_record, record_text, Chunk, Corpus, FieldPath, LineChunker, ReadError,
+    ReadOptions,
 };
 use zipfit_core::score::{self, ScoreError, Targets};
 
@@ -433,12 +434,8 @@ impl Source {
 
     /// The text of record `index`.
     pub fn text(&self, index: usize) -> Result<String, String> {
-        let value = self.value(index)?;
-        self.options
-            .field
-            .extract(&value)
-            .map(Cow::into_owned)
-            .map_err(|e| e.to_string())
+        let bytes = self.line_bytes(index)?;
+        record_text(&bytes, &self.options.field).map_err(|e| e.to_string())
     }
 
     /// Records `range` read again as a corpus: one read of their bytes.
@@ -476,13 +473,11 @@ impl Source {
         score::score_each(range, targets, |i| {
             let at = (offsets[i] - start) as usize;
             let line = &block[at..at + lens[i] as usize];
-            parse_record(line)
-                .and_then(|value| field.extract(&value).map(Cow::into_owned))
-                .map_err(|problem| ScoreError::Record {
-                    file: name.clone(),
-                    line: line_of(gaps, i) as usize,
-                    problem,
-                })
+            record_text(line, field).map_err(|problem| ScoreError::Record {
+                file: name.clone(),
+                line: line_of(gaps, i) as usize,
+                problem,
+            })
         })
         .map_err(|e| e.to_string())
     }
