@@ -381,29 +381,52 @@ fn run_score(args: ScoreArgs) -> Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
+    let scores = match compressor {
+        Some(compressor) => score_compressed(&args, &source, &target, compressor, &pool)?,
+        None => score_dsir(&args, &source, &target, &pool)?,
+    };
+    write_outputs(
+        &source,
+        &scores,
+        args.scores.as_deref(),
+        args.scores_csv.as_deref(),
+        &args.selection,
+        args.quiet,
+    )
+}
+
+/// Scores with DSIR's hashed n-gram weights (fitting on the whole source first).
+fn score_dsir(
+    args: &ScoreArgs,
+    source: &Corpus,
+    target: &Corpus,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<f64>> {
+    let started = Instant::now();
+    let texts = target.texts()?;
+    let scores = pool.install(|| dsir::score_corpus(source, &texts))?;
+    if !args.quiet {
+        eprintln!(
+            "zipfit: scored {} against {} with DSIR's hashed n-grams in {:.2} s ({})",
+            counted(source.len(), "record"),
+            counted(texts.len(), "target"),
+            started.elapsed().as_secs_f64(),
+            counted(pool.current_num_threads(), "thread")
+        );
+    }
+    Ok(scores)
+}
+
+/// Scores by compression alignment, showing progress on a terminal.
+fn score_compressed(
+    args: &ScoreArgs,
+    source: &Corpus,
+    target: &Corpus,
+    compressor: Compressor,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<f64>> {
     let started = Instant::now();
     let show_progress = !args.quiet && io::stderr().is_terminal();
-    let Some(compressor) = compressor else {
-        let texts = target.texts()?;
-        let scores = pool.install(|| dsir::score_corpus(&source, &texts))?;
-        if !args.quiet {
-            eprintln!(
-                "zipfit: scored {} against {} with DSIR's hashed n-grams in {:.2} s ({})",
-                counted(source.len(), "record"),
-                counted(texts.len(), "target"),
-                started.elapsed().as_secs_f64(),
-                counted(pool.current_num_threads(), "thread")
-            );
-        }
-        return write_outputs(
-            &source,
-            &scores,
-            args.scores.as_deref(),
-            args.scores_csv.as_deref(),
-            &args.selection,
-            args.quiet,
-        );
-    };
     let method = Method {
         compressor,
         backend: args.backend,
@@ -412,7 +435,7 @@ fn run_score(args: ScoreArgs) -> Result<()> {
     let pairs_per_record = targets.len() as f64;
     let scores = pool.install(|| {
         score::score_corpus(
-            &source,
+            source,
             &targets,
             &mut |done, total| {
                 if show_progress {
@@ -442,14 +465,7 @@ fn run_score(args: ScoreArgs) -> Result<()> {
             counted(pool.current_num_threads(), "thread")
         );
     }
-    write_outputs(
-        &source,
-        &scores,
-        args.scores.as_deref(),
-        args.scores_csv.as_deref(),
-        &args.selection,
-        args.quiet,
-    )
+    Ok(scores)
 }
 
 fn run_select(args: SelectArgs) -> Result<()> {
