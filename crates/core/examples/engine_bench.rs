@@ -4,18 +4,16 @@
 //! it gives instruction counts that do not move with the machine's load.
 use std::time::Instant;
 use zipfit_core::compress::{Backend, Compressor, Lengths};
+use zipfit_core::jsonl::{Corpus, ReadOptions};
 
 fn texts(path: &str) -> Vec<Vec<u8>> {
-    std::fs::read_to_string(path)
+    let bytes = std::fs::read(path).unwrap();
+    let corpus = Corpus::from_bytes(path, bytes, &ReadOptions::default()).unwrap();
+    corpus
+        .texts()
         .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .as_bytes()
-                .to_vec()
-        })
+        .into_iter()
+        .map(String::into_bytes)
         .collect()
 }
 

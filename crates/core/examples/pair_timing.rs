@@ -3,20 +3,17 @@
 use std::time::Instant;
 use zipfit_core::compress::Compressor;
 use zipfit_core::explain::{all_compressors, drawing, pair_lengths};
+use zipfit_core::jsonl::{Corpus, ReadOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let text: String = std::fs::read_to_string(&args[1])
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let source = Corpus::from_bytes(
+        &args[1],
+        std::fs::read(&args[1]).unwrap(),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let text: String = source.texts().unwrap().join("\n");
     let bytes: usize = args.get(2).map_or(16 * 1024, |n| n.parse().unwrap());
     let x = &text.as_bytes()[..bytes];
     let y = &text.as_bytes()[bytes..2 * bytes];
