@@ -139,17 +139,7 @@ impl Scorer {
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let lines = texts(lines, "line")?;
         let field = FieldPath::new(field);
-        let scores = py
-            .detach(|| {
-                self.pool.install(|| {
-                    score::score_each(0..lines.len(), &self.targets, |index| {
-                        record_text(lines[index].as_ref(), &field)
-                            .map_err(|problem| ScoreError::Text { index, problem })
-                    })
-                })
-            })
-            .map_err(score_error)?;
-        Ok(scores.into_pyarray(py))
+        self.score_records(py, lines.len(), &field, |i| lines[i].as_ref())
     }
 
     /// `score_lines` over lines packed in one buffer: line `i` is
@@ -180,17 +170,7 @@ impl Scorer {
             )));
         }
         let field = FieldPath::new(field);
-        let scores = py
-            .detach(|| {
-                self.pool.install(|| {
-                    score::score_each(0..count, &self.targets, |index| {
-                        record_text(bounds(index).unwrap_or_default(), &field)
-                            .map_err(|problem| ScoreError::Text { index, problem })
-                    })
-                })
-            })
-            .map_err(score_error)?;
-        Ok(scores.into_pyarray(py))
+        self.score_records(py, count, &field, |i| bounds(i).unwrap_or_default())
     }
 
     /// Each target's term `1 - NCD(text, target_j)`, in target order; their mean is
@@ -230,6 +210,30 @@ impl Scorer {
             self.targets.method().compressor,
             self.pool.current_num_threads()
         )
+    }
+}
+
+impl Scorer {
+    /// Scores raw JSONL lines `line(i)` for `i` in `0..count`, each text found by `field`,
+    /// with the GIL released; a bad line is a `RecordError` naming its position.
+    fn score_records<'py, 'a>(
+        &self,
+        py: Python<'py>,
+        count: usize,
+        field: &FieldPath,
+        line: impl Fn(usize) -> &'a [u8] + Sync,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let scores = py
+            .detach(|| {
+                self.pool.install(|| {
+                    score::score_each(0..count, &self.targets, |index| {
+                        record_text(line(index), field)
+                            .map_err(|problem| ScoreError::Text { index, problem })
+                    })
+                })
+            })
+            .map_err(score_error)?;
+        Ok(scores.into_pyarray(py))
     }
 }
 
