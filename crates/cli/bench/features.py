@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the trust features cost against a plain run, side by side: --dedup, the DSIR
+"""What the trust features cost against a plain run, side by side: --stability, --dedup, the DSIR
 baseline next to gzip 9 and LZ4, and `zipfit compare`. Prints figures, asserts nothing.
 
     python3 crates/cli/bench/features.py [--copies 1,100]
@@ -42,6 +42,9 @@ def main():
         dedup, summary = timed("score", "-s", source, "-t", target, "-c", "lz4", "--top-percent", "10",
                                "--dedup", "-o", work / "kept-dedup.jsonl")
         print(f"  lz4                 {plain:7.2f} s")
+        stable, _ = timed("score", "-s", source, "-t", target, "-c", "lz4", "--top-percent", "10",
+                          "-o", work / "kept-stable.jsonl", "--stability", work / "stability.json")
+        print(f"  lz4 --stability     {stable:7.2f} s  (+{stable - plain:.2f} s, {stable / plain:.2f}x)")
         print(f"  lz4 --dedup 0.8     {dedup:7.2f} s  (+{dedup - plain:.2f} s, {dedup / plain:.2f}x; {summary.split(': ', 1)[1]})")
         dsir, _ = timed("score", "-s", source, "-t", target, "-c", "dsir", "--top-percent", "10",
                         "-o", work / "kept-dsir.jsonl", "--scores", work / "b.jsonl")

@@ -17,6 +17,7 @@ use zipfit_core::export::{self, Order};
 use zipfit_core::jsonl::{Corpus, FieldPath, OnError, ReadOptions};
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::{self, Budget};
+use zipfit_core::stability::{self, Folds};
 use zipfit_core::tokens::TokenEstimate;
 use zipfit_core::{dedup, dsir, explain};
 
@@ -108,6 +109,12 @@ struct ScoreArgs {
     scores_csv: Option<PathBuf>,
     #[command(flatten)]
     selection: SelectionArgs,
+    /// Also show how much the selection depends on which targets were used: the targets
+    /// are split into seeded folds, and the kept sets of two disjoint halves, and the
+    /// ranking from more and more folds, are compared at the budget (top 10% when none is
+    /// given). Printed on stderr; also written as JSON to FILE when given.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    stability: Option<Option<PathBuf>>,
     /// Do not show progress or the summary.
     #[arg(short, long)]
     quiet: bool,
@@ -383,6 +390,9 @@ fn run_score(args: ScoreArgs) -> Result<()> {
         .context("starting worker threads")?;
     let scores = match compressor {
         Some(compressor) => score_compressed(&args, &source, &target, compressor, &pool)?,
+        None if args.stability.is_some() => {
+            bail!("--stability splits the targets' NCD terms; DSIR has none (use gzip or lz4)")
+        }
         None => score_dsir(&args, &source, &target, &pool)?,
     };
     write_outputs(
@@ -433,23 +443,27 @@ fn score_compressed(
     };
     let targets = Targets::new(target.texts()?, method);
     let pairs_per_record = targets.len() as f64;
-    let scores = pool.install(|| {
-        score::score_corpus(
-            source,
-            &targets,
-            &mut |done, total| {
-                if show_progress {
-                    let rate = done as f64 * pairs_per_record / started.elapsed().as_secs_f64();
-                    let left = (total - done) as f64 * pairs_per_record / rate;
-                    eprint!(
-                        "\rscoring {done}/{total} records, {:.0} pairs/s, {left:.0} s left   ",
-                        rate
-                    );
-                }
-            },
-            &AtomicBool::new(false),
-        )
-    })?;
+    let mut progress = |done: usize, total: usize| {
+        if show_progress {
+            let rate = done as f64 * pairs_per_record / started.elapsed().as_secs_f64();
+            let left = (total - done) as f64 * pairs_per_record / rate;
+            eprint!("\rscoring {done}/{total} records, {rate:.0} pairs/s, {left:.0} s left   ");
+        }
+    };
+    let never = AtomicBool::new(false);
+    let (scores, folds) = match &args.stability {
+        None => (
+            pool.install(|| score::score_corpus(source, &targets, &mut progress, &never))?,
+            None,
+        ),
+        Some(_) => {
+            let split = Folds::new(targets.len(), stability::SEED);
+            let (scores, sums) = pool.install(|| {
+                score::score_corpus_folds(source, &targets, &split, &mut progress, &never)
+            })?;
+            (scores, Some((split, sums)))
+        }
+    };
     let seconds = started.elapsed().as_secs_f64();
     if show_progress {
         eprint!("\r\x1b[K");
@@ -465,7 +479,52 @@ fn score_compressed(
             counted(pool.current_num_threads(), "thread")
         );
     }
+    if let (Some(json), Some((split, sums))) = (&args.stability, folds) {
+        let budget = match args.selection.budget.budget() {
+            Budget::All => Budget::Percent(10.0),
+            budget => budget,
+        };
+        let records = source.records();
+        let report =
+            stability::report(&scores, &sums, &split, budget, |i| records[i].tokens as u64)?;
+        print_stability(&report);
+        if let Some(path) = json {
+            write_file(path, |out| {
+                serde_json::to_writer(&mut *out, &report)?;
+                writeln!(out)
+            })?;
+        }
+    }
     Ok(scores)
+}
+
+/// The stability figures, as a short table on stderr.
+fn print_stability(report: &stability::Report) {
+    let h = &report.halves;
+    eprintln!(
+        "zipfit: stability over {} in {} folds (seed {:#x}), kept sets at {}:",
+        counted(report.targets, "target"),
+        report.folds.len(),
+        report.seed,
+        report.budget
+    );
+    eprintln!(
+        "  halves of the targets ({} and {}): Spearman {:.4}; kept {} and {}, both {} (Jaccard {:.4})",
+        report.half_targets[0],
+        report.half_targets[1],
+        h.spearman,
+        h.kept_a,
+        h.kept_b,
+        h.kept_both,
+        h.jaccard
+    );
+    eprintln!("  targets used   Spearman to the full ranking   kept set overlap (Jaccard)");
+    for step in &report.convergence {
+        eprintln!(
+            "  {:>12}   {:>28.4}   {:>26.4}",
+            step.targets, step.agreement.spearman, step.agreement.jaccard
+        );
+    }
 }
 
 fn run_select(args: SelectArgs) -> Result<()> {

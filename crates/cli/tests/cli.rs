@@ -359,3 +359,143 @@ fn dedup_leaves_copies_out_lists_them_and_still_meets_the_budget() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("2 is not a similarity in (0, 1]"));
 }
+
+/// Reads one JSON document from a file the CLI wrote.
+fn json_file(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn stability_halves_agree_with_runs_on_each_half_of_the_targets() {
+    let dir = scratch("stability");
+    let (source, target) = (example("source.jsonl"), example("target.jsonl"));
+    let (report, scores, plain) = (
+        dir.join("stability.json"),
+        dir.join("scores.jsonl"),
+        dir.join("plain.jsonl"),
+    );
+    let output = zipfit(
+        &format!(
+            "score -s {} -t {} -c lz4 --top 30 --stability {} --scores {}",
+            source.display(),
+            target.display(),
+            report.display(),
+            scores.display()
+        ),
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("halves of the targets"),
+        "{}",
+        stderr(&output)
+    );
+    // Keeping fold sums changes no score.
+    let output = zipfit(
+        &format!(
+            "score -s {} -t {} -c lz4 --scores {}",
+            source.display(),
+            target.display(),
+            plain.display()
+        ),
+        None,
+    );
+    assert!(output.status.success());
+    assert_eq!(
+        std::fs::read(&scores).unwrap(),
+        std::fs::read(&plain).unwrap()
+    );
+
+    let report = json_file(&report);
+    let folds: Vec<Vec<usize>> = serde_json::from_value(report["folds"].clone()).unwrap();
+    let targets: Vec<String> = std::fs::read_to_string(&target)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(folds.iter().map(Vec::len).sum::<usize>(), targets.len());
+    // Score the source against each half's targets alone, then compare the two runs.
+    let half = folds.len() / 2;
+    let mut runs = Vec::new();
+    for (name, range) in [("a", 0..half), ("b", half..folds.len())] {
+        let file = dir.join(format!("targets-{name}.jsonl"));
+        let mut members: Vec<usize> = folds[range].concat();
+        members.sort();
+        let lines: Vec<&str> = members.iter().map(|&j| targets[j].as_str()).collect();
+        std::fs::write(&file, lines.join("\n")).unwrap();
+        let run = dir.join(format!("scores-{name}.jsonl"));
+        let output = zipfit(
+            &format!(
+                "score -s {} -t {} -c lz4 --scores {}",
+                source.display(),
+                file.display(),
+                run.display()
+            ),
+            None,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        runs.push(run);
+    }
+    let output = zipfit(
+        &format!(
+            "compare {} {} --top 30 --json",
+            runs[0].display(),
+            runs[1].display()
+        ),
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let compared: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let halves = &report["halves"];
+    // The runs average in f64 and the fold sums exactly, so only near-ties could move.
+    let (s1, s2) = (
+        halves["spearman"].as_f64().unwrap(),
+        compared["spearman"].as_f64().unwrap(),
+    );
+    assert!((s1 - s2).abs() < 1e-9, "{s1} {s2}");
+    assert_eq!(halves["kept_both"], compared["kept_both"]);
+    assert_eq!(halves["jaccard"], compared["jaccard"]);
+    // All folds together are the full ranking.
+    let last = report["convergence"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["targets"].as_u64().unwrap() as usize, targets.len());
+    assert_eq!(last["jaccard"].as_f64().unwrap(), 1.0);
+    assert!((last["spearman"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn stability_needs_two_targets_and_a_compressor() {
+    let dir = scratch("stability-errors");
+    let source = example("source.jsonl");
+    let one = dir.join("one.jsonl");
+    std::fs::write(&one, "{\"text\": \"def f(): pass\"}\n").unwrap();
+    let output = zipfit(
+        &format!(
+            "score -s {} -t {} --stability",
+            source.display(),
+            one.display()
+        ),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("at least 2 targets"),
+        "{}",
+        stderr(&output)
+    );
+    let output = zipfit(
+        &format!(
+            "score -s {} -t {} -c dsir --stability",
+            source.display(),
+            example("target.jsonl").display()
+        ),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("DSIR"), "{}", stderr(&output));
+}

@@ -3,7 +3,7 @@
 //! `alignment(x) = 1 - mean_j NCD(x, y_j)` with `NCD(x, y) = (C(xy) - min(C(x), C(y))) / max(C(x), C(y))`
 //! and `C` a compressed length. The pipeline: read JSONL ([`jsonl`], gzip-compressed or not: [`gzip`]), compute lengths
 //! ([`compress`]) and scores ([`score`], [`ncd`]), rank and cut ([`select`]), write
-//! files ([`export`]), compare two runs ([`compare`]), and show why a pair or a record scores as it does ([`explain`]). Nothing here depends on the web or on a terminal.
+//! files ([`export`]), compare two runs ([`compare`]), see how much the targets chosen matter ([`stability`]), and show why a pair or a record scores as it does ([`explain`]). Nothing here depends on the web or on a terminal.
 
 #![warn(missing_docs)]
 
@@ -18,4 +18,5 @@ pub mod jsonl;
 pub mod ncd;
 pub mod score;
 pub mod select;
+pub mod stability;
 pub mod tokens;

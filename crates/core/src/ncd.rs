@@ -10,8 +10,26 @@ pub fn ncd(cx: u64, cy: u64, cxy: u64) -> f64 {
 ///
 /// `pairs` yields `(C(y), C(xy))` for every target `y`.
 pub fn alignment(cx: u64, pairs: impl ExactSizeIterator<Item = (u64, u64)>) -> f64 {
+    alignment_with(cx, pairs, |_, _| {})
+}
+
+/// [`alignment`], also handing each target's index and term `1 - NCD` to `each`, in
+/// target order; the score is the same to the last bit.
+#[inline]
+pub fn alignment_with(
+    cx: u64,
+    pairs: impl ExactSizeIterator<Item = (u64, u64)>,
+    mut each: impl FnMut(usize, f64),
+) -> f64 {
     let n = pairs.len();
-    let sum: f64 = pairs.map(|(cy, cxy)| 1.0 - ncd(cx, cy, cxy)).sum();
+    let sum: f64 = pairs
+        .enumerate()
+        .map(|(j, (cy, cxy))| {
+            let term = 1.0 - ncd(cx, cy, cxy);
+            each(j, term);
+            term
+        })
+        .sum();
     sum / n as f64
 }
 

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::compress::{Backend, Compressor, Lengths};
 use crate::jsonl::{Corpus, Problem};
 use crate::ncd;
+use crate::stability::{self, FoldSums, Folds, StabilityError};
 
 /// How `C(s)` is computed for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -94,6 +95,30 @@ impl<'t> Aligner<'t> {
         ncd::alignment(cx, pairs)
     }
 
+    /// [`Aligner::score`], also writing into `sums` (one per fold of `folds`) the exact sum
+    /// of the record's terms over each fold's targets, in [`stability::UNIT`]s. The score is
+    /// the same to the last bit; no pair is compressed twice.
+    pub fn score_folds(&mut self, x: &[u8], folds: &Folds, sums: &mut [i64]) -> Option<f64> {
+        let Aligner { targets, lengths } = self;
+        lengths.set_prefix(x);
+        let cx = lengths.len_with_prefix(b"");
+        let pairs = targets
+            .texts
+            .iter()
+            .zip(&targets.lens)
+            .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
+        sums.fill(0);
+        let mut in_range = true;
+        let score = ncd::alignment_with(cx, pairs, |j, term| {
+            let sum = &mut sums[folds.of(j)];
+            match sum.checked_add(stability::units(term)) {
+                Some(total) => *sum = total,
+                None => in_range = false,
+            }
+        });
+        in_range.then_some(score)
+    }
+
     /// Each target's term `1 - NCD(x, y_j)`, in target order: the values whose mean is
     /// [`Aligner::score`]. Summed in order and divided by their count they give the score
     /// bit for bit.
@@ -134,6 +159,9 @@ pub enum ScoreError {
         /// What is wrong.
         problem: Problem,
     },
+    /// Fold sums for stability could not be kept.
+    #[error(transparent)]
+    Stability(#[from] StabilityError),
     /// There are no targets to align with.
     #[error("the target set is empty")]
     NoTargets,
@@ -200,6 +228,55 @@ pub fn score_corpus(
     Ok(scores)
 }
 
+/// [`score_corpus`], also keeping every record's sum of terms per fold of `folds` (for
+/// [`stability::report`]). Scores are the same to the last bit.
+pub fn score_corpus_folds(
+    source: &Corpus,
+    targets: &Targets,
+    folds: &Folds,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<(Vec<f64>, FoldSums), ScoreError> {
+    if targets.is_empty() {
+        return Err(ScoreError::NoTargets);
+    }
+    assert_eq!(folds.targets(), targets.len(), "folds of these targets");
+    let total = source.len();
+    let width = folds.count();
+    let mut scores = vec![0.0; total];
+    let mut sums = vec![0i64; total * width];
+    let batch = batch_size(total, rayon::current_num_threads());
+    let mut done = 0;
+    while done < total {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ScoreError::Cancelled);
+        }
+        let end = (done + batch).min(total);
+        scores[done..end]
+            .par_iter_mut()
+            .zip(sums[done * width..end * width].par_chunks_mut(width))
+            .enumerate()
+            .try_for_each_init(
+                || Aligner::new(targets),
+                |aligner, (k, (score, sums))| {
+                    let i = done + k;
+                    let text = source.text(i).map_err(|problem| ScoreError::Record {
+                        file: source.name().to_string(),
+                        line: source.records()[i].line as usize,
+                        problem,
+                    })?;
+                    *score = aligner.score_folds(text.as_bytes(), folds, sums).ok_or(
+                        ScoreError::Stability(StabilityError::OutOfRange { record: i }),
+                    )?;
+                    Ok::<(), ScoreError>(())
+                },
+            )?;
+        done = end;
+        progress(done, total);
+    }
+    Ok((scores, FoldSums::new(width, sums)))
+}
+
 /// Records per batch: about a hundred batches, each big enough to keep every thread busy.
 pub fn batch_size(total: usize, threads: usize) -> usize {
     (total / 100).clamp(threads.max(1) * 8, 4096)
@@ -262,6 +339,69 @@ mod tests {
                 "{compressor}"
             );
         }
+    }
+
+    #[test]
+    fn fold_sums_add_up_to_the_full_score_exactly() {
+        for compressor in crate::explain::all_compressors() {
+            let method = Method {
+                compressor,
+                backend: Backend::Model,
+            };
+            let texts: Vec<String> = (0..23)
+                .map(|i| format!("def f{i}(a):\n    return a * {i} + {}\n", "y".repeat(i * 7)))
+                .collect();
+            let targets = Targets::new(texts, method);
+            let folds = Folds::new(targets.len(), stability::SEED);
+            let mut aligner = Aligner::new(&targets);
+            let mut sums = vec![0i64; folds.count()];
+            for x in [
+                "def g(a):\n    return a - 1\n",
+                "plain words, no code at all",
+                "",
+            ] {
+                let score = aligner
+                    .score_folds(x.as_bytes(), &folds, &mut sums)
+                    .unwrap();
+                assert_eq!(score.to_bits(), aligner.score(x.as_bytes()).to_bits());
+                let terms = aligner.per_target(x.as_bytes());
+                let exact: i128 = terms.iter().map(|&t| stability::units(t) as i128).sum();
+                assert_eq!(
+                    sums.iter().map(|&s| s as i128).sum::<i128>(),
+                    exact,
+                    "{compressor}"
+                );
+                for (f, &sum) in sums.iter().enumerate() {
+                    let fold: i128 = (0..terms.len())
+                        .filter(|&j| folds.of(j) == f)
+                        .map(|j| stability::units(terms[j]) as i128)
+                        .sum();
+                    assert_eq!(sum as i128, fold);
+                }
+                // The exact mean and the reference's in-order f64 mean differ by rounding only.
+                let mean = exact as f64 * stability::UNIT / terms.len() as f64;
+                assert!((mean - score).abs() <= 4.0 * f64::EPSILON, "{mean} {score}");
+            }
+        }
+    }
+
+    #[test]
+    fn scoring_with_folds_keeps_the_scores() {
+        let targets = Targets::new(
+            (0..12)
+                .map(|i| format!("target {i} {}", "ab".repeat(i)))
+                .collect(),
+            Method::default(),
+        );
+        let source = corpus(&["def f(): pass", "target 3 ababab", "", "zzz"]);
+        let folds = Folds::new(targets.len(), stability::SEED);
+        let never = AtomicBool::new(false);
+        let plain = score_corpus(&source, &targets, &mut |_, _| {}, &never).unwrap();
+        let (scores, sums) =
+            score_corpus_folds(&source, &targets, &folds, &mut |_, _| {}, &never).unwrap();
+        assert_eq!(plain, scores);
+        assert_eq!(sums.len(), 4);
+        assert_eq!(sums.record(1).len(), folds.count());
     }
 
     #[test]
