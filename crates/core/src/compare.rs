@@ -89,8 +89,20 @@ pub fn compare(a: &[f64], b: &[f64], budget: Budget, tokens: impl Fn(usize) -> u
         "compare needs two runs over the same records"
     );
     let (order_a, order_b) = (select::rank(a), select::rank(b));
-    let kept_a = select::select(&order_a, a, budget, &tokens);
-    let kept_b = select::select(&order_b, b, budget, &tokens);
+    compare_ranked((a, &order_a), (b, &order_b), spearman(a, b), budget, tokens)
+}
+
+/// [`compare`] for runs already ranked (`order` from [`select::rank`]) and whose Spearman
+/// correlation is known: only the cut at `budget` is made, in linear time.
+pub fn compare_ranked(
+    (a, order_a): (&[f64], &[u32]),
+    (b, order_b): (&[f64], &[u32]),
+    spearman: f64,
+    budget: Budget,
+    tokens: impl Fn(usize) -> u64,
+) -> Comparison {
+    let kept_a = select::select(order_a, a, budget, &tokens);
+    let kept_b = select::select(order_b, b, budget, &tokens);
     let mut in_a = vec![false; a.len()];
     for &i in &order_a[..kept_a] {
         in_a[i as usize] = true;
@@ -106,16 +118,63 @@ pub fn compare(a: &[f64], b: &[f64], budget: Budget, tokens: impl Fn(usize) -> u
             .filter(|&i| !other[i as usize])
             .collect()
     };
-    let only_a = only(&order_a, kept_a, &in_b);
-    let only_b = only(&order_b, kept_b, &in_a);
+    let only_a = only(order_a, kept_a, &in_b);
+    let only_b = only(order_b, kept_b, &in_a);
     Comparison {
         records: a.len(),
-        spearman: spearman(a, b),
+        spearman,
         kept_a,
         kept_b,
         kept_both: kept_a - only_a.len(),
         only_a,
         only_b,
+    }
+}
+
+/// How many records fall in each cell of a `bins` x `bins` grid over (score A, score B):
+/// a scatter plot that stays the same size for a million records.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Density {
+    /// Cells per side.
+    pub bins: usize,
+    /// Smallest and largest score of A (the horizontal axis).
+    pub a_range: (f64, f64),
+    /// Smallest and largest score of B (the vertical axis).
+    pub b_range: (f64, f64),
+    /// Records per cell, row by row from the lowest B, each row from the lowest A.
+    pub counts: Vec<u32>,
+}
+
+/// The [`Density`] of runs `a` and `b` on a `bins` x `bins` grid spanning their scores.
+pub fn density(a: &[f64], b: &[f64], bins: usize) -> Density {
+    assert_eq!(
+        a.len(),
+        b.len(),
+        "density needs two runs over the same records"
+    );
+    let range = |v: &[f64]| {
+        v.iter()
+            .filter(|x| x.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            })
+    };
+    let (a_range, b_range) = (range(a), range(b));
+    let cell = |x: f64, (lo, hi): (f64, f64)| -> usize {
+        if hi <= lo || !hi.is_finite() || !x.is_finite() {
+            return 0;
+        }
+        (((x - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1)
+    };
+    let mut counts = vec![0u32; bins * bins];
+    for (&x, &y) in a.iter().zip(b) {
+        counts[cell(y, b_range) * bins + cell(x, a_range)] += 1;
+    }
+    Density {
+        bins,
+        a_range,
+        b_range,
+        counts,
     }
 }
 
@@ -138,6 +197,17 @@ mod tests {
         let reversed: Vec<f64> = a.iter().map(|v| -v).collect();
         assert!((spearman(&a, &reversed) + 1.0).abs() < 1e-15);
         assert!(spearman(&a, &[1.0; 4]).is_nan());
+    }
+
+    #[test]
+    fn density_counts_every_record_once() {
+        let a = [0.0, 0.5, 1.0, 1.0];
+        let b = [1.0, 0.5, 0.0, 0.0];
+        let d = density(&a, &b, 2);
+        assert_eq!(d.counts.iter().sum::<u32>(), 4);
+        // Low B row: A high twice; high B row: A low once, A middle (0.5 -> upper cell).
+        assert_eq!(d.counts, vec![0, 2, 1, 1]);
+        assert_eq!((d.a_range, d.b_range), ((0.0, 1.0), (0.0, 1.0)));
     }
 
     #[test]

@@ -63,8 +63,9 @@ pub fn buckets(text: &str) -> Vec<usize> {
     out
 }
 
-/// The bucket counts of texts `text(i)` for `i` in `0..n`, in parallel.
-fn counts<F, E>(n: usize, text: F) -> Result<Vec<u64>, E>
+/// The bucket counts of texts `text(i)` for `i` in `0..n`, in parallel. Counts add up:
+/// the counts of a corpus read in batches, summed with [`add_counts`], are its counts.
+pub fn counts<F, E>(n: usize, text: F) -> Result<Vec<u64>, E>
 where
     F: Fn(usize) -> Result<String, E> + Sync,
     E: Send,
@@ -89,6 +90,13 @@ where
                 Ok(a)
             },
         )
+}
+
+/// Adds `more` into `total`, bucket by bucket.
+pub fn add_counts(total: &mut [u64], more: &[u64]) {
+    for (t, m) in total.iter_mut().zip(more) {
+        *t += m;
+    }
 }
 
 fn probabilities(counts: &[u64]) -> Vec<f64> {
@@ -130,14 +138,25 @@ impl Dsir {
         F: Fn(usize) -> Result<String, E> + Sync,
         E: Send,
     {
-        let target = probabilities(&counts(targets.len(), |j| Ok(targets[j].clone()))?);
-        let source = probabilities(&counts(n, source)?);
+        Ok(Dsir::from_source_counts(targets, &counts(n, source)?))
+    }
+
+    /// Fits from the source's bucket counts, gathered beforehand (in batches, say, with
+    /// [`counts`] and [`add_counts`]); the same weights as [`Dsir::fit`] on those records.
+    pub fn from_source_counts(targets: &[String], source_counts: &[u64]) -> Dsir {
+        let target_counts =
+            counts::<_, std::convert::Infallible>(targets.len(), |j| Ok(targets[j].clone()));
+        let target = match target_counts {
+            Ok(counts) => probabilities(&counts),
+            Err(never) => match never {},
+        };
+        let source = probabilities(source_counts);
         let log_diff = target
             .iter()
             .zip(&source)
             .map(|(&t, &s)| (t + SMOOTHING).ln() - (s + SMOOTHING).ln())
             .collect();
-        Ok(Dsir { log_diff })
+        Dsir { log_diff }
     }
 
     /// `log p_target(text) - log p_source(text)` under the hashed n-gram models: the
@@ -170,6 +189,22 @@ mod tests {
         // int(hashlib.sha256(b"hello").hexdigest(), 16) % 10000
         assert_eq!(bucket("hello"), 7_620);
         assert_eq!(buckets("Hello hello").len(), 3);
+    }
+
+    #[test]
+    fn counts_gathered_in_batches_fit_the_same_weights() {
+        let targets = ["def add(a, b): return a + b".to_string()];
+        let source: Vec<String> = (0..9).map(|i| format!("text {i} def f{i}(x): x")).collect();
+        let whole = Dsir::fit::<_, ()>(&targets, source.len(), |i| Ok(source[i].clone())).unwrap();
+        let mut total = vec![0u64; BUCKETS];
+        for batch in source.chunks(4) {
+            add_counts(
+                &mut total,
+                &counts::<_, ()>(batch.len(), |i| Ok(batch[i].clone())).unwrap(),
+            );
+        }
+        let batched = Dsir::from_source_counts(&targets, &total);
+        assert_eq!(whole.log_diff, batched.log_diff);
     }
 
     #[test]

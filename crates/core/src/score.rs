@@ -237,44 +237,66 @@ pub fn score_corpus_folds(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<(Vec<f64>, FoldSums), ScoreError> {
+    let total = source.len();
+    let width = folds.count();
+    let mut scores = Vec::with_capacity(total);
+    let mut sums = vec![0i64; total * width];
+    let batch = batch_size(total, rayon::current_num_threads());
+    while scores.len() < total {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ScoreError::Cancelled);
+        }
+        let (start, end) = (scores.len(), (scores.len() + batch).min(total));
+        let text = |i: usize| {
+            source.text(i).map_err(|problem| ScoreError::Record {
+                file: source.name().to_string(),
+                line: source.records()[i].line as usize,
+                problem,
+            })
+        };
+        let out = &mut sums[start * width..end * width];
+        scores.extend(score_each_folds(start..end, targets, folds, text, out)?);
+        progress(scores.len(), total);
+    }
+    Ok((scores, FoldSums::new(width, sums)))
+}
+
+/// [`score_each`], also writing each text's sums of terms per fold of `folds` into `sums`
+/// (`folds.count()` of them per text, in `range`'s order).
+pub fn score_each_folds<F, T>(
+    range: Range<usize>,
+    targets: &Targets,
+    folds: &Folds,
+    text: F,
+    sums: &mut [i64],
+) -> Result<Vec<f64>, ScoreError>
+where
+    F: Fn(usize) -> Result<T, ScoreError> + Sync,
+    T: AsRef<[u8]>,
+{
     if targets.is_empty() {
         return Err(ScoreError::NoTargets);
     }
     assert_eq!(folds.targets(), targets.len(), "folds of these targets");
-    let total = source.len();
     let width = folds.count();
-    let mut scores = vec![0.0; total];
-    let mut sums = vec![0i64; total * width];
-    let batch = batch_size(total, rayon::current_num_threads());
-    let mut done = 0;
-    while done < total {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(ScoreError::Cancelled);
-        }
-        let end = (done + batch).min(total);
-        scores[done..end]
-            .par_iter_mut()
-            .zip(sums[done * width..end * width].par_chunks_mut(width))
-            .enumerate()
-            .try_for_each_init(
-                || Aligner::new(targets),
-                |aligner, (k, (score, sums))| {
-                    let i = done + k;
-                    let text = source.text(i).map_err(|problem| ScoreError::Record {
-                        file: source.name().to_string(),
-                        line: source.records()[i].line as usize,
-                        problem,
-                    })?;
-                    *score = aligner.score_folds(text.as_bytes(), folds, sums).ok_or(
-                        ScoreError::Stability(StabilityError::OutOfRange { record: i }),
-                    )?;
-                    Ok::<(), ScoreError>(())
-                },
-            )?;
-        done = end;
-        progress(done, total);
-    }
-    Ok((scores, FoldSums::new(width, sums)))
+    assert_eq!(sums.len(), range.len() * width, "one sum per fold per text");
+    let start = range.start;
+    let mut scores = vec![0.0; range.len()];
+    scores
+        .par_iter_mut()
+        .zip(sums.par_chunks_mut(width))
+        .enumerate()
+        .try_for_each_init(
+            || Aligner::new(targets),
+            |aligner, (k, (score, sums))| {
+                let i = start + k;
+                *score = aligner.score_folds(text(i)?.as_ref(), folds, sums).ok_or(
+                    ScoreError::Stability(StabilityError::OutOfRange { record: i }),
+                )?;
+                Ok::<(), ScoreError>(())
+            },
+        )?;
+    Ok(scores)
 }
 
 /// Records per batch: about a hundred batches, each big enough to keep every thread busy.
