@@ -19,8 +19,9 @@ use crate::route::{self, Route};
 use crate::state::{Action, CompressorChoice, Input, Run, State};
 use crate::views::text::{counted, thousands};
 use crate::views::{
-    Breakdown, BudgetKind, BudgetPanel, Downloads, DropZone, OfflineStatus, PlaygroundView,
-    ProgressView, RecordDetail, ResultsTable, ScoreHistogram,
+    Breakdown, BudgetKind, BudgetPanel, CompareView, Downloads, DropZone, OfflineStatus,
+    PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList, ScoreHistogram,
+    StabilityPanel,
 };
 use zipfit_core::compress::Compressor;
 
@@ -315,16 +316,19 @@ pub fn app() -> Html {
         let current = current.clone();
         let compressor = state.compressor;
         let level = state.level;
+        let stability = state.stability && compressor != CompressorChoice::Dsir;
         Callback::from(move |()| {
             let Some(bridge) = current() else { return };
-            let (name, label) = match compressor {
-                CompressorChoice::Gzip => ("gzip", format!("gzip level {level}")),
-                CompressorChoice::Lz4 => ("lz4", "LZ4".to_string()),
+            let label = match compressor {
+                CompressorChoice::Gzip => format!("gzip level {level}"),
+                CompressorChoice::Lz4 => "LZ4".to_string(),
+                CompressorChoice::Dsir => "DSIR (hashed n-grams)".to_string(),
             };
             dispatch.dispatch(Action::Started(label));
             bridge.send(&ToWorker::Score {
-                compressor: name.to_string(),
+                compressor: compressor.name().to_string(),
                 level,
+                stability,
             });
         })
     };
@@ -352,12 +356,79 @@ pub fn app() -> Html {
     let open = {
         let dispatch = state.dispatcher();
         let current = current.clone();
+        // DSIR compresses nothing: its records have no per-target terms to explain.
+        let explains = state
+            .shown()
+            .is_some_and(|run| run.method != CompressorChoice::Dsir);
         Callback::from(move |row: RowView| {
             if let Some(bridge) = current() {
                 let index = row.index;
                 dispatch.dispatch(Action::Open(row));
                 bridge.send(&ToWorker::Text { index });
-                bridge.send(&ToWorker::Explain { index });
+                if explains {
+                    bridge.send(&ToWorker::Explain { index });
+                }
+            }
+        })
+    };
+
+    let show_run = {
+        let dispatch = state.dispatcher();
+        let current = current.clone();
+        Callback::from(move |run: usize| {
+            if let Some(bridge) = current() {
+                bridge.send(&ToWorker::Show { run });
+                dispatch.dispatch(Action::ShowRun(run));
+            }
+        })
+    };
+
+    // The shown run's stability figures follow the budget.
+    {
+        let current = current.clone();
+        let wanted = state
+            .shown()
+            .filter(|run| run.stability)
+            .map(|_| (state.shown_run, state.budget()));
+        let have = state
+            .stability_report
+            .as_ref()
+            .map(|(run, budget, _)| (*run, *budget));
+        use_effect_with((wanted, have), move |(wanted, have)| {
+            if let (Some((run, budget)), Some(bridge)) = (wanted, current()) {
+                if have.as_ref() != Some(&(*run, *budget)) {
+                    bridge.send(&ToWorker::Stability {
+                        run: *run,
+                        budget: *budget,
+                    });
+                }
+            }
+        });
+    }
+
+    // The comparison follows the runs picked and the budget, while its view is open.
+    {
+        let current = current.clone();
+        let wanted = (state.route == Route::Compare && state.runs.len() >= 2).then_some((
+            state.comparison.runs,
+            state.budget(),
+            state.runs.len(),
+        ));
+        use_effect_with(wanted, move |wanted| {
+            if let (Some(((a, b), budget, _)), Some(bridge)) = (wanted, current()) {
+                bridge.send(&ToWorker::Compare {
+                    a: *a,
+                    b: *b,
+                    budget: *budget,
+                });
+            }
+        });
+    }
+    let compared_rows = {
+        let current = current.clone();
+        Callback::from(move |(side, start, count): (String, usize, usize)| {
+            if let Some(bridge) = current() {
+                bridge.send(&ToWorker::ComparedRows { side, start, count });
             }
         })
     };
@@ -442,10 +513,10 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let choice = if select.value() == "lz4" {
-                CompressorChoice::Lz4
-            } else {
-                CompressorChoice::Gzip
+            let choice = match select.value().as_str() {
+                "lz4" => CompressorChoice::Lz4,
+                "dsir" => CompressorChoice::Dsir,
+                _ => CompressorChoice::Gzip,
             };
             dispatch.dispatch(Action::SetCompressor(choice));
         })
@@ -501,6 +572,7 @@ pub fn app() -> Html {
                 </p>
                 <nav class="views" aria-label="Views">
                     { nav_link(Route::Selection, "#/", "Selection") }
+                    { nav_link(Route::Compare, "#/compare", "Compare runs") }
                     { nav_link(Route::Playground, "#/playground", "NCD playground") }
                 </nav>
                 <OfflineStatus />
@@ -515,6 +587,12 @@ pub fn app() -> Html {
             if state.route == Route::Playground {
                 <PlaygroundView playground={state.playground.clone()}
                     on={on_playground} on_share={share} />
+            }
+            if state.route == Route::Compare {
+                <CompareView runs={state.runs.clone()} comparison={state.comparison.clone()}
+                    budget={state.budget().to_string()} short_keys={short_keys.clone()}
+                    on_pick={act.reform(|(a, b)| Action::CompareRuns(a, b))}
+                    on_need={compared_rows} on_download={download.clone()} />
             }
             <div hidden={state.route != Route::Selection}>
             <section class="files">
@@ -533,12 +611,19 @@ pub fn app() -> Html {
                     <select id="compressor" onchange={compressor_changed} disabled={state.running()}>
                         <option value="gzip" selected={state.compressor == CompressorChoice::Gzip}>{ "gzip (paper's default)" }</option>
                         <option value="lz4" selected={state.compressor == CompressorChoice::Lz4}>{ "LZ4, fastest (paper's best)" }</option>
+                        <option value="dsir" selected={state.compressor == CompressorChoice::Dsir}>{ "DSIR baseline (hashed n-grams, no compression)" }</option>
                     </select>
                 </label>
                 <label>{ "Level " }
-                    <select id="level" onchange={level_changed} disabled={state.running() || state.compressor == CompressorChoice::Lz4}>
+                    <select id="level" onchange={level_changed} disabled={state.running() || state.compressor != CompressorChoice::Gzip}>
                         { for (1..=9u8).map(|l| html! { <option value={l.to_string()} selected={state.level == l}>{ l }</option> }) }
                     </select>
+                </label>
+                <label title="Keep per-record sums over a seeded split of the targets into folds (8 bytes a record per fold), to show how much the selection depends on which targets were used">
+                    <input id="stability-option" type="checkbox" checked={state.stability && state.compressor != CompressorChoice::Dsir}
+                        disabled={state.running() || state.compressor == CompressorChoice::Dsir}
+                        onchange={act.reform(|e: Event| Action::SetStability(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                    { " Stability over targets" }
                 </label>
                 <label>{ "Threads " }
                     <input id="threads" type="number" min="1" max="64" value={state.threads.to_string()}
@@ -559,11 +644,15 @@ pub fn app() -> Html {
             if let Some(scored) = &state.scored {
                 <section class="results">
                     <p class="run-summary" id="run-summary">
-                        { format!("Scored {} against {} with {} in {:.2} s ({} pairs/s).",
+                        { format!("Scored {} against {} with {} in {:.2} s ({}).",
                             counted(scored.scores.len(), "record"),
                             counted(state.target.summary.as_ref().map_or(0, |s| s.records), "target"),
                             state.method_label, scored.seconds,
-                            thousands((scored.pairs / scored.seconds.max(1e-9)) as usize)) }
+                            if scored.pairs > 0.0 {
+                                format!("{} pairs/s", thousands((scored.pairs / scored.seconds.max(1e-9)) as usize))
+                            } else {
+                                format!("{} records/s", thousands((scored.scores.len() as f64 / scored.seconds.max(1e-9)) as usize))
+                            }) }
                     </p>
                     <div class="result-grid">
                         <div>
@@ -576,6 +665,9 @@ pub fn app() -> Html {
                             <Breakdown fields={short_keys.clone()} field={state.group_field.clone()}
                                 groups={state.groups.clone()} scored={scored.clone()} kept={kept}
                                 on_field={act.reform(Action::SetGroupField)} />
+                            if let Some((_, _, report)) = &state.stability_report {
+                                <StabilityPanel report={report.clone()} />
+                            }
                             <Downloads input_order={state.input_order} kept={kept}
                                 skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
                                 saved={state.saved.clone()}
@@ -584,6 +676,7 @@ pub fn app() -> Html {
                         <ResultsTable total={scored.scores.len()} kept={kept} rows={state.rows.clone()}
                             short_keys={short_keys} on_need={need_rows} on_open={open} />
                     </div>
+                    <RunsList runs={state.runs.clone()} shown={state.shown_run} on_show={show_run} />
                     if let Some((row, text)) = &state.detail {
                         <RecordDetail row={row.clone()} text={text.clone()} explained={state.explained.clone()}
                             on_close={act.reform(|()| Action::CloseDetail)} on_playground={to_playground} />

@@ -7,7 +7,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::protocol::{Explained, FileSummary, GroupLabels, Groups, Pairing, Role, RowView};
+use zipfit_core::select::Budget;
+use zipfit_core::stability::Report;
+
+use crate::protocol::{
+    Compared, Explained, FileSummary, GroupLabels, Groups, Pairing, Role, RowView,
+};
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
 #[derive(Debug, Serialize)]
@@ -22,8 +27,25 @@ pub enum ToWorker {
         field: String,
         skip_bad: bool,
     },
-    /// Score every source record.
-    Score { compressor: String, level: u8 },
+    /// Score every source record: `compressor` is gzip, lz4 or dsir; `stability` keeps
+    /// fold sums for the stability figures.
+    Score {
+        compressor: String,
+        level: u8,
+        stability: bool,
+    },
+    /// Show run `run` in the table, the detail view and the downloads.
+    Show { run: usize },
+    /// The stability figures of run `run` at `budget`.
+    Stability { run: usize, budget: Budget },
+    /// Compare runs `a` and `b` at `budget`.
+    Compare { a: usize, b: usize, budget: Budget },
+    /// Rows of the records only run A (`side` "a") or only run B keeps.
+    ComparedRows {
+        side: String,
+        start: usize,
+        count: usize,
+    },
     /// Stop scoring after the current batch.
     Cancel,
     /// Table rows for ranking positions `start..start+count`.
@@ -68,13 +90,20 @@ pub enum FromWorker {
     Reading { role: Role, done: f64, total: f64 },
     /// A file was read.
     File(FileSummary),
-    /// Scoring progress.
+    /// Scoring progress (`label` names the pass of a two-pass method, else empty).
     Progress {
         done: usize,
         total: usize,
         pairs: f64,
         seconds: f64,
+        label: String,
     },
+    /// Stability figures of a run.
+    Stability { run: usize, report: Report },
+    /// Two runs compared.
+    Compared(Compared),
+    /// Rows of the records only one run keeps.
+    ComparedRows { side: String, rows: Vec<RowView> },
     /// Scoring finished.
     Scored(Scored),
     /// Scoring stopped on request.
@@ -154,6 +183,16 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             total: number(&data, "total") as usize,
             pairs: number(&data, "pairs"),
             seconds: number(&data, "seconds"),
+            label: get(&data, "label").as_string().unwrap_or_default(),
+        },
+        "stability" => FromWorker::Stability {
+            run: number(&data, "run") as usize,
+            report: decode(get(&data, "report"))?,
+        },
+        "compared" => FromWorker::Compared(decode(get(&data, "compared"))?),
+        "comparedRows" => FromWorker::ComparedRows {
+            side: get(&data, "side").as_string().unwrap_or_default(),
+            rows: decode(get(&data, "rows"))?,
         },
         "scored" => FromWorker::Scored(Scored {
             scores: taken(

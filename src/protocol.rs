@@ -138,3 +138,32 @@ pub struct Explained {
     /// Every target's term, in target order.
     pub terms: Vec<TargetTerm>,
 }
+
+/// Two runs compared at one budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    /// Run A (0-based, in the order runs finished).
+    pub a: usize,
+    /// Run B.
+    pub b: usize,
+    /// The budget both kept sets were cut at, as text.
+    pub budget: String,
+    /// Records in each run.
+    pub records: usize,
+    /// Spearman's rank correlation of the two runs' scores.
+    pub spearman: f64,
+    /// Records A keeps.
+    pub kept_a: usize,
+    /// Records B keeps.
+    pub kept_b: usize,
+    /// Records both keep.
+    pub kept_both: usize,
+    /// Kept by both over kept by either.
+    pub jaccard: f64,
+    /// Records only A keeps.
+    pub only_a: usize,
+    /// Records only B keeps.
+    pub only_b: usize,
+    /// How the records spread over (score A, score B).
+    pub density: zipfit_core::compare::Density,
+}

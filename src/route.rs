@@ -1,5 +1,5 @@
-//! Which view the page shows, from the address's fragment: `#/` (selection) or
-//! `#/playground`, which may carry two texts (`#/playground?x=...&y=...`). The fragment is
+//! Which view the page shows, from the address's fragment: `#/` (selection), `#/compare`
+//! (two runs side by side) or `#/playground`, which may carry two texts (`#/playground?x=...&y=...`). The fragment is
 //! never sent to a server, so a shared link keeps its texts between its two ends.
 
 use js_sys::{decode_uri_component, encode_uri_component};
@@ -12,11 +12,15 @@ pub const MAX_SHARE_CHARS: usize = 64 * 1024;
 pub enum Route {
     Selection,
     Playground,
+    Compare,
 }
 
 /// The route of `hash` (`location.hash`, with its `#`) and the texts it carries, if any.
 pub fn parse(hash: &str) -> (Route, Option<(String, String)>) {
     let rest = hash.trim_start_matches('#');
+    if rest == "/compare" {
+        return (Route::Compare, None);
+    }
     let Some(after) = rest.strip_prefix("/playground") else {
         return (Route::Selection, None);
     };
@@ -50,6 +54,7 @@ pub fn go(route: Route) {
         let hash = match route {
             Route::Selection => "#/",
             Route::Playground => "#/playground",
+            Route::Compare => "#/compare",
         };
         window.location().set_hash(hash).ok();
     }

@@ -6,10 +6,13 @@
 //! `crate::source` only adapt it to JavaScript values and to a source read as a stream.
 
 use js_sys::{Float64Array, Uint16Array, Uint32Array, Uint8Array};
+use rayon::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
+use zipfit_core::compare::{self, Comparison};
 use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::explain;
 use zipfit_core::export::{self, Order};
 use zipfit_core::gzip::Gunzip;
@@ -17,11 +20,12 @@ use zipfit_core::jsonl::{
     field_candidates, gunzip_file, Corpus, FieldPath, OnError, ReadError, ReadOptions,
 };
 use zipfit_core::score::{Aligner, Method, Targets};
-use zipfit_core::select;
+use zipfit_core::select::{self, Budget};
+use zipfit_core::stability::{self, FoldSums, Folds};
 use zipfit_core::tokens::TokenEstimate;
 
 use crate::protocol::{
-    Explained, FileSummary, GroupLabels, IssueView, Pairing, Role, RowView, TargetTerm,
+    Compared, Explained, FileSummary, GroupLabels, IssueView, Pairing, Role, RowView, TargetTerm,
 };
 use crate::source::{default_field, one_line, short_keys, short_value, Source, Store, GZIP_LIMIT};
 
@@ -59,15 +63,61 @@ enum ExportJob {
     Skipped { next: usize },
 }
 
+/// Cells per side of the comparison's density plot.
+const DENSITY_BINS: usize = 64;
+
+/// How a run computes its scores.
+enum Scorer {
+    /// Compression alignment, with fold sums when stability was asked for.
+    Compression {
+        targets: Targets,
+        folds: Option<Folds>,
+        sums: Vec<i64>,
+    },
+    /// DSIR: a first pass counts the source's n-grams, a second scores.
+    Dsir {
+        targets: Vec<String>,
+        counts: Vec<u64>,
+        counted: usize,
+        fitted: Option<Dsir>,
+    },
+}
+
+/// A run being scored.
+struct Scoring {
+    scorer: Scorer,
+    scores: Vec<f64>,
+}
+
+/// A finished run, kept so that it can be shown again and compared with others.
+struct KeptRun {
+    scores: Vec<f64>,
+    order: Vec<u32>,
+    /// The targets as this run's compressor saw them (none for DSIR, which compresses nothing).
+    targets: Option<Targets>,
+    stability: Option<(Folds, FoldSums)>,
+}
+
+/// Two runs compared at one budget; its lists are what the compare view browses and
+/// downloads.
+struct Comparing {
+    runs: (usize, usize),
+    spearman: f64,
+    result: Comparison,
+}
+
 /// The worker's state, driven by `www/worker.js`.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Session {
     source: Option<Source>,
     target: Option<Loaded>,
-    targets: Option<Targets>,
-    scores: Vec<f64>,
-    order: Vec<u32>,
+    scoring: Option<Scoring>,
+    /// Every finished run over the current source, oldest first.
+    runs: Vec<KeptRun>,
+    /// The run the table, the detail view and the downloads show.
+    shown: usize,
+    comparing: Option<Comparing>,
     export: Option<ExportJob>,
     /// The current part of a download.
     part: Vec<u8>,
@@ -130,7 +180,8 @@ impl Session {
 
     /// Re-reads the target file with another field or error policy.
     pub fn read_target(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
-        self.targets = None;
+        // Runs are kept for one pair of files; the page forgets them too.
+        self.clear_run();
         let loaded = self
             .target
             .as_mut()
@@ -273,59 +324,185 @@ impl Session {
         self.read_memory(&old.name, old.store, old.size, field, skip_bad)
     }
 
-    /// Prepares a run: computes `C(y)` of every target. Returns the number of source records.
-    pub fn prepare(&mut self, compressor: &str, level: u8) -> Result<usize, JsError> {
-        let compressor = match compressor {
-            "lz4" => Compressor::Lz4,
-            _ => Compressor::Gzip {
-                level: level.clamp(1, 9),
-            },
-        };
+    /// Prepares a run: computes `C(y)` of every target, or readies DSIR's two passes
+    /// (`compressor` "dsir"). With `stability`, a compression run also keeps every
+    /// record's sums of terms over a seeded split of the targets into folds. Returns the
+    /// number of steps [`Session::score_batch`] counts: one per record per pass.
+    pub fn prepare(
+        &mut self,
+        compressor: &str,
+        level: u8,
+        stability: bool,
+    ) -> Result<usize, JsError> {
         let source = usable_source(&self.source)?;
         let target = usable_target(&self.target)?;
         let texts = target.texts().map_err(js_error)?;
-        self.targets = Some(Targets::new(
-            texts,
-            Method {
-                compressor,
-                backend: Backend::Model,
-            },
-        ));
-        self.scores = Vec::with_capacity(source.len());
-        self.order = Vec::new();
-        Ok(source.len())
+        let (scorer, passes) = match compressor {
+            "dsir" => {
+                let scorer = Scorer::Dsir {
+                    targets: texts,
+                    counts: vec![0; dsir::BUCKETS],
+                    counted: 0,
+                    fitted: None,
+                };
+                (scorer, 2)
+            }
+            name => {
+                let compressor = match name {
+                    "lz4" => Compressor::Lz4,
+                    _ => Compressor::Gzip {
+                        level: level.clamp(1, 9),
+                    },
+                };
+                let method = Method {
+                    compressor,
+                    backend: Backend::Model,
+                };
+                let targets = Targets::new(texts, method);
+                let folds = stability.then(|| Folds::new(targets.len(), stability::SEED));
+                if let Some(folds) = &folds {
+                    if folds.count() < 2 {
+                        return Err(js_error(stability::StabilityError::TooFewTargets(
+                            targets.len(),
+                        )));
+                    }
+                }
+                let sums = vec![0; folds.as_ref().map_or(0, |f| f.count() * source.len())];
+                (
+                    Scorer::Compression {
+                        targets,
+                        folds,
+                        sums,
+                    },
+                    1,
+                )
+            }
+        };
+        self.scoring = Some(Scoring {
+            scorer,
+            scores: Vec::with_capacity(source.len()),
+        });
+        Ok(passes * source.len())
     }
 
-    /// Scores the next `count` records (in parallel); returns how many are done in all.
+    /// Scores (or, in DSIR's first pass, counts) the next `count` records, in parallel;
+    /// returns how many steps are done in all.
     pub fn score_batch(&mut self, count: usize) -> Result<usize, JsError> {
         let source = usable_source(&self.source)?;
-        let targets = self
-            .targets
-            .as_ref()
+        let Scoring { scorer, scores } = self
+            .scoring
+            .as_mut()
             .ok_or_else(|| JsError::new("prepare() first"))?;
-        let start = self.scores.len();
-        let end = (start + count).min(source.len());
-        if start < end {
-            let batch = source.score(start..end, targets).map_err(js_error)?;
-            self.scores.extend(batch);
+        let total = source.len();
+        match scorer {
+            Scorer::Compression {
+                targets,
+                folds,
+                sums,
+            } => {
+                let start = scores.len();
+                let end = (start + count).min(total);
+                if start < end {
+                    let folds = folds.as_ref().map(|folds| {
+                        let width = folds.count();
+                        (folds, &mut sums[start * width..end * width])
+                    });
+                    scores.extend(source.score(start..end, targets, folds).map_err(js_error)?);
+                }
+                Ok(scores.len())
+            }
+            Scorer::Dsir {
+                targets,
+                counts,
+                counted,
+                fitted,
+            } => {
+                if *counted < total {
+                    let end = (*counted + count).min(total);
+                    let corpus = source.corpus(*counted..end).map_err(js_error)?;
+                    let batch = dsir::counts(corpus.len(), |i| corpus_text(&corpus, i))
+                        .map_err(js_error)?;
+                    dsir::add_counts(counts, &batch);
+                    *counted = end;
+                    if end == total {
+                        *fitted = Some(Dsir::from_source_counts(targets, counts));
+                    }
+                    return Ok(*counted);
+                }
+                let dsir = fitted.as_ref().ok_or_else(|| JsError::new("no records"))?;
+                let start = scores.len();
+                let end = (start + count).min(total);
+                if start < end {
+                    let corpus = source.corpus(start..end).map_err(js_error)?;
+                    let batch: Result<Vec<f64>, String> = (0..corpus.len())
+                        .into_par_iter()
+                        .map(|i| corpus_text(&corpus, i).map(|text| dsir.score(&text)))
+                        .collect();
+                    scores.extend(batch.map_err(js_error)?);
+                }
+                Ok(total + scores.len())
+            }
         }
-        Ok(self.scores.len())
     }
 
-    /// Number of targets in the prepared run.
+    /// Usable records of the source.
+    pub fn source_records(&self) -> usize {
+        self.source.as_ref().map_or(0, Source::len)
+    }
+
+    /// Pairs per record in the prepared run (0 for DSIR, which compares no pairs).
     pub fn target_count(&self) -> usize {
-        self.targets.as_ref().map_or(0, Targets::len)
+        match self.scoring.as_ref().map(|s| &s.scorer) {
+            Some(Scorer::Compression { targets, .. }) => targets.len(),
+            _ => 0,
+        }
     }
 
-    /// Ranks the finished scores; returns them (source order) for the page.
-    pub fn finish(&mut self) -> Float64Array {
-        self.order = select::rank(&self.scores);
-        Float64Array::from(self.scores.as_slice())
+    /// Ranks the finished run and keeps it (it becomes the shown run); returns its
+    /// scores (source order) for the page.
+    pub fn finish(&mut self) -> Result<Float64Array, JsError> {
+        let Scoring { scorer, scores } = self
+            .scoring
+            .take()
+            .ok_or_else(|| JsError::new("prepare() first"))?;
+        let (targets, stability) = match scorer {
+            Scorer::Compression {
+                targets,
+                folds,
+                sums,
+            } => {
+                let stability = folds.map(|folds| {
+                    let width = folds.count();
+                    (folds, FoldSums::new(width, sums))
+                });
+                (Some(targets), stability)
+            }
+            Scorer::Dsir { .. } => (None, None),
+        };
+        let run = KeptRun {
+            order: select::rank(&scores),
+            scores,
+            targets,
+            stability,
+        };
+        let scores = Float64Array::from(run.scores.as_slice());
+        self.runs.push(run);
+        self.shown = self.runs.len() - 1;
+        Ok(scores)
     }
 
-    /// Record indices by rank.
-    pub fn order(&self) -> Uint32Array {
-        Uint32Array::from(self.order.as_slice())
+    /// Makes run `run` (0-based, in the order runs finished) the shown one.
+    pub fn show(&mut self, run: usize) -> Result<(), JsError> {
+        if run >= self.runs.len() {
+            return Err(JsError::new(&format!("there is no run {}", run + 1)));
+        }
+        self.shown = run;
+        Ok(())
+    }
+
+    /// Record indices by rank in the shown run.
+    pub fn order(&self) -> Result<Uint32Array, JsError> {
+        Ok(Uint32Array::from(self.shown_run()?.order.as_slice()))
     }
 
     /// Estimated tokens of every source record, in source order.
@@ -333,32 +510,103 @@ impl Session {
         Ok(Uint32Array::from(usable_source(&self.source)?.tokens()))
     }
 
-    /// Table rows for ranking positions `start..start+count`.
-    pub fn rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+    /// The stability figures of run `run` at `budget` (a `select::Budget` as JSON).
+    pub fn stability(&self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget: Budget = serde_wasm_bindgen::from_value(budget).map_err(js_error)?;
+        let kept = self
+            .runs
+            .get(run)
+            .ok_or_else(|| JsError::new("no such run"))?;
+        let (folds, sums) = kept
+            .stability
+            .as_ref()
+            .ok_or_else(|| JsError::new("this run kept no fold sums"))?;
+        let tokens = usable_source(&self.source)?.tokens();
+        let report = stability::report(&kept.scores, sums, folds, budget, |i| tokens[i] as u64)
+            .map_err(js_error)?;
+        to_js(&report)
+    }
+
+    /// Compares runs `a` and `b` at `budget` (a `select::Budget` as JSON): Spearman, the
+    /// kept sets' overlap and a density grid. The records only one keeps are then
+    /// browsed with [`Session::compared_rows`] and downloaded as `only-a` / `only-b`.
+    pub fn compare(&mut self, a: usize, b: usize, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget: Budget = serde_wasm_bindgen::from_value(budget).map_err(js_error)?;
+        let (run_a, run_b) = match (self.runs.get(a), self.runs.get(b)) {
+            (Some(run_a), Some(run_b)) => (run_a, run_b),
+            _ => return Err(JsError::new("no such run")),
+        };
+        let spearman = match &self.comparing {
+            Some(c) if c.runs == (a, b) => c.spearman,
+            _ => compare::spearman(&run_a.scores, &run_b.scores),
+        };
+        let tokens = usable_source(&self.source)?.tokens();
+        let result = compare::compare_ranked(
+            (&run_a.scores, &run_a.order),
+            (&run_b.scores, &run_b.order),
+            spearman,
+            budget,
+            |i| tokens[i] as u64,
+        );
+        let compared = Compared {
+            a,
+            b,
+            budget: budget.to_string(),
+            records: result.records,
+            spearman,
+            kept_a: result.kept_a,
+            kept_b: result.kept_b,
+            kept_both: result.kept_both,
+            jaccard: result.jaccard(),
+            only_a: result.only_a.len(),
+            only_b: result.only_b.len(),
+            density: compare::density(&run_a.scores, &run_b.scores, DENSITY_BINS),
+        };
+        self.comparing = Some(Comparing {
+            runs: (a, b),
+            spearman,
+            result,
+        });
+        to_js(&compared)
+    }
+
+    /// Rows `start..start+count` of the records only run A (`side` "a") or only run B
+    /// keeps in the last comparison, each with its score in that run.
+    pub fn compared_rows(
+        &self,
+        side: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<JsValue, JsError> {
         let source = usable_source(&self.source)?;
-        let end = (start + count).min(self.order.len());
+        let comparing = self
+            .comparing
+            .as_ref()
+            .ok_or_else(|| JsError::new("compare first"))?;
+        let (list, run) = match side {
+            "a" => (&comparing.result.only_a, comparing.runs.0),
+            _ => (&comparing.result.only_b, comparing.runs.1),
+        };
+        let scores = &self.runs[run].scores;
+        let end = (start + count).min(list.len());
         let rows: Vec<RowView> = (start.min(end)..end)
             .map(|position| {
-                let index = self.order[position] as usize;
-                let value = source.value(index).unwrap_or(serde_json::Value::Null);
-                let text = source
-                    .options
-                    .field
-                    .extract(&value)
-                    .map(|t| one_line(&t, PREVIEW_CHARS))
-                    .unwrap_or_default();
-                RowView {
-                    position,
-                    index,
-                    line: source.line(index) as usize,
-                    score: self.scores[index],
-                    short: source
-                        .short_keys
-                        .iter()
-                        .map(|k| value.get(k).and_then(short_value).unwrap_or_default())
-                        .collect(),
-                    preview: text,
-                }
+                let index = list[position] as usize;
+                row_view(source, position, index, scores[index])
+            })
+            .collect();
+        to_js(&rows)
+    }
+
+    /// Table rows for ranking positions `start..start+count` of the shown run.
+    pub fn rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+        let source = usable_source(&self.source)?;
+        let run = self.shown_run()?;
+        let end = (start + count).min(run.order.len());
+        let rows: Vec<RowView> = (start.min(end)..end)
+            .map(|position| {
+                let index = run.order[position] as usize;
+                row_view(source, position, index, run.scores[index])
             })
             .collect();
         to_js(&rows)
@@ -374,10 +622,9 @@ impl Session {
     pub fn explain(&self, index: usize) -> Result<JsValue, JsError> {
         let source = usable_source(&self.source)?;
         let target = usable_target(&self.target)?;
-        let targets = self
-            .targets
-            .as_ref()
-            .ok_or_else(|| JsError::new("score first"))?;
+        let targets = self.shown_run()?.targets.as_ref().ok_or_else(|| {
+            JsError::new("DSIR compresses nothing: there is no per-target term to show")
+        })?;
         let text = source.text(index).map_err(js_error)?;
         let alignments = Aligner::new(targets).per_target(text.as_bytes());
         let score = alignments.iter().sum::<f64>() / alignments.len() as f64;
@@ -443,23 +690,34 @@ impl Session {
         } else {
             Order::Rank
         };
+        let only = |side: &str| -> Result<Vec<u32>, JsError> {
+            let comparing = self
+                .comparing
+                .as_ref()
+                .ok_or_else(|| JsError::new("compare first"))?;
+            Ok(match side {
+                "a" => comparing.result.only_a.clone(),
+                _ => comparing.result.only_b.clone(),
+            })
+        };
+        let lines = |indices| ExportJob::Lines {
+            indices,
+            next: 0,
+            window: Vec::new(),
+            sent: 0,
+        };
+        if let Some(side) = kind.strip_prefix("only-") {
+            self.export = Some(lines(only(side)?));
+            return Ok(());
+        }
+        let order_of_run = || self.shown_run().map(|run| &run.order);
         self.export = Some(match kind {
-            "selected" => ExportJob::Lines {
-                indices: export::kept(&self.order, count, order),
-                next: 0,
-                window: Vec::new(),
-                sent: 0,
-            },
-            "rejected" => ExportJob::Lines {
-                indices: export::rejected(&self.order, count),
-                next: 0,
-                window: Vec::new(),
-                sent: 0,
-            },
+            "selected" => lines(export::kept(order_of_run()?, count, order)),
+            "rejected" => lines(export::rejected(order_of_run()?, count)),
             "skipped" => ExportJob::Skipped { next: 0 },
             "scores.jsonl" | "scores.csv" => ExportJob::Scores {
                 csv: kind == "scores.csv",
-                ranks: select::ranks(&self.order),
+                ranks: select::ranks(order_of_run()?),
                 next: 0,
             },
             other => return Err(JsError::new(&format!("unknown download {other}"))),
@@ -474,6 +732,7 @@ impl Session {
             .source
             .as_ref()
             .ok_or_else(|| JsError::new("no source file"))?;
+        let scores = self.runs.get(self.shown).map(|run| run.scores.as_slice());
         let out = &mut self.part;
         out.clear();
         let Some(job) = self.export.as_mut() else {
@@ -511,7 +770,8 @@ impl Session {
                         } else {
                             export::write_score_jsonl
                         };
-                        row(out, i, source.line(i), self.scores[i], ranks[i])?;
+                        let score = scores.map_or(f64::NAN, |scores| scores[i]);
+                        row(out, i, source.line(i), score, ranks[i])?;
                         *next += 1;
                     }
                 }
@@ -559,11 +819,51 @@ impl Session {
         to_js(&summary)
     }
 
+    /// Drops every run: they scored another source.
     fn clear_run(&mut self) {
-        self.targets = None;
-        self.scores = Vec::new();
-        self.order = Vec::new();
+        self.scoring = None;
+        self.runs = Vec::new();
+        self.shown = 0;
+        self.comparing = None;
         self.export = None;
+    }
+}
+
+impl Session {
+    fn shown_run(&self) -> Result<&KeptRun, JsError> {
+        self.runs
+            .get(self.shown)
+            .ok_or_else(|| JsError::new("score first"))
+    }
+}
+
+/// A record's text, or its problem as `file:line: problem`.
+fn corpus_text(corpus: &Corpus, i: usize) -> Result<String, String> {
+    corpus
+        .text(i)
+        .map_err(|problem| format!("{}:{}: {problem}", corpus.name(), corpus.records()[i].line))
+}
+
+/// One table row: the record's line, short fields and the start of its text.
+fn row_view(source: &Source, position: usize, index: usize, score: f64) -> RowView {
+    let value = source.value(index).unwrap_or(serde_json::Value::Null);
+    let preview = source
+        .options
+        .field
+        .extract(&value)
+        .map(|t| one_line(&t, PREVIEW_CHARS))
+        .unwrap_or_default();
+    RowView {
+        position,
+        index,
+        line: source.line(index) as usize,
+        score,
+        short: source
+            .short_keys
+            .iter()
+            .map(|k| value.get(k).and_then(short_value).unwrap_or_default())
+            .collect(),
+        preview,
     }
 }
 
@@ -775,6 +1075,111 @@ not json\n\
         }
     }
 
+    /// Scores the whole source with `compressor`; returns the scores.
+    fn run(session: &mut Session, compressor: &str, stability: bool) -> Vec<f64> {
+        let steps = session.prepare(compressor, 9, stability).unwrap();
+        while session.score_batch(1).unwrap() < steps {}
+        session.finish().unwrap().to_vec()
+    }
+
+    #[wasm_bindgen_test]
+    fn runs_are_kept_compared_and_explained_as_in_the_core() {
+        let source: Vec<u8> = (0..40)
+            .map(|i| {
+                format!(
+                    "{{\"text\":\"def f{i}(a):\\n    return a * {i} + {}\"}}\n",
+                    "z".repeat(i % 7)
+                )
+            })
+            .chain((0..20).map(|i| {
+                format!(
+                    "{{\"text\":\"plain prose number {i}, {}\"}}\n",
+                    "words ".repeat(i % 5)
+                )
+            }))
+            .collect::<String>()
+            .into_bytes();
+        let target: Vec<u8> = (0..6)
+            .map(|i| format!("{{\"text\":\"def g{i}(b):\\n    return b - {i}\"}}\n"))
+            .collect::<String>()
+            .into_bytes();
+        let mut session = Session::new();
+        stream(&mut session, &source, 97, "text", false);
+        session
+            .load_target("t.jsonl", target.clone(), "", false)
+            .unwrap();
+        let options = ReadOptions::default();
+        let corpus = Corpus::from_bytes("s.jsonl", source.clone(), &options).unwrap();
+        let texts = Corpus::from_bytes("t.jsonl", target, &options)
+            .unwrap()
+            .texts()
+            .unwrap();
+
+        // Stability: the worker's figures are the core's on the same fold sums.
+        let lz4 = run(&mut session, "lz4", true);
+        let method = Method {
+            compressor: Compressor::Lz4,
+            backend: Backend::Model,
+        };
+        let folds = Folds::new(texts.len(), stability::SEED);
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let (scores, sums) = zipfit_core::score::score_corpus_folds(
+            &corpus,
+            &Targets::new(texts.clone(), method),
+            &folds,
+            &mut |_, _| {},
+            &never,
+        )
+        .unwrap();
+        assert_eq!(lz4, scores);
+        let budget = Budget::Count(10);
+        let tokens: Vec<u32> = corpus.records().iter().map(|r| r.tokens).collect();
+        let expected =
+            stability::report(&scores, &sums, &folds, budget, |i| tokens[i] as u64).unwrap();
+        let budget_js = to_js(&budget).unwrap();
+        let report: stability::Report =
+            serde_wasm_bindgen::from_value(session.stability(0, budget_js.clone()).unwrap())
+                .unwrap();
+        assert_eq!(report, expected);
+
+        // DSIR in two passes over batches equals the core's one-shot fit.
+        let dsir = run(&mut session, "dsir", false);
+        assert_eq!(dsir, dsir::score_corpus(&corpus, &texts).unwrap());
+        assert!(
+            session.stability(1, budget_js.clone()).is_err(),
+            "DSIR keeps no folds"
+        );
+        assert!(session.explain(0).is_err(), "DSIR has no per-target terms");
+
+        // The two runs compared: the core's figures, and A's own records downloaded.
+        let compared: Compared =
+            serde_wasm_bindgen::from_value(session.compare(0, 1, budget_js).unwrap()).unwrap();
+        let core = compare::compare(&lz4, &dsir, budget, |i| tokens[i] as u64);
+        assert_eq!(compared.spearman, core.spearman);
+        assert_eq!(
+            (
+                compared.kept_a,
+                compared.kept_b,
+                compared.kept_both,
+                compared.only_a
+            ),
+            (core.kept_a, core.kept_b, core.kept_both, core.only_a.len())
+        );
+        assert_eq!(compared.density.counts.iter().sum::<u32>(), 60);
+        let mut expected = Vec::new();
+        export::write_lines(&corpus, &core.only_a, &mut expected).unwrap();
+        assert_eq!(download(&mut session, "only-a", 0, false), expected);
+        let rows: Vec<RowView> =
+            serde_wasm_bindgen::from_value(session.compared_rows("b", 0, 3).unwrap()).unwrap();
+        assert_eq!(rows[0].index, core.only_b[0] as usize);
+        assert_eq!(rows[0].score, dsir[rows[0].index]);
+
+        // Showing the first run again: its rows and its explanation.
+        session.show(0).unwrap();
+        assert!(session.explain(0).is_ok());
+        assert!(session.show(2).is_err());
+    }
+
     #[wasm_bindgen_test]
     fn scores_rank_and_export_original_lines() {
         let mut session = Session::new();
@@ -782,12 +1187,12 @@ not json\n\
         session
             .load_target("t.jsonl", TARGET.to_vec(), "", false)
             .unwrap();
-        assert_eq!(session.prepare("gzip", 9).unwrap(), 3);
+        assert_eq!(session.prepare("gzip", 9, false).unwrap(), 3);
         assert_eq!(session.score_batch(2).unwrap(), 2);
         assert_eq!(session.score_batch(10).unwrap(), 3);
-        let scores = session.finish().to_vec();
+        let scores = session.finish().unwrap().to_vec();
         assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
-        assert_eq!(session.order().to_vec()[2], 1);
+        assert_eq!(session.order().unwrap().to_vec()[2], 1);
         let first_line = &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap()];
         let last_line =
             b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}";

@@ -22,6 +22,7 @@ use zipfit_core::jsonl::{
     ReadOptions,
 };
 use zipfit_core::score::{self, ScoreError, Targets};
+use zipfit_core::stability::Folds;
 
 use crate::protocol::IssueView;
 
@@ -458,10 +459,12 @@ impl Source {
 
     /// Scores records `range`: one read of their bytes, then each record parsed and
     /// scored in parallel (as the CLI does), on the current rayon pool.
+    /// With `folds`, also writes each record's sums of terms per fold into its slice.
     pub fn score(
         &self,
         range: std::ops::Range<usize>,
         targets: &Targets,
+        folds: Option<(&Folds, &mut [i64])>,
     ) -> Result<Vec<f64>, String> {
         let (start, _) = self.range(range.start);
         let (_, end) = self.range(range.end - 1);
@@ -470,7 +473,7 @@ impl Source {
         // What the threads need, without the store (a JS object, which stays on this one).
         let (offsets, lens, gaps) = (&self.offsets, &self.lens, &self.gaps);
         let (field, name) = (&self.options.field, &self.name);
-        score::score_each(range, targets, |i| {
+        let text = |i: usize| {
             let at = (offsets[i] - start) as usize;
             let line = &block[at..at + lens[i] as usize];
             record_text(line, field).map_err(|problem| ScoreError::Record {
@@ -478,7 +481,11 @@ impl Source {
                 line: line_of(gaps, i) as usize,
                 problem,
             })
-        })
+        };
+        match folds {
+            None => score::score_each(range, targets, text),
+            Some((folds, sums)) => score::score_each_folds(range, targets, folds, text, sums),
+        }
         .map_err(|e| e.to_string())
     }
 

@@ -8,9 +8,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 use zipfit_core::select::{self, Budget};
 
+use zipfit_core::stability::Report;
+
 use crate::bridge::{FromWorker, Scored};
 use crate::playground::{Playground, PlaygroundAction};
-use crate::protocol::{Explained, FileSummary, Groups, Role, RowView};
+use crate::protocol::{Compared, Explained, FileSummary, Groups, Role, RowView};
 use crate::route::Route;
 use crate::shared::Shared;
 use crate::views::text::bytes_label;
@@ -79,6 +81,8 @@ pub enum Run {
         total: usize,
         pairs: f64,
         seconds: f64,
+        /// The pass of a two-pass method (DSIR), else empty.
+        label: String,
     },
     /// Cancel requested.
     Cancelling,
@@ -88,13 +92,50 @@ pub enum Run {
     Failed(String),
 }
 
-/// The compressor choice.
+/// The scoring method chosen.
 #[derive(Clone, Copy, PartialEq)]
 pub enum CompressorChoice {
     /// gzip at a level.
     Gzip,
     /// LZ4, fastest level.
     Lz4,
+    /// The DSIR baseline: hashed n-gram importance weights (no compression).
+    Dsir,
+}
+
+impl CompressorChoice {
+    /// The method's name in messages to the worker.
+    pub fn name(self) -> &'static str {
+        match self {
+            CompressorChoice::Gzip => "gzip",
+            CompressorChoice::Lz4 => "lz4",
+            CompressorChoice::Dsir => "dsir",
+        }
+    }
+}
+
+/// A finished run, kept for showing again and for comparison.
+#[derive(Clone, PartialEq)]
+pub struct RunInfo {
+    /// "gzip level 9", "LZ4", "DSIR".
+    pub label: String,
+    /// The method, so that views know whether per-target terms exist (not for DSIR).
+    pub method: CompressorChoice,
+    /// It kept fold sums: the stability figures can be shown.
+    pub stability: bool,
+    /// Its scores, ranking and tokens.
+    pub scored: Shared<Scored>,
+}
+
+/// The compare view: which two runs, and what the worker found.
+#[derive(Clone, PartialEq, Default)]
+pub struct Comparison {
+    /// Runs A and B (indexes into `State::runs`).
+    pub runs: (usize, usize),
+    /// The figures, once the worker sent them for `runs` and the current budget.
+    pub result: Option<Compared>,
+    /// Rows of the records only A keeps and only B keeps, by position, as received.
+    pub rows: [Shared<HashMap<usize, RowView>>; 2],
 }
 
 /// Everything the page shows.
@@ -107,8 +148,20 @@ pub struct State {
     pub compressor: CompressorChoice,
     pub level: u8,
     pub run: Run,
+    /// Keep fold sums while scoring, for the stability figures.
+    pub stability: bool,
+    /// The shown run's results.
     pub scored: Option<Shared<Scored>>,
     pub method_label: String,
+    /// Every finished run over the current files, oldest first.
+    pub runs: Vec<RunInfo>,
+    /// Which of `runs` is shown.
+    pub shown_run: usize,
+    /// The label, method and stability choice of the run being scored.
+    pub pending: Option<(String, CompressorChoice, bool)>,
+    /// The shown run's stability figures at the current budget (run, budget, report).
+    pub stability_report: Option<(usize, Budget, Report)>,
+    pub comparison: Comparison,
     pub budget_kind: BudgetKind,
     pub budget_value: f64,
     pub input_order: bool,
@@ -140,6 +193,9 @@ pub enum Action {
     SetCompressor(CompressorChoice),
     SetLevel(u8),
     Started(String),
+    SetStability(bool),
+    ShowRun(usize),
+    CompareRuns(usize, usize),
     Cancel,
     SetBudget(BudgetKind, f64),
     SetInputOrder(bool),
@@ -162,8 +218,14 @@ impl State {
             compressor: CompressorChoice::Gzip,
             level: 9,
             run: Run::Idle,
+            stability: false,
             scored: None,
             method_label: String::new(),
+            runs: Vec::new(),
+            shown_run: 0,
+            pending: None,
+            stability_report: None,
+            comparison: Comparison::default(),
             budget_kind: BudgetKind::Percent,
             budget_value: 10.0,
             input_order: false,
@@ -187,14 +249,29 @@ impl State {
         }
     }
 
-    pub fn clear_results(&mut self) {
+    /// Forgets what the shown run displays (rows, detail, figures), not the runs.
+    pub fn clear_shown(&mut self) {
         self.saved = None;
-        self.scored = None;
         self.rows = Shared::default();
         self.detail = None;
         self.explained = None;
+        self.stability_report = None;
+    }
+
+    /// Forgets every run: the files changed, or the worker that held them restarted.
+    pub fn clear_results(&mut self) {
+        self.clear_shown();
+        self.scored = None;
         self.groups = None;
         self.run = Run::Idle;
+        self.runs = Vec::new();
+        self.shown_run = 0;
+        self.comparison = Comparison::default();
+    }
+
+    /// The shown run, if any.
+    pub fn shown(&self) -> Option<&RunInfo> {
+        self.runs.get(self.shown_run)
     }
 
     pub fn budget(&self) -> Budget {
@@ -250,6 +327,7 @@ impl Reducible for State {
                     total,
                     pairs,
                     seconds,
+                    label,
                 } => {
                     if !matches!(state.run, Run::Cancelling) {
                         state.run = Run::Running {
@@ -257,13 +335,55 @@ impl Reducible for State {
                             total,
                             pairs,
                             seconds,
+                            label,
                         };
                     }
                 }
                 FromWorker::Scored(scored) => {
                     state.run = Run::Idle;
-                    state.scored = Some(Shared::new(scored));
-                    state.rows = Shared::default();
+                    let scored = Shared::new(scored);
+                    let (label, method, stability) =
+                        state
+                            .pending
+                            .take()
+                            .unwrap_or((String::new(), state.compressor, false));
+                    state.method_label = label.clone();
+                    state.runs.push(RunInfo {
+                        label,
+                        method,
+                        stability,
+                        scored: scored.clone(),
+                    });
+                    state.shown_run = state.runs.len() - 1;
+                    state.scored = Some(scored);
+                    state.clear_shown();
+                    // Compare the newest run with the one before it.
+                    let n = state.runs.len();
+                    if n >= 2 {
+                        state.comparison = Comparison {
+                            runs: (n - 2, n - 1),
+                            ..Comparison::default()
+                        };
+                    }
+                }
+                FromWorker::Stability { run, report } => {
+                    if run == state.shown_run {
+                        state.stability_report = Some((run, state.budget(), report));
+                    }
+                }
+                FromWorker::Compared(compared) => {
+                    if (compared.a, compared.b) == state.comparison.runs {
+                        state.comparison.result = Some(compared);
+                        state.comparison.rows = Default::default();
+                    }
+                }
+                FromWorker::ComparedRows { side, rows } => {
+                    let slot = usize::from(side == "b");
+                    let mut cache = (*state.comparison.rows[slot]).clone();
+                    for row in rows {
+                        cache.insert(row.position, row);
+                    }
+                    state.comparison.rows[slot] = Shared::new(cache);
                 }
                 FromWorker::Cancelled => state.run = Run::Cancelled,
                 FromWorker::Rows(rows) => {
@@ -334,13 +454,30 @@ impl Reducible for State {
             Action::SetCompressor(compressor) => state.compressor = compressor,
             Action::SetLevel(level) => state.level = level,
             Action::Started(label) => {
-                state.clear_results();
-                state.method_label = label;
+                state.clear_shown();
+                let stability = state.stability && state.compressor != CompressorChoice::Dsir;
+                state.pending = Some((label, state.compressor, stability));
                 state.run = Run::Running {
                     done: 0,
                     total: state.source.summary.as_ref().map_or(0, |s| s.records),
                     pairs: 0.0,
                     seconds: 0.0,
+                    label: String::new(),
+                };
+            }
+            Action::SetStability(on) => state.stability = on,
+            Action::ShowRun(run) => {
+                if let Some(info) = state.runs.get(run) {
+                    state.method_label = info.label.clone();
+                    state.scored = Some(info.scored.clone());
+                    state.shown_run = run;
+                    state.clear_shown();
+                }
+            }
+            Action::CompareRuns(a, b) => {
+                state.comparison = Comparison {
+                    runs: (a, b),
+                    ..Comparison::default()
                 };
             }
             Action::Cancel => state.run = Run::Cancelling,

@@ -139,14 +139,16 @@ async function dropSourceScratch() {
   await root.removeEntry(name).catch(() => {});
 }
 
-async function score({ compressor, level }) {
+async function score({ compressor, level, stability }) {
   cancelRequested = false;
-  const total = session.prepare(compressor, level);
+  // Steps: one per record per pass (DSIR counts the source's n-grams, then scores).
+  const steps = session.prepare(compressor, level, stability);
+  const records = session.source_records();
   const targets = session.target_count();
   const started = performance.now();
   let done = 0;
   let batch = 8;
-  while (done < total) {
+  while (done < steps) {
     const t0 = performance.now();
     const before = done;
     done = session.score_batch(batch);
@@ -154,7 +156,16 @@ async function score({ compressor, level }) {
     // Aim each batch at BATCH_SECONDS, growing or shrinking at most fourfold.
     const perRecord = seconds / Math.max(1, done - before);
     batch = Math.max(1, Math.round(Math.min(batch * 4, Math.max(batch / 4, BATCH_SECONDS / Math.max(perRecord, 1e-7)))));
-    postMessage({ type: 'progress', done, total, pairs: done * targets, seconds: (performance.now() - started) / 1000 });
+    const counting = steps > records && done <= records;
+    const scored = counting ? done : done - (steps - records);
+    postMessage({
+      type: 'progress',
+      done: counting ? done : scored,
+      total: records,
+      pairs: scored * targets,
+      seconds: (performance.now() - started) / 1000,
+      label: steps > records ? (counting ? "counting the source's n-grams" : 'scoring') : '',
+    });
     await yieldToMessages();
     if (cancelRequested) {
       postMessage({ type: 'cancelled' });
@@ -166,7 +177,7 @@ async function score({ compressor, level }) {
   const order = session.order();
   const tokens = session.tokens();
   postMessage(
-    { type: 'scored', scores, order, tokens, seconds, pairs: total * targets },
+    { type: 'scored', scores, order, tokens, seconds, pairs: records * targets },
     [scores.buffer, order.buffer, tokens.buffer],
   );
 }
@@ -281,6 +292,18 @@ async function handle(message) {
       break;
     case 'rows':
       postMessage({ type: 'rows', rows: session.rows(message.start, message.count) });
+      break;
+    case 'show':
+      session.show(message.run);
+      break;
+    case 'stability':
+      postMessage({ type: 'stability', run: message.run, report: session.stability(message.run, message.budget) });
+      break;
+    case 'compare':
+      postMessage({ type: 'compared', compared: session.compare(message.a, message.b, message.budget) });
+      break;
+    case 'comparedRows':
+      postMessage({ type: 'comparedRows', side: message.side, rows: session.compared_rows(message.side, message.start, message.count) });
       break;
     case 'text':
       postMessage({ type: 'text', index: message.index, text: session.text(message.index) });

@@ -4,6 +4,7 @@
 
 mod breakdown;
 mod budget;
+mod compare;
 mod detail;
 mod downloads;
 mod drop_zone;
@@ -13,10 +14,13 @@ mod parse_drawing;
 mod playground;
 mod progress;
 mod results_table;
+mod runs;
+mod stability;
 pub mod text;
 
 pub use breakdown::Breakdown;
 pub use budget::{BudgetKind, BudgetPanel};
+pub use compare::CompareView;
 pub use detail::RecordDetail;
 pub use downloads::Downloads;
 pub use drop_zone::DropZone;
@@ -25,3 +29,5 @@ pub use offline::OfflineStatus;
 pub use playground::PlaygroundView;
 pub use progress::ProgressView;
 pub use results_table::ResultsTable;
+pub use runs::RunsList;
+pub use stability::StabilityPanel;

@@ -20,13 +20,21 @@ pub fn progress_view(props: &ProgressProps) -> Html {
             total,
             pairs,
             seconds,
+            label,
         } => {
             let fraction = if *total == 0 {
                 0.0
             } else {
                 *done as f64 / *total as f64
             };
-            let rate = pairs / seconds.max(1e-9);
+            // A method without pairs (DSIR) gets a rate in records.
+            let rate = if *pairs > 0.0 { *pairs } else { *done as f64 } / seconds.max(1e-9);
+            let unit = if *pairs > 0.0 { "pairs/s" } else { "records/s" };
+            let phase = if label.is_empty() {
+                String::new()
+            } else {
+                format!("{label}: ")
+            };
             let left = if *done == 0 {
                 f64::NAN
             } else {
@@ -36,7 +44,7 @@ pub fn progress_view(props: &ProgressProps) -> Html {
                 <section class="progress" id="progress">
                     <progress max="1" value={fraction.to_string()}></progress>
                     <span>
-                        { format!("{} / {} · {} pairs/s", thousands(*done), counted(*total, "record"), thousands(rate as usize)) }
+                        { format!("{phase}{} / {} · {} {unit}", thousands(*done), counted(*total, "record"), thousands(rate as usize)) }
                         if left.is_finite() { { format!(" · {} left", duration_label(left)) } }
                     </span>
                 </section>

@@ -161,7 +161,7 @@ impl FoldSums {
 }
 
 /// Two rankings over the same records compared at one budget.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agreement {
     /// Spearman's rank correlation.
     pub spearman: f64,
@@ -188,7 +188,7 @@ impl From<Comparison> for Agreement {
 }
 
 /// The ranking from the first `folds` folds, against the full one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     /// Folds used.
     pub folds: usize,
@@ -200,7 +200,7 @@ pub struct Step {
 }
 
 /// What the fold sums say about a run at one budget.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Targets in the run.
     pub targets: usize,
