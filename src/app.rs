@@ -611,7 +611,7 @@ pub fn app() -> Html {
                     <select id="compressor" onchange={compressor_changed} disabled={state.running()}>
                         <option value="gzip" selected={state.compressor == CompressorChoice::Gzip}>{ "gzip (paper's default)" }</option>
                         <option value="lz4" selected={state.compressor == CompressorChoice::Lz4}>{ "LZ4, fastest (paper's best)" }</option>
-                        <option value="dsir" selected={state.compressor == CompressorChoice::Dsir}>{ "DSIR baseline (hashed n-grams, no compression)" }</option>
+                        <option value="dsir" selected={state.compressor == CompressorChoice::Dsir}>{ "DSIR baseline (hashed n-grams)" }</option>
                     </select>
                 </label>
                 <label>{ "Level " }

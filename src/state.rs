@@ -454,7 +454,9 @@ impl Reducible for State {
             Action::SetCompressor(compressor) => state.compressor = compressor,
             Action::SetLevel(level) => state.level = level,
             Action::Started(label) => {
+                // The runs stay (listed, comparable); the shown one returns when scoring ends.
                 state.clear_shown();
+                state.scored = None;
                 let stability = state.stability && state.compressor != CompressorChoice::Dsir;
                 state.pending = Some((label, state.compressor, stability));
                 state.run = Run::Running {

@@ -215,7 +215,7 @@ pub fn only_list(props: &OnlyProps) -> Html {
                 <caption class="visually-hidden">{ format!("{}, page {} of {}", props.title, page_now + 1, pages) }</caption>
                 <thead><tr>
                     <th scope="col">{ "#" }</th><th scope="col">{ "line" }</th><th scope="col">{ "score" }</th>
-                    { for props.short_keys.iter().map(|k| html! { <th scope="col">{ k }</th> }) }
+                    { for props.short_keys.iter().map(|k| html! { <th scope="col" class="short">{ k }</th> }) }
                     <th scope="col">{ "text" }</th>
                 </tr></thead>
                 <tbody>
@@ -225,8 +225,8 @@ pub fn only_list(props: &OnlyProps) -> Html {
                                 <td>{ thousands(position + 1) }</td>
                                 <td>{ thousands(row.line) }</td>
                                 <td>{ format!("{:.4}", row.score) }</td>
-                                { for row.short.iter().map(|v| html! { <td>{ v }</td> }) }
-                                <td class="preview">{ &row.preview }</td>
+                                { for row.short.iter().map(|v| html! { <td class="short">{ v }</td> }) }
+                                <td class="text">{ &row.preview }</td>
                             </tr>
                         },
                         None => html! { <tr><td>{ thousands(position + 1) }</td><td colspan="3">{ "loading…" }</td></tr> },

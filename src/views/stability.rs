@@ -55,6 +55,9 @@ pub fn stability_panel(props: &StabilityProps) -> Html {
                 aria-label="Agreement with the full ranking as more targets are used; the table below gives the values">
                 <line class="axis" x1={pad.to_string()} y1={y(0.0).to_string()} x2={(w - pad).to_string()} y2={y(0.0).to_string()} />
                 <line class="axis" x1={pad.to_string()} y1={y(1.0).to_string()} x2={(w - pad).to_string()} y2={y(1.0).to_string()} />
+                <text x={(pad + 2.0).to_string()} y={(y(1.0) + 10.0).to_string()}>{ "1" }</text>
+                <text x={(pad + 2.0).to_string()} y={(y(0.0) - 3.0).to_string()}>{ "0" }</text>
+                <text x={(w - pad - 2.0).to_string()} y={(y(0.0) - 3.0).to_string()} text-anchor="end">{ format!("{} targets", report.targets) }</text>
                 <polyline class="spearman" points={spearman} />
                 <polyline class="jaccard" points={jaccard} />
             </svg>

@@ -735,3 +735,105 @@ test('why this score: per-target bars equal zipfit explain, and open the pair in
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('runs side by side, the DSIR baseline and stability over targets equal the CLI', async () => {
+  const { context, page, requests, errors } = await open();
+  const source = join(EXAMPLE, 'source.jsonl');
+  const target = join(EXAMPLE, 'target.jsonl');
+  await loadFiles(page, source, target);
+
+  // Run 1: LZ4 with stability. The page's figures are the CLI's --stability report at
+  // the page's default budget (top 10 %).
+  await page.check('#stability-option');
+  await score(page, 'lz4');
+  const report = join(WORK, 'stability.json');
+  const lz4Scores = join(WORK, 'runs-lz4.scores.jsonl');
+  cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', '--top-percent', '10', '--stability', report, '--scores', lz4Scores);
+  const expected = JSON.parse(readFileSync(report, 'utf8'));
+  await page.waitForSelector('#stability');
+  const halves = await page.textContent('#stability-halves');
+  const h = expected.halves;
+  assert.ok(halves.includes(`(${expected.half_targets[0]} and ${expected.half_targets[1]})`), halves);
+  assert.ok(halves.includes(`keep ${h.kept_both} of the same records (${h.kept_a} and ${h.kept_b} kept; Jaccard ${h.jaccard.toFixed(3)})`), halves);
+  assert.ok(halves.includes(`Spearman ${h.spearman.toFixed(3)}`), halves);
+  const rows = await page.$$eval('#convergence tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows, expected.convergence.map((s) => [String(s.targets), s.spearman.toFixed(4), s.jaccard.toFixed(4)]));
+  await audit(page, 'stability');
+  await page.screenshot({ path: join(ARTIFACTS, 'stability.png'), fullPage: true });
+
+  // Run 2: DSIR. Its scores and selection are the CLI's, byte for byte.
+  const dsirScores = join(WORK, 'runs-dsir.scores.jsonl');
+  const dsirKept = join(WORK, 'runs-dsir.kept.jsonl');
+  const summary = await score(page, 'dsir');
+  assert.match(summary, /with DSIR/);
+  cli('score', '--quiet', '-s', source, '-t', target, '-c', 'dsir', '--top-percent', '10', '--scores', dsirScores, '-o', dsirKept);
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, dsirScores, 'DSIR scores.jsonl');
+  assertSameBytes((await download(page, 'download-selected')).bytes, dsirKept, 'DSIR kept');
+  assert.equal(await page.locator('#stability').count(), 0, 'DSIR keeps no fold sums');
+  assert.equal(await page.locator('#runs li').count(), 2);
+
+  // The compare view: run 1 (A) against run 2 (B), as `zipfit compare` at the same budget.
+  await page.click('a[href="#/compare"] >> nth=0');
+  await page.waitForSelector('#compare-spearman');
+  const onlyA = join(WORK, 'runs-only-a.jsonl');
+  const onlyB = join(WORK, 'runs-only-b.jsonl');
+  const compared = JSON.parse(execFileSync(CLI, ['compare', lz4Scores, dsirScores, '--top-percent', '10', '--json',
+    '--source', source, '--only-a', onlyA, '--only-b', onlyB], { encoding: 'utf8' }));
+  assert.equal(await page.textContent('#compare-spearman'), compared.spearman.toFixed(4));
+  assert.equal(await page.textContent('#compare-kept-a'), String(compared.kept_a));
+  assert.equal(await page.textContent('#compare-kept-b'), String(compared.kept_b));
+  assert.equal(await page.textContent('#compare-kept-both'), String(compared.kept_both));
+  assert.equal(await page.textContent('#compare-jaccard'), compared.jaccard.toFixed(4));
+  // The density plot is drawn (not blank) on a canvas, not as one node per record.
+  const inked = await page.$eval('#density', (canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 200) n += 1;
+    return n;
+  });
+  assert.ok(inked > 100, `the density plot has ${inked} inked pixels`);
+  // The records only one run keeps: listed, paged, and downloaded as the CLI writes them.
+  const lines = readFileSync(source, 'utf8').split('\n');
+  const onlyALines = readFileSync(onlyA, 'utf8').trim().split('\n');
+  await page.waitForSelector('#only-a tbody tr[data-index]');
+  const firstA = Number(await page.getAttribute('#only-a tbody tr[data-index] >> nth=0', 'data-index'));
+  assert.equal(lines[firstA], onlyALines[0]);
+  const buttons = page.locator('.only .pager button:has-text("Download these records")');
+  const [fileA] = await Promise.all([page.waitForEvent('download'), buttons.nth(0).click()]);
+  const pathA = join(WORK, `${Date.now()}-${fileA.suggestedFilename()}`);
+  await fileA.saveAs(pathA);
+  assert.equal(fileA.suggestedFilename(), 'source.only-a.jsonl');
+  assertSameBytes(readFileSync(pathA), onlyA, 'records only A keeps');
+  const [fileB] = await Promise.all([page.waitForEvent('download'), buttons.nth(1).click()]);
+  const pathB = join(WORK, `${Date.now()}-${fileB.suggestedFilename()}`);
+  await fileB.saveAs(pathB);
+  assertSameBytes(readFileSync(pathB), onlyB, 'records only B keeps');
+  if (onlyALines.length > 20) {
+    await page.locator('.only >> nth=0').locator('button:has-text("Next")').click();
+    await page.waitForSelector('#only-a tbody tr[data-index]');
+    const twentyFirst = Number(await page.getAttribute('#only-a tbody tr[data-index] >> nth=0', 'data-index'));
+    assert.equal(lines[twentyFirst], onlyALines[20]);
+  }
+  await audit(page, 'compare');
+  await page.screenshot({ path: join(ARTIFACTS, 'compare.png'), fullPage: true });
+
+  // A new budget changes the kept sets, as it does in the CLI.
+  await page.click('nav.views a[href="#/"]');
+  await setBudget(page, 'count', 25);
+  await page.click('nav.views a[href="#/compare"]');
+  const at25 = JSON.parse(execFileSync(CLI, ['compare', lz4Scores, dsirScores, '--top', '25', '--json'], { encoding: 'utf8' }));
+  await page.waitForFunction((both) => document.querySelector('#compare-kept-both')?.textContent === both, String(at25.kept_both));
+  assert.equal(await page.textContent('#compare-kept-a'), '25');
+
+  // Showing run 1 again brings back its scores and its stability figures.
+  await page.click('nav.views a[href="#/"]');
+  await page.click('#runs li >> nth=0 >> button');
+  await page.waitForSelector('#stability');
+  assert.match(await page.textContent('#run-summary'), /with LZ4/);
+  assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, lz4Scores, 'run 1 scores.jsonl, shown again');
+
+  const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -154,7 +154,9 @@ impl Dsir {
         let log_diff = target
             .iter()
             .zip(&source)
-            .map(|(&t, &s)| (t + SMOOTHING).ln() - (s + SMOOTHING).ln())
+            // libm's log, not `f64::ln`: the platform's log (glibc natively, a port of musl's
+            // in Wasm) can differ in the last bit, and the page's weights must be the CLI's.
+            .map(|(&t, &s)| libm::log(t + SMOOTHING) - libm::log(s + SMOOTHING))
             .collect();
         Dsir { log_diff }
     }
