@@ -19,9 +19,9 @@ use crate::route::{self, Route};
 use crate::state::{Action, CompressorChoice, Input, Run, State};
 use crate::views::text::{counted, thousands};
 use crate::views::{
-    Breakdown, BudgetKind, BudgetPanel, CompareView, Downloads, DropZone, OfflineStatus,
-    PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList, ScoreHistogram,
-    StabilityPanel,
+    Breakdown, BudgetKind, BudgetPanel, CompareView, Downloads, DropZone, NearDuplicates,
+    OfflineStatus, PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList,
+    ScoreHistogram, StabilityPanel,
 };
 use zipfit_core::compress::Compressor;
 
@@ -424,6 +424,29 @@ pub fn app() -> Html {
             }
         });
     }
+    // The diverse selection follows the shown run, the budget and the threshold.
+    {
+        let current = current.clone();
+        let wanted = (state.dedup && state.scored.is_some())
+            .then(|| (state.shown_run, state.budget(), state.dedup_threshold));
+        let have = state.current_diversity().is_some();
+        use_effect_with((wanted, have), move |(wanted, have)| {
+            if let (Some((_, budget, threshold)), false, Some(bridge)) = (wanted, have, current()) {
+                bridge.send(&ToWorker::Dedup {
+                    threshold: *threshold,
+                    budget: *budget,
+                });
+            }
+        });
+    }
+    let duplicate_rows = {
+        let current = current.clone();
+        Callback::from(move |(start, count): (usize, usize)| {
+            if let Some(bridge) = current() {
+                bridge.send(&ToWorker::DuplicateRows { start, count });
+            }
+        })
+    };
     let compared_rows = {
         let current = current.clone();
         Callback::from(move |(side, start, count): (String, usize, usize)| {
@@ -434,6 +457,8 @@ pub fn app() -> Html {
     };
 
     let kept = state.kept();
+    // What the downloads keep: the diverse selection when near-duplicates are left out.
+    let kept_shown = state.current_diversity().map_or(kept, |d| d.kept);
     let download = {
         let current = current.clone();
         let source_name = state
@@ -443,8 +468,14 @@ pub fn app() -> Html {
             .map(|s| s.name.clone())
             .unwrap_or_default();
         let input_order = state.input_order;
+        let diverse = state.current_diversity().is_some();
         Callback::from(move |kind: String| {
             if let Some(bridge) = current() {
+                // With near-duplicates left out, the kept set is the diverse selection.
+                let asked = match kind.as_str() {
+                    "selected" | "rejected" if diverse => format!("diverse-{kind}"),
+                    _ => kind.clone(),
+                };
                 let suffix = match kind.as_str() {
                     "scores.csv" => "scores.csv".to_string(),
                     "scores.jsonl" => "scores.jsonl".to_string(),
@@ -454,7 +485,7 @@ pub fn app() -> Html {
                 spawn_local(async move {
                     // A file the user picks is written as a stream, at any size; else a Blob.
                     if let Ok(file) = pick_file(&name).await {
-                        bridge.export(&kind, &name, kept, input_order, file);
+                        bridge.export(&asked, &name, kept, input_order, file);
                     }
                 });
             }
@@ -656,9 +687,11 @@ pub fn app() -> Html {
                     </p>
                     <div class="result-grid">
                         <div>
-                            <BudgetPanel kind={state.budget_kind} value={state.budget_value} kept={kept}
+                            <BudgetPanel kind={state.budget_kind} value={state.budget_value} kept={kept_shown}
                                 total={scored.scores.len()}
-                                kept_tokens={scored.order[..kept].iter().map(|&i| scored.tokens[i as usize] as u64).sum::<u64>()}
+                                kept_tokens={state.current_diversity().map_or_else(
+                                    || scored.order[..kept].iter().map(|&i| scored.tokens[i as usize] as u64).sum::<u64>(),
+                                    |d| d.kept_tokens)}
                                 on_change={act.reform(|(kind, value)| Action::SetBudget(kind, value))} />
                             <ScoreHistogram scored={scored.clone()} kept={kept}
                                 on_cut={act.reform(|score| Action::SetBudget(BudgetKind::Threshold, score))} />
@@ -668,7 +701,11 @@ pub fn app() -> Html {
                             if let Some((_, _, report)) = &state.stability_report {
                                 <StabilityPanel report={report.clone()} />
                             }
-                            <Downloads input_order={state.input_order} kept={kept}
+                            <NearDuplicates on={state.dedup} threshold={state.dedup_threshold}
+                                diversity={state.current_diversity().cloned()} rows={state.duplicate_rows.clone()}
+                                on_change={act.reform(|(on, t)| Action::SetDedup(on, t))}
+                                on_need={duplicate_rows} on_download={download.clone()} />
+                            <Downloads input_order={state.input_order} kept={kept_shown}
                                 skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
                                 saved={state.saved.clone()}
                                 on_order={act.reform(Action::SetInputOrder)} on_download={download} />

@@ -11,7 +11,8 @@ use zipfit_core::select::Budget;
 use zipfit_core::stability::Report;
 
 use crate::protocol::{
-    Compared, Explained, FileSummary, GroupLabels, Groups, Pairing, Role, RowView,
+    Compared, Diversity, DuplicateRow, Explained, FileSummary, GroupLabels, Groups, Pairing, Role,
+    RowView,
 };
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
@@ -40,6 +41,10 @@ pub enum ToWorker {
     Stability { run: usize, budget: Budget },
     /// Compare runs `a` and `b` at `budget`.
     Compare { a: usize, b: usize, budget: Budget },
+    /// A diverse selection of the shown run: near-duplicates left out.
+    Dedup { threshold: f64, budget: Budget },
+    /// Rows of the records the diverse selection left out.
+    DuplicateRows { start: usize, count: usize },
     /// Rows of the records only run A (`side` "a") or only run B keeps.
     ComparedRows {
         side: String,
@@ -104,6 +109,10 @@ pub enum FromWorker {
     Compared(Compared),
     /// Rows of the records only one run keeps.
     ComparedRows { side: String, rows: Vec<RowView> },
+    /// A diverse selection was made.
+    Dedup(Diversity),
+    /// Rows of the records it left out.
+    DuplicateRows(Vec<DuplicateRow>),
     /// Scoring finished.
     Scored(Scored),
     /// Scoring stopped on request.
@@ -189,6 +198,8 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             run: number(&data, "run") as usize,
             report: decode(get(&data, "report"))?,
         },
+        "dedup" => FromWorker::Dedup(decode(get(&data, "diversity"))?),
+        "duplicateRows" => FromWorker::DuplicateRows(decode(get(&data, "rows"))?),
         "compared" => FromWorker::Compared(decode(get(&data, "compared"))?),
         "comparedRows" => FromWorker::ComparedRows {
             side: get(&data, "side").as_string().unwrap_or_default(),

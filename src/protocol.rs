@@ -167,3 +167,43 @@ pub struct Compared {
     /// How the records spread over (score A, score B).
     pub density: zipfit_core::compare::Density,
 }
+
+/// A diverse selection of the shown run: what leaving out near-duplicates kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diversity {
+    /// The run (0-based).
+    pub run: usize,
+    /// The budget, as the page sent it.
+    pub budget: zipfit_core::select::Budget,
+    /// Estimated Jaccard similarity at or above which a record is a near-duplicate.
+    pub threshold: f64,
+    /// Records kept.
+    pub kept: usize,
+    /// Their estimated tokens.
+    pub kept_tokens: u64,
+    /// Records left out as near-duplicates.
+    pub duplicates: usize,
+    /// The rank (1-based) of the last record kept: how far down the ranking the walk went.
+    pub deepest: usize,
+}
+
+/// One record left out as a near-duplicate, for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateRow {
+    /// Position in the list of near-duplicates (0-based).
+    pub position: usize,
+    /// The record left out.
+    pub index: usize,
+    /// Its 1-based line.
+    pub line: usize,
+    /// Its score.
+    pub score: f64,
+    /// The start of its text.
+    pub preview: String,
+    /// The kept record it duplicates, and that record's line.
+    pub of_index: usize,
+    /// 1-based line of the kept record.
+    pub of_line: usize,
+    /// Their estimated Jaccard similarity.
+    pub similarity: f64,
+}

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 use zipfit_core::compare::{self, Comparison};
 use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::dedup::{self, Diverse};
 use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::explain;
 use zipfit_core::export::{self, Order};
@@ -25,7 +26,8 @@ use zipfit_core::stability::{self, FoldSums, Folds};
 use zipfit_core::tokens::TokenEstimate;
 
 use crate::protocol::{
-    Compared, Explained, FileSummary, GroupLabels, IssueView, Pairing, Role, RowView, TargetTerm,
+    Compared, Diversity, DuplicateRow, Explained, FileSummary, GroupLabels, IssueView, Pairing,
+    Role, RowView, TargetTerm,
 };
 use crate::source::{default_field, one_line, short_keys, short_value, Source, Store, GZIP_LIMIT};
 
@@ -61,6 +63,8 @@ enum ExportJob {
     },
     /// The skipped lines.
     Skipped { next: usize },
+    /// The records a diverse selection left out, with what each duplicates.
+    Duplicates { next: usize },
 }
 
 /// Cells per side of the comparison's density plot.
@@ -118,6 +122,8 @@ pub struct Session {
     /// The run the table, the detail view and the downloads show.
     shown: usize,
     comparing: Option<Comparing>,
+    /// The shown run's diverse selection, when near-duplicates are left out.
+    diverse: Option<(Diversity, Diverse)>,
     export: Option<ExportJob>,
     /// The current part of a download.
     part: Vec<u8>,
@@ -497,7 +503,82 @@ impl Session {
             return Err(JsError::new(&format!("there is no run {}", run + 1)));
         }
         self.shown = run;
+        self.diverse = None;
         Ok(())
+    }
+
+    /// A diverse selection of the shown run at `budget` (a `select::Budget` as JSON):
+    /// walking the ranking, a record whose estimated Jaccard similarity with one already
+    /// kept is at least `threshold` is left out, and the budget is met from further down.
+    /// Downloads `diverse-selected`, `diverse-rejected` and `duplicates` then use it.
+    pub fn dedup(&mut self, threshold: f64, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget: Budget = serde_wasm_bindgen::from_value(budget).map_err(js_error)?;
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            return Err(JsError::new(&format!(
+                "{threshold} is not a similarity in (0, 1]"
+            )));
+        }
+        let source = usable_source(&self.source)?;
+        let run = self.shown_run()?;
+        let tokens = source.tokens();
+        let mut buffer = Vec::new();
+        let diverse = dedup::select_batched(
+            &run.order,
+            &run.scores,
+            budget,
+            threshold,
+            |i| tokens[i] as u64,
+            |batch| source.texts_of(batch, &mut buffer),
+        )
+        .map_err(js_error)?;
+        let ranks = select::ranks(&run.order);
+        let summary = Diversity {
+            run: self.shown,
+            budget,
+            threshold,
+            kept: diverse.kept.len(),
+            kept_tokens: diverse
+                .kept
+                .iter()
+                .map(|&i| tokens[i as usize] as u64)
+                .sum(),
+            duplicates: diverse.duplicates.len(),
+            deepest: diverse
+                .kept
+                .last()
+                .map_or(0, |&i| ranks[i as usize] as usize),
+        };
+        let shown = to_js(&summary);
+        self.diverse = Some((summary, diverse));
+        shown
+    }
+
+    /// Rows `start..start+count` of the records the last [`Session::dedup`] left out.
+    pub fn duplicate_rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+        let source = usable_source(&self.source)?;
+        let (_, diverse) = self
+            .diverse
+            .as_ref()
+            .ok_or_else(|| JsError::new("leave out near-duplicates first"))?;
+        let scores = &self.shown_run()?.scores;
+        let end = (start + count).min(diverse.duplicates.len());
+        let rows: Vec<DuplicateRow> = (start.min(end)..end)
+            .map(|position| {
+                let d = diverse.duplicates[position];
+                let row = row_view(source, position, d.index as usize, scores[d.index as usize]);
+                DuplicateRow {
+                    position,
+                    index: row.index,
+                    line: row.line,
+                    score: row.score,
+                    preview: row.preview,
+                    of_index: d.of as usize,
+                    of_line: source.line(d.of as usize) as usize,
+                    similarity: d.similarity,
+                }
+            })
+            .collect();
+        to_js(&rows)
     }
 
     /// Record indices by rank in the shown run.
@@ -710,8 +791,17 @@ impl Session {
             self.export = Some(lines(only(side)?));
             return Ok(());
         }
+        let diverse = || {
+            self.diverse
+                .as_ref()
+                .map(|(_, diverse)| diverse)
+                .ok_or_else(|| JsError::new("leave out near-duplicates first"))
+        };
         let order_of_run = || self.shown_run().map(|run| &run.order);
         self.export = Some(match kind {
+            "diverse-selected" => lines(export::kept_in(&diverse()?.kept, order)),
+            "diverse-rejected" => lines(export::not_kept(self.source_records(), &diverse()?.kept)),
+            "duplicates" => ExportJob::Duplicates { next: 0 },
             "selected" => lines(export::kept(order_of_run()?, count, order)),
             "rejected" => lines(export::rejected(order_of_run()?, count)),
             "skipped" => ExportJob::Skipped { next: 0 },
@@ -775,6 +865,19 @@ impl Session {
                         *next += 1;
                     }
                 }
+                ExportJob::Duplicates { next } => {
+                    let duplicates = self
+                        .diverse
+                        .as_ref()
+                        .map_or(&[][..], |(_, diverse)| &diverse.duplicates[..]);
+                    while *next < duplicates.len() && out.len() < max_bytes {
+                        let d = &duplicates[*next];
+                        let (line, of_line) =
+                            (source.line(d.index as usize), source.line(d.of as usize));
+                        export::write_duplicate(out, d, line, of_line)?;
+                        *next += 1;
+                    }
+                }
                 ExportJob::Skipped { next } => {
                     while *next < source.skipped.len() && out.len() < max_bytes {
                         export::write_line(out, &source.skipped[*next].bytes)?;
@@ -825,6 +928,7 @@ impl Session {
         self.runs = Vec::new();
         self.shown = 0;
         self.comparing = None;
+        self.diverse = None;
         self.export = None;
     }
 }

@@ -569,6 +569,29 @@ impl Source {
         Ok(())
     }
 
+    /// The texts of records `indices`, in that order: their lines read with
+    /// [`Source::lines_of`] into `buffer`, then parsed in parallel on the current pool.
+    pub fn texts_of(&self, indices: &[u32], buffer: &mut Vec<u8>) -> Result<Vec<String>, String> {
+        use rayon::prelude::*;
+        self.lines_of(indices, buffer)?;
+        let mut lines = Vec::with_capacity(indices.len());
+        let mut at = 0;
+        for &i in indices {
+            let len = self.lens[i as usize] as usize;
+            lines.push((i, &buffer[at..at + len]));
+            at += len + 1;
+        }
+        // What the threads need, without the store (a JS object, which stays on this one).
+        let (field, name, gaps) = (&self.options.field, &self.name, &self.gaps);
+        lines
+            .par_iter()
+            .map(|&(i, line)| {
+                record_text(line, field)
+                    .map_err(|problem| format!("{name}:{}: {problem}", line_of(gaps, i as usize)))
+            })
+            .collect()
+    }
+
     /// How many of `indices`, from `from`, make a window of about `bytes` bytes of lines
     /// (at least one).
     pub fn window_end(&self, indices: &[u32], from: usize, bytes: usize) -> usize {

@@ -12,7 +12,9 @@ use zipfit_core::stability::Report;
 
 use crate::bridge::{FromWorker, Scored};
 use crate::playground::{Playground, PlaygroundAction};
-use crate::protocol::{Compared, Explained, FileSummary, Groups, Role, RowView};
+use crate::protocol::{
+    Compared, Diversity, DuplicateRow, Explained, FileSummary, Groups, Role, RowView,
+};
 use crate::route::Route;
 use crate::shared::Shared;
 use crate::views::text::bytes_label;
@@ -162,6 +164,14 @@ pub struct State {
     /// The shown run's stability figures at the current budget (run, budget, report).
     pub stability_report: Option<(usize, Budget, Report)>,
     pub comparison: Comparison,
+    /// Leave near-duplicates out of the kept set.
+    pub dedup: bool,
+    /// Estimated Jaccard similarity at or above which a record is a near-duplicate.
+    pub dedup_threshold: f64,
+    /// The shown run's diverse selection, once the worker made it.
+    pub diversity: Option<Diversity>,
+    /// Rows of the records it left out, by position, as received.
+    pub duplicate_rows: Shared<HashMap<usize, DuplicateRow>>,
     pub budget_kind: BudgetKind,
     pub budget_value: f64,
     pub input_order: bool,
@@ -196,6 +206,7 @@ pub enum Action {
     SetStability(bool),
     ShowRun(usize),
     CompareRuns(usize, usize),
+    SetDedup(bool, f64),
     Cancel,
     SetBudget(BudgetKind, f64),
     SetInputOrder(bool),
@@ -226,6 +237,10 @@ impl State {
             pending: None,
             stability_report: None,
             comparison: Comparison::default(),
+            dedup: false,
+            dedup_threshold: 0.8,
+            diversity: None,
+            duplicate_rows: Shared::default(),
             budget_kind: BudgetKind::Percent,
             budget_value: 10.0,
             input_order: false,
@@ -256,6 +271,8 @@ impl State {
         self.detail = None;
         self.explained = None;
         self.stability_report = None;
+        self.diversity = None;
+        self.duplicate_rows = Shared::default();
     }
 
     /// Forgets every run: the files changed, or the worker that held them restarted.
@@ -276,6 +293,17 @@ impl State {
 
     pub fn budget(&self) -> Budget {
         self.budget_kind.budget(self.budget_value)
+    }
+
+    /// The diverse selection for what is shown now (run, budget, threshold), if the
+    /// worker made it and near-duplicates are left out.
+    pub fn current_diversity(&self) -> Option<&Diversity> {
+        self.diversity.as_ref().filter(|d| {
+            self.dedup
+                && d.run == self.shown_run
+                && d.budget == self.budget()
+                && d.threshold == self.dedup_threshold
+        })
     }
 
     /// How many top records the current budget keeps.
@@ -377,6 +405,17 @@ impl Reducible for State {
                         state.comparison.rows = Default::default();
                     }
                 }
+                FromWorker::Dedup(diversity) => {
+                    state.diversity = Some(diversity);
+                    state.duplicate_rows = Shared::default();
+                }
+                FromWorker::DuplicateRows(rows) => {
+                    let mut cache = (*state.duplicate_rows).clone();
+                    for row in rows {
+                        cache.insert(row.position, row);
+                    }
+                    state.duplicate_rows = Shared::new(cache);
+                }
                 FromWorker::ComparedRows { side, rows } => {
                     let slot = usize::from(side == "b");
                     let mut cache = (*state.comparison.rows[slot]).clone();
@@ -468,6 +507,10 @@ impl Reducible for State {
                 };
             }
             Action::SetStability(on) => state.stability = on,
+            Action::SetDedup(on, threshold) => {
+                state.dedup = on;
+                state.dedup_threshold = threshold;
+            }
             Action::ShowRun(run) => {
                 if let Some(info) = state.runs.get(run) {
                     state.method_label = info.label.clone();

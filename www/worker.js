@@ -302,6 +302,12 @@ async function handle(message) {
     case 'compare':
       postMessage({ type: 'compared', compared: session.compare(message.a, message.b, message.budget) });
       break;
+    case 'dedup':
+      postMessage({ type: 'dedup', diversity: session.dedup(message.threshold, message.budget) });
+      break;
+    case 'duplicateRows':
+      postMessage({ type: 'duplicateRows', rows: session.duplicate_rows(message.start, message.count) });
+      break;
     case 'comparedRows':
       postMessage({ type: 'comparedRows', side: message.side, rows: session.compared_rows(message.side, message.start, message.count) });
       break;

@@ -837,3 +837,57 @@ test('runs side by side, the DSIR baseline and stability over targets equal the 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('near-duplicates are left out of the kept set as the CLI does, listed and downloaded', async () => {
+  const { context, page, errors } = await open();
+  // The example source plus edited copies of every fifth record (a word or two added),
+  // so that copies compete for the top of the ranking with their originals.
+  const lines = readFileSync(join(EXAMPLE, 'source.jsonl'), 'utf8').trim().split('\n');
+  const planted = [...lines];
+  lines.forEach((line, i) => {
+    if (i % 5 !== 0) return;
+    const record = JSON.parse(line);
+    record.text = `${record.text} extra${i % 3 === 0 ? ' words' : ''}`;
+    planted.push(JSON.stringify(record));
+  });
+  const source = join(WORK, 'planted.jsonl');
+  writeFileSync(source, `${planted.join('\n')}\n`);
+  const target = join(EXAMPLE, 'target.jsonl');
+  await loadFiles(page, source, target);
+  await score(page, 'lz4');
+
+  for (const [threshold, budget, flags] of [[0.8, ['percent', 10], ['--top-percent', '10']], [0.6, ['count', 50], ['--top', '50']]]) {
+    await setBudget(page, ...budget);
+    if (!(await page.isChecked('#dedup-option'))) await page.check('#dedup-option');
+    await page.selectOption('#dedup-threshold', String(threshold));
+    await page.waitForSelector(`#dedup-summary:has-text("≥ ${threshold}")`);
+    const kept = join(WORK, `dedup-${threshold}.kept.jsonl`);
+    const rejected = join(WORK, `dedup-${threshold}.rejected.jsonl`);
+    const duplicates = join(WORK, `dedup-${threshold}.duplicates.jsonl`);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', ...flags, '--dedup', String(threshold),
+      '-o', kept, '--rejected', rejected, '--duplicates', duplicates);
+    const expectedDuplicates = readFileSync(duplicates, 'utf8').trim().split('\n');
+    assert.ok(expectedDuplicates.length >= 3, `the planted copies are found (${expectedDuplicates.length})`);
+    assert.match(await page.textContent('#dedup-summary'), new RegExp(`^Left out ${expectedDuplicates.length} records`));
+    const keptCount = readFileSync(kept, 'utf8').trim().split('\n').length;
+    assert.match(await page.textContent('#kept-summary'), new RegExp(`^${keptCount} of ${planted.length}`));
+    assertSameBytes((await download(page, 'download-selected')).bytes, kept, `kept without near-duplicates at ${threshold}`);
+    assertSameBytes((await download(page, 'download-rejected')).bytes, rejected, `not kept at ${threshold}`);
+    assertSameBytes((await download(page, 'download-duplicates')).bytes, duplicates, `near-duplicates at ${threshold}`);
+    // The list shows each record left out with the line of the kept record it duplicates.
+    await page.waitForSelector('#duplicates tbody tr[data-index]');
+    const first = JSON.parse(expectedDuplicates[0]);
+    const row = await page.$eval('#duplicates tbody tr', (tr) => [...tr.cells].map((c) => c.textContent));
+    assert.deepEqual(row.slice(0, 3), [String(first.line), String(first.duplicate_of_line), first.similarity.toFixed(3)]);
+  }
+  await audit(page, 'near-duplicates');
+  await page.screenshot({ path: join(ARTIFACTS, 'near-duplicates.png'), fullPage: true });
+
+  // Off again: the plain selection comes back.
+  await page.uncheck('#dedup-option');
+  const plain = join(WORK, 'dedup-off.kept.jsonl');
+  cli('score', '--quiet', '-s', source, '-t', target, '-c', 'lz4', '--top', '50', '-o', plain);
+  assertSameBytes((await download(page, 'download-selected')).bytes, plain, 'kept with near-duplicates allowed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

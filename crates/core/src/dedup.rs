@@ -150,6 +150,22 @@ where
     F: Fn(usize) -> Result<String, E> + Sync,
     E: Send,
 {
+    select_batched(order, scores, budget, threshold, tokens, |batch| {
+        batch.par_iter().map(|&i| text(i as usize)).collect()
+    })
+}
+
+/// [`select`] for callers that read texts a batch at a time on their own thread (the
+/// page's worker reads them from a `File`): `texts(batch)` gives the texts of the
+/// records in `batch`, in that order. Signatures are still computed in parallel.
+pub fn select_batched<E: Send>(
+    order: &[u32],
+    scores: &[f64],
+    budget: Budget,
+    threshold: f64,
+    tokens: impl Fn(usize) -> u64,
+    mut texts: impl FnMut(&[u32]) -> Result<Vec<String>, E>,
+) -> Result<Diverse, E> {
     let rows = rows_per_band(threshold);
     let bands = HASHES / rows;
     let mut buckets: Vec<HashMap<u64, Vec<u32>>> = vec![HashMap::new(); bands];
@@ -167,10 +183,10 @@ where
     let mut at = 0;
     'walk: while at < n && out.kept.len() < wanted(out.kept.len()) {
         let end = (at + batch).min(n);
-        let sigs: Vec<Signature> = order[at..end]
+        let sigs: Vec<Signature> = texts(&order[at..end])?
             .par_iter()
-            .map(|&i| text(i as usize).map(|t| signature(&t)))
-            .collect::<Result<_, E>>()?;
+            .map(|t| signature(t))
+            .collect();
         for (&i, sig) in order[at..end].iter().zip(sigs) {
             if out.kept.len() >= wanted(out.kept.len()) {
                 break 'walk;

@@ -153,19 +153,26 @@ pub fn write_duplicates_jsonl<W: Write + ?Sized>(
     duplicates: &[crate::dedup::Duplicate],
     out: &mut W,
 ) -> io::Result<()> {
-    let line = |i: u32| corpus.records()[i as usize].line;
+    let line = |i: u32| corpus.records()[i as usize].line as u64;
     for d in duplicates {
-        writeln!(
-            out,
-            "{{\"index\": {}, \"line\": {}, \"duplicate_of\": {}, \"duplicate_of_line\": {}, \"similarity\": {}}}",
-            d.index,
-            line(d.index),
-            d.of,
-            line(d.of),
-            d.similarity
-        )?;
+        write_duplicate(out, d, line(d.index), line(d.of))?;
     }
     Ok(())
+}
+
+/// One row of [`write_duplicates_jsonl`]: `line` and `of_line` are the 1-based lines of
+/// the record left out and of the kept record it duplicates.
+pub fn write_duplicate<W: Write + ?Sized>(
+    out: &mut W,
+    d: &crate::dedup::Duplicate,
+    line: u64,
+    of_line: u64,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{{\"index\": {}, \"line\": {line}, \"duplicate_of\": {}, \"duplicate_of_line\": {of_line}, \"similarity\": {}}}",
+        d.index, d.of, d.similarity
+    )
 }
 
 /// The header row of [`write_scores_csv`], with its line ending.
