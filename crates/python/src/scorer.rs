@@ -51,7 +51,9 @@ fn score_error(error: ScoreError) -> PyErr {
         ScoreError::Text { .. } | ScoreError::Record { .. } => {
             RecordError::new_err(error.to_string())
         }
-        ScoreError::NoTargets => PyValueError::new_err(error.to_string()),
+        ScoreError::NoTargets | ScoreError::Stability(_) => {
+            PyValueError::new_err(error.to_string())
+        }
         ScoreError::Cancelled => PyRuntimeError::new_err(error.to_string()),
     }
 }
