@@ -479,6 +479,7 @@ pub fn app() -> Html {
                 let suffix = match kind.as_str() {
                     "scores.csv" => "scores.csv".to_string(),
                     "scores.jsonl" => "scores.jsonl".to_string(),
+                    "stability.json" => "stability.json".to_string(),
                     other => format!("{other}.jsonl"),
                 };
                 let name = format!("{}.{suffix}", stem(&source_name));
@@ -699,7 +700,7 @@ pub fn app() -> Html {
                                 groups={state.groups.clone()} scored={scored.clone()} kept={kept}
                                 on_field={act.reform(Action::SetGroupField)} />
                             if let Some((_, _, report)) = &state.stability_report {
-                                <StabilityPanel report={report.clone()} />
+                                <StabilityPanel report={report.clone()} on_download={download.clone()} />
                             }
                             <NearDuplicates on={state.dedup} threshold={state.dedup_threshold}
                                 diversity={state.current_diversity().cloned()} rows={state.duplicate_rows.clone()}

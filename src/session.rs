@@ -65,6 +65,8 @@ enum ExportJob {
     Skipped { next: usize },
     /// The records a diverse selection left out, with what each duplicates.
     Duplicates { next: usize },
+    /// Bytes made beforehand (the stability figures as JSON).
+    Bytes { bytes: Vec<u8>, sent: usize },
 }
 
 /// Cells per side of the comparison's density plot.
@@ -124,6 +126,8 @@ pub struct Session {
     comparing: Option<Comparing>,
     /// The shown run's diverse selection, when near-duplicates are left out.
     diverse: Option<(Diversity, Diverse)>,
+    /// The stability figures last asked for, as `zipfit score --stability FILE` writes them.
+    stability_json: Option<Vec<u8>>,
     export: Option<ExportJob>,
     /// The current part of a download.
     part: Vec<u8>,
@@ -592,7 +596,7 @@ impl Session {
     }
 
     /// The stability figures of run `run` at `budget` (a `select::Budget` as JSON).
-    pub fn stability(&self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
+    pub fn stability(&mut self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
         let budget: Budget = serde_wasm_bindgen::from_value(budget).map_err(js_error)?;
         let kept = self
             .runs
@@ -605,6 +609,9 @@ impl Session {
         let tokens = usable_source(&self.source)?.tokens();
         let report = stability::report(&kept.scores, sums, folds, budget, |i| tokens[i] as u64)
             .map_err(js_error)?;
+        let mut json = serde_json::to_vec(&report).map_err(js_error)?;
+        json.push(b'\n');
+        self.stability_json = Some(json);
         to_js(&report)
     }
 
@@ -802,6 +809,13 @@ impl Session {
             "diverse-selected" => lines(export::kept_in(&diverse()?.kept, order)),
             "diverse-rejected" => lines(export::not_kept(self.source_records(), &diverse()?.kept)),
             "duplicates" => ExportJob::Duplicates { next: 0 },
+            "stability.json" => ExportJob::Bytes {
+                bytes: self
+                    .stability_json
+                    .clone()
+                    .ok_or_else(|| JsError::new("no stability figures yet"))?,
+                sent: 0,
+            },
             "selected" => lines(export::kept(order_of_run()?, count, order)),
             "rejected" => lines(export::rejected(order_of_run()?, count)),
             "skipped" => ExportJob::Skipped { next: 0 },
@@ -878,6 +892,11 @@ impl Session {
                         *next += 1;
                     }
                 }
+                ExportJob::Bytes { bytes, sent } => {
+                    let part = max_bytes.min(bytes.len() - *sent);
+                    out.extend_from_slice(&bytes[*sent..*sent + part]);
+                    *sent += part;
+                }
                 ExportJob::Skipped { next } => {
                     while *next < source.skipped.len() && out.len() < max_bytes {
                         export::write_line(out, &source.skipped[*next].bytes)?;
@@ -929,6 +948,7 @@ impl Session {
         self.shown = 0;
         self.comparing = None;
         self.diverse = None;
+        self.stability_json = None;
         self.export = None;
     }
 }

@@ -8,6 +8,8 @@ use super::text::thousands;
 #[derive(Properties, PartialEq)]
 pub struct StabilityProps {
     pub report: Report,
+    /// Download the figures as JSON (`stability.json`).
+    pub on_download: Callback<String>,
 }
 
 /// What a curator should make of the halves' agreement.
@@ -78,6 +80,10 @@ pub fn stability_panel(props: &StabilityProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <button class="secondary" id="download-stability-json"
+                onclick={props.on_download.reform(|_: MouseEvent| "stability.json".to_string())}>
+                { "Figures (JSON)" }
+            </button>
         </section>
     }
 }

@@ -758,6 +758,9 @@ test('runs side by side, the DSIR baseline and stability over targets equal the 
   assert.ok(halves.includes(`Spearman ${h.spearman.toFixed(3)}`), halves);
   const rows = await page.$$eval('#convergence tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   assert.deepEqual(rows, expected.convergence.map((s) => [String(s.targets), s.spearman.toFixed(4), s.jaccard.toFixed(4)]));
+  const figures = await download(page, 'download-stability-json');
+  assert.equal(figures.name, 'source.stability.json');
+  assertSameBytes(figures.bytes, report, 'stability figures (JSON)');
   await audit(page, 'stability');
   await page.screenshot({ path: join(ARTIFACTS, 'stability.png'), fullPage: true });
 
