@@ -459,6 +459,10 @@ pub fn app() -> Html {
     let kept = state.kept();
     // What the downloads keep: the diverse selection when near-duplicates are left out.
     let kept_shown = state.current_diversity().map_or(kept, |d| d.kept);
+    // The figures are for an earlier budget (or run) until the worker's new cut arrives,
+    // or, with near-duplicates left out, until its diverse selection does.
+    let busy =
+        state.current_cut().is_none() || (state.dedup && state.current_diversity().is_none());
     let download = {
         let current = current.clone();
         let source_name = state
@@ -493,21 +497,28 @@ pub fn app() -> Html {
         })
     };
 
-    // Ask for the breakdown labels once results exist.
+    // The selection view's figures come from the worker, which holds the scores: one
+    // request at a time, and again once it is answered if the budget moved meanwhile.
     {
         let current = current.clone();
-        let wanted =
-            state.scored.is_some() && state.groups.is_none() && !state.group_field.is_empty();
-        let field = state.group_field.clone();
-        use_effect_with((wanted, field), move |(wanted, field)| {
-            if *wanted {
-                if let Some(bridge) = current() {
-                    bridge.send(&ToWorker::Groups {
-                        field: field.clone(),
+        let dispatch = state.dispatcher();
+        let wanted = state.cut_key();
+        let have = state.current_cut().is_some();
+        let in_flight = state.cut_sent.is_some();
+        use_effect_with(
+            (wanted, have, in_flight),
+            move |(wanted, have, in_flight)| {
+                if let (Some(key), false, false, Some(bridge)) =
+                    (wanted, have, in_flight, current())
+                {
+                    dispatch.dispatch(Action::CutSent(key.clone()));
+                    bridge.send(&ToWorker::Cut {
+                        budget: key.1,
+                        group_field: key.2.clone(),
                     });
                 }
-            }
-        });
+            },
+        );
     }
 
     let dispatch = state.dispatcher();
@@ -677,27 +688,30 @@ pub fn app() -> Html {
                 <section class="results">
                     <p class="run-summary" id="run-summary">
                         { format!("Scored {} against {} with {} in {:.2} s ({}).",
-                            counted(scored.scores.len(), "record"),
+                            counted(scored.records, "record"),
                             counted(state.target.summary.as_ref().map_or(0, |s| s.records), "target"),
                             state.method_label, scored.seconds,
                             if scored.pairs > 0.0 {
                                 format!("{} pairs/s", thousands((scored.pairs / scored.seconds.max(1e-9)) as usize))
                             } else {
-                                format!("{} records/s", thousands((scored.scores.len() as f64 / scored.seconds.max(1e-9)) as usize))
+                                format!("{} records/s", thousands((scored.records as f64 / scored.seconds.max(1e-9)) as usize))
                             }) }
                     </p>
                     <div class="result-grid">
                         <div>
                             <BudgetPanel kind={state.budget_kind} value={state.budget_value} kept={kept_shown}
-                                total={scored.scores.len()}
+                                total={scored.records}
                                 kept_tokens={state.current_diversity().map_or_else(
-                                    || scored.order[..kept].iter().map(|&i| scored.tokens[i as usize] as u64).sum::<u64>(),
+                                    || state.cut.as_ref().map_or(0, |c| c.kept_tokens),
                                     |d| d.kept_tokens)}
+                                busy={busy}
                                 on_change={act.reform(|(kind, value)| Action::SetBudget(kind, value))} />
-                            <ScoreHistogram scored={scored.clone()} kept={kept}
-                                on_cut={act.reform(|score| Action::SetBudget(BudgetKind::Threshold, score))} />
+                            if let Some(cut) = &state.cut {
+                                <ScoreHistogram cut={cut.clone()}
+                                    on_cut={act.reform(|score| Action::SetBudget(BudgetKind::Threshold, score))} />
+                            }
                             <Breakdown fields={short_keys.clone()} field={state.group_field.clone()}
-                                groups={state.groups.clone()} scored={scored.clone()} kept={kept}
+                                rows={state.current_cut().and_then(|c| c.breakdown.clone())} kept={kept}
                                 on_field={act.reform(Action::SetGroupField)} />
                             if let Some((_, _, report)) = &state.stability_report {
                                 <StabilityPanel report={report.clone()} on_download={download.clone()} />
@@ -706,12 +720,12 @@ pub fn app() -> Html {
                                 diversity={state.current_diversity().cloned()} rows={state.duplicate_rows.clone()}
                                 on_change={act.reform(|(on, t)| Action::SetDedup(on, t))}
                                 on_need={duplicate_rows} on_download={download.clone()} />
-                            <Downloads input_order={state.input_order} kept={kept_shown}
+                            <Downloads input_order={state.input_order} kept={kept_shown} busy={busy}
                                 skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
                                 saved={state.saved.clone()}
                                 on_order={act.reform(Action::SetInputOrder)} on_download={download} />
                         </div>
-                        <ResultsTable total={scored.scores.len()} kept={kept} rows={state.rows.clone()}
+                        <ResultsTable total={scored.records} kept={kept} rows={state.rows.clone()}
                             short_keys={short_keys} on_need={need_rows} on_open={open} />
                     </div>
                     <RunsList runs={state.runs.clone()} shown={state.shown_run} on_show={show_run} />

@@ -1,6 +1,6 @@
 //! The page's side of the scoring worker: start it, send it typed messages, decode its answers.
 
-use js_sys::{Array, Float64Array, Object, Reflect, Uint16Array, Uint32Array};
+use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,8 +11,7 @@ use zipfit_core::select::Budget;
 use zipfit_core::stability::Report;
 
 use crate::protocol::{
-    Compared, Diversity, DuplicateRow, Explained, FileSummary, GroupLabels, Groups, Pairing, Role,
-    RowView,
+    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Pairing, Role, RowView,
 };
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
@@ -57,8 +56,9 @@ pub enum ToWorker {
     Rows { start: usize, count: usize },
     /// The full text of one record.
     Text { index: usize },
-    /// Labels of a field for the breakdown.
-    Groups { field: String },
+    /// The shown run cut at `budget`, with the breakdown by `group_field` ("" for none).
+    #[serde(rename_all = "camelCase")]
+    Cut { budget: Budget, group_field: String },
     /// Each target's part in one record's score.
     Explain { index: usize },
     /// The playground's figures for two texts; answered between scoring batches.
@@ -71,15 +71,11 @@ pub enum ToWorker {
     },
 }
 
-/// The finished scores of a run.
-#[derive(Debug, Clone)]
+/// A finished run. Its scores stay in the worker, which answers with what is drawn.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
-    /// Scores in source order.
-    pub scores: Vec<f64>,
-    /// Record indices by rank.
-    pub order: Vec<u32>,
-    /// Estimated tokens per record, in source order.
-    pub tokens: Vec<u32>,
+    /// Records scored.
+    pub records: usize,
     /// Wall time of scoring.
     pub seconds: f64,
     /// Pairs scored.
@@ -121,8 +117,8 @@ pub enum FromWorker {
     Rows(Vec<RowView>),
     /// A record's full text.
     Text { index: usize, text: String },
-    /// Labels for the breakdown.
-    Groups(Groups),
+    /// The shown run cut at a budget.
+    Cut(Cut),
     /// Why a record scores what it does.
     Explained(Explained),
     /// The playground's figures.
@@ -161,16 +157,6 @@ fn number(data: &JsValue, key: &str) -> f64 {
     get(data, key).as_f64().unwrap_or(0.0)
 }
 
-/// `copied`, having freed the typed array `data[key]` it was copied from: a million
-/// scores would otherwise stay in memory twice until the next garbage collection.
-fn taken<T>(copied: T, data: &JsValue, key: &str) -> T {
-    let buffer = Reflect::get(&get(data, key), &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(buffer) = buffer.dyn_ref::<js_sys::ArrayBuffer>() {
-        crate::memory::release(buffer);
-    }
-    copied
-}
-
 fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -206,25 +192,7 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             rows: decode(get(&data, "rows"))?,
         },
         "scored" => FromWorker::Scored(Scored {
-            scores: taken(
-                get(&data, "scores")
-                    .unchecked_into::<Float64Array>()
-                    .to_vec(),
-                &data,
-                "scores",
-            ),
-            order: taken(
-                get(&data, "order").unchecked_into::<Uint32Array>().to_vec(),
-                &data,
-                "order",
-            ),
-            tokens: taken(
-                get(&data, "tokens")
-                    .unchecked_into::<Uint32Array>()
-                    .to_vec(),
-                &data,
-                "tokens",
-            ),
+            records: number(&data, "records") as usize,
             seconds: number(&data, "seconds"),
             pairs: number(&data, "pairs"),
         }),
@@ -236,18 +204,7 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             index: number(&data, "index") as usize,
             text: get(&data, "text").as_string().unwrap_or_default(),
         },
-        "groups" => {
-            let labels: GroupLabels = decode(get(&data, "labels"))?;
-            FromWorker::Groups(Groups {
-                field: labels.field,
-                labels: labels.labels,
-                codes: taken(
-                    get(&data, "codes").unchecked_into::<Uint16Array>().to_vec(),
-                    &data,
-                    "codes",
-                ),
-            })
-        }
+        "cut" => FromWorker::Cut(decode(get(&data, "cut"))?),
         "download" => FromWorker::Download {
             name: get(&data, "name").as_string().unwrap_or_default(),
             blob: get(&data, "blob").unchecked_into(),

@@ -84,26 +84,6 @@ pub struct RowView {
     pub preview: String,
 }
 
-/// The labels of one short field, sent beside every record's code (a `Uint16Array`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupLabels {
-    /// The field grouped by.
-    pub field: String,
-    /// Distinct values, in order of first appearance (plus "(none)", "(other values)").
-    pub labels: Vec<String>,
-}
-
-/// Labels of one short field for every record, for the selection breakdown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Groups {
-    /// The field grouped by.
-    pub field: String,
-    /// Distinct values, in order of first appearance (the last is "(none)" if any record lacks it).
-    pub labels: Vec<String>,
-    /// Per record, the index of its label.
-    pub codes: Vec<u16>,
-}
-
 /// The playground's answer for one state of its two texts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pairing {
@@ -206,4 +186,37 @@ pub struct DuplicateRow {
     pub of_line: usize,
     /// Their estimated Jaccard similarity.
     pub similarity: f64,
+}
+
+/// Bars of the score histogram.
+pub const HISTOGRAM_BINS: usize = 40;
+
+/// The shown run cut at one budget: all the selection view draws, so that the page
+/// holds no per-record array (the worker has them once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cut {
+    /// The run (0-based).
+    pub run: usize,
+    /// The budget it was cut at.
+    pub budget: zipfit_core::select::Budget,
+    /// The field the breakdown counts by ("" for none).
+    pub group_field: String,
+    /// Records in the run.
+    pub records: usize,
+    /// Records kept: a prefix of the ranking.
+    pub kept: usize,
+    /// Their estimated tokens.
+    pub kept_tokens: u64,
+    /// The score of the last record kept, when some are kept and some are not.
+    pub cut_score: Option<f64>,
+    /// Smallest and largest score.
+    pub min: f64,
+    /// Largest score.
+    pub max: f64,
+    /// Records per histogram bar, from the lowest scores.
+    pub counts: Vec<u32>,
+    /// Kept records per histogram bar.
+    pub kept_counts: Vec<u32>,
+    /// The breakdown: (label, kept, total), most kept first, at most 12 labels.
+    pub breakdown: Option<Vec<(String, usize, usize)>>,
 }

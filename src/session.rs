@@ -5,7 +5,7 @@
 //! only in workers). All the work is done by `zipfit-core`; this module and
 //! `crate::source` only adapt it to JavaScript values and to a source read as a stream.
 
-use js_sys::{Float64Array, Uint16Array, Uint32Array, Uint8Array};
+use js_sys::{Float64Array, Uint8Array};
 use rayon::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -26,8 +26,8 @@ use zipfit_core::stability::{self, FoldSums, Folds};
 use zipfit_core::tokens::TokenEstimate;
 
 use crate::protocol::{
-    Compared, Diversity, DuplicateRow, Explained, FileSummary, GroupLabels, IssueView, Pairing,
-    Role, RowView, TargetTerm,
+    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, IssueView, Pairing, Role,
+    RowView, TargetTerm, HISTOGRAM_BINS,
 };
 use crate::source::{default_field, one_line, short_keys, short_value, Source, Store, GZIP_LIMIT};
 
@@ -469,8 +469,8 @@ impl Session {
     }
 
     /// Ranks the finished run and keeps it (it becomes the shown run); returns its
-    /// scores (source order) for the page.
-    pub fn finish(&mut self) -> Result<Float64Array, JsError> {
+    /// number of records. The page gets figures ([`Session::cut`]), never the scores.
+    pub fn finish(&mut self) -> Result<usize, JsError> {
         let Scoring { scorer, scores } = self
             .scoring
             .take()
@@ -495,10 +495,95 @@ impl Session {
             targets,
             stability,
         };
-        let scores = Float64Array::from(run.scores.as_slice());
+        let records = run.scores.len();
         self.runs.push(run);
         self.shown = self.runs.len() - 1;
-        Ok(scores)
+        Ok(records)
+    }
+
+    /// Run `run`'s scores, in source order.
+    pub fn scores(&self, run: usize) -> Result<Float64Array, JsError> {
+        let kept = self
+            .runs
+            .get(run)
+            .ok_or_else(|| JsError::new("no such run"))?;
+        Ok(Float64Array::from(kept.scores.as_slice()))
+    }
+
+    /// The shown run cut at `budget` (a `select::Budget` as JSON): how many it keeps,
+    /// their tokens, the histogram of scores and of kept scores, and the breakdown by
+    /// `group_field` ("" for none).
+    pub fn cut(&mut self, budget: JsValue, group_field: &str) -> Result<JsValue, JsError> {
+        let budget: Budget = serde_wasm_bindgen::from_value(budget).map_err(js_error)?;
+        let shown = self.shown;
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let run = self
+            .runs
+            .get(shown)
+            .ok_or_else(|| JsError::new("score first"))?;
+        let tokens = source.tokens();
+        let kept = select::select(&run.order, &run.scores, budget, |i| tokens[i] as u64);
+        let best_first = &run.order[..kept];
+        let kept_tokens = best_first.iter().map(|&i| tokens[i as usize] as u64).sum();
+        let (min, max) = run
+            .scores
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
+                (lo.min(s), hi.max(s))
+            });
+        let width = ((max - min) / HISTOGRAM_BINS as f64).max(1e-12);
+        let bin = |s: f64| (((s - min) / width) as usize).min(HISTOGRAM_BINS - 1);
+        let mut counts = vec![0u32; HISTOGRAM_BINS];
+        for &s in &run.scores {
+            counts[bin(s)] += 1;
+        }
+        let mut kept_counts = vec![0u32; HISTOGRAM_BINS];
+        for &i in best_first {
+            kept_counts[bin(run.scores[i as usize])] += 1;
+        }
+        let cut_score =
+            (kept > 0 && kept < run.order.len()).then(|| run.scores[run.order[kept - 1] as usize]);
+        let breakdown = if group_field.is_empty() {
+            None
+        } else {
+            let grouping = source.group_by(group_field).map_err(js_error)?;
+            let mut total = vec![0usize; grouping.labels.len()];
+            for &code in &grouping.codes {
+                total[code as usize] += 1;
+            }
+            let mut kept_by = vec![0usize; grouping.labels.len()];
+            for &i in best_first {
+                kept_by[grouping.codes[i as usize] as usize] += 1;
+            }
+            let mut rows: Vec<(String, usize, usize)> = grouping
+                .labels
+                .iter()
+                .cloned()
+                .zip(kept_by)
+                .zip(total)
+                .map(|((label, k), t)| (label, k, t))
+                .collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+            rows.truncate(12);
+            Some(rows)
+        };
+        to_js(&Cut {
+            run: shown,
+            budget,
+            group_field: group_field.to_string(),
+            records: run.scores.len(),
+            kept,
+            kept_tokens,
+            cut_score,
+            min,
+            max,
+            counts,
+            kept_counts,
+            breakdown,
+        })
     }
 
     /// Makes run `run` (0-based, in the order runs finished) the shown one.
@@ -583,16 +668,6 @@ impl Session {
             })
             .collect();
         to_js(&rows)
-    }
-
-    /// Record indices by rank in the shown run.
-    pub fn order(&self) -> Result<Uint32Array, JsError> {
-        Ok(Uint32Array::from(self.shown_run()?.order.as_slice()))
-    }
-
-    /// Estimated tokens of every source record, in source order.
-    pub fn tokens(&self) -> Result<Uint32Array, JsError> {
-        Ok(Uint32Array::from(usable_source(&self.source)?.tokens()))
     }
 
     /// The stability figures of run `run` at `budget` (a `select::Budget` as JSON).
@@ -741,27 +816,6 @@ impl Session {
             score,
             terms,
         })
-    }
-
-    /// Labels of `field` for the breakdown of a selection; [`Session::group_codes`]
-    /// then gives every record's label.
-    pub fn groups(&mut self, field: &str) -> Result<JsValue, JsError> {
-        let source = self
-            .source
-            .as_mut()
-            .ok_or_else(|| JsError::new("no source file"))?;
-        let grouping = source.group_by(field).map_err(js_error)?;
-        to_js(&GroupLabels {
-            field: grouping.field.clone(),
-            labels: grouping.labels.clone(),
-        })
-    }
-
-    /// Per record, the index of its label in the last [`Session::groups`].
-    pub fn group_codes(&self) -> Result<Uint16Array, JsError> {
-        Ok(Uint16Array::from(
-            usable_source(&self.source)?.grouping.codes.as_slice(),
-        ))
     }
 
     /// Starts a download: `selected`, `rejected`, `skipped`, `scores.jsonl` or
@@ -1203,7 +1257,10 @@ not json\n\
     fn run(session: &mut Session, compressor: &str, stability: bool) -> Vec<f64> {
         let steps = session.prepare(compressor, 9, stability).unwrap();
         while session.score_batch(1).unwrap() < steps {}
-        session.finish().unwrap().to_vec()
+        let records = session.finish().unwrap();
+        let scores = session.scores(session.runs.len() - 1).unwrap().to_vec();
+        assert_eq!(scores.len(), records);
+        scores
     }
 
     #[wasm_bindgen_test]
@@ -1314,9 +1371,12 @@ not json\n\
         assert_eq!(session.prepare("gzip", 9, false).unwrap(), 3);
         assert_eq!(session.score_batch(2).unwrap(), 2);
         assert_eq!(session.score_batch(10).unwrap(), 3);
-        let scores = session.finish().unwrap().to_vec();
+        assert_eq!(session.finish().unwrap(), 3);
+        let scores = session.scores(0).unwrap().to_vec();
         assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
-        assert_eq!(session.order().unwrap().to_vec()[2], 1);
+        let rows: Vec<RowView> =
+            serde_wasm_bindgen::from_value(session.rows(2, 1).unwrap()).unwrap();
+        assert_eq!(rows[0].index, 1, "the prose record ranks last");
         let first_line = &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap()];
         let last_line =
             b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}";
@@ -1337,14 +1397,21 @@ not json\n\
             session.text(2).unwrap(),
             "def mul(a, b):\n    return a * b\n"
         );
-        let labels: GroupLabels =
-            serde_wasm_bindgen::from_value(session.groups("origin").unwrap()).unwrap();
-        assert_eq!(labels.labels, vec!["python".to_string(), "doc".to_string()]);
-        assert_eq!(session.group_codes().unwrap().to_vec(), vec![0, 1, 0]);
+        // The cut: what the selection view draws, computed here.
+        let two = to_js(&Budget::Count(2)).unwrap();
+        let cut: Cut =
+            serde_wasm_bindgen::from_value(session.cut(two.clone(), "origin").unwrap()).unwrap();
+        assert_eq!((cut.records, cut.kept), (3, 2));
+        assert_eq!(cut.cut_score, Some(scores[0].min(scores[2])));
+        assert_eq!(cut.counts.iter().sum::<u32>(), 3);
+        assert_eq!(cut.kept_counts.iter().sum::<u32>(), 2);
+        assert_eq!(
+            cut.breakdown.unwrap(),
+            vec![("python".to_string(), 2, 2), ("doc".to_string(), 0, 1)]
+        );
         // Another field is read from the file again.
-        let labels: GroupLabels =
-            serde_wasm_bindgen::from_value(session.groups("text").unwrap()).unwrap();
-        assert_eq!(labels.labels.len(), 3);
+        let cut: Cut = serde_wasm_bindgen::from_value(session.cut(two, "text").unwrap()).unwrap();
+        assert_eq!(cut.breakdown.unwrap().len(), 3);
     }
 
     #[wasm_bindgen_test]

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
-use zipfit_core::select::{self, Budget};
+use zipfit_core::select::Budget;
 
 use zipfit_core::stability::Report;
 
 use crate::bridge::{FromWorker, Scored};
 use crate::playground::{Playground, PlaygroundAction};
 use crate::protocol::{
-    Compared, Diversity, DuplicateRow, Explained, FileSummary, Groups, Role, RowView,
+    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView,
 };
 use crate::route::Route;
 use crate::shared::Shared;
@@ -129,6 +129,9 @@ pub struct RunInfo {
     pub scored: Shared<Scored>,
 }
 
+/// What a cut is of: the run, the budget and the breakdown's field.
+pub type CutKey = (usize, Budget, String);
+
 /// The compare view: which two runs, and what the worker found.
 #[derive(Clone, PartialEq, Default)]
 pub struct Comparison {
@@ -178,7 +181,10 @@ pub struct State {
     pub rows: Shared<HashMap<usize, RowView>>,
     /// The opened row and, once the worker sent it, its full text.
     pub detail: Option<(RowView, Option<String>)>,
-    pub groups: Option<Shared<Groups>>,
+    /// The shown run cut at the budget (kept count, histogram, breakdown), from the worker.
+    pub cut: Option<Cut>,
+    /// The cut asked for and not yet answered: only one is in flight at a time.
+    pub cut_sent: Option<CutKey>,
     pub group_field: String,
     pub worker_error: Option<String>,
     /// What became of the last download written to a file the user picked.
@@ -207,6 +213,8 @@ pub enum Action {
     ShowRun(usize),
     CompareRuns(usize, usize),
     SetDedup(bool, f64),
+    /// A cut was asked for.
+    CutSent(CutKey),
     Cancel,
     SetBudget(BudgetKind, f64),
     SetInputOrder(bool),
@@ -246,7 +254,8 @@ impl State {
             input_order: false,
             rows: Shared::default(),
             detail: None,
-            groups: None,
+            cut: None,
+            cut_sent: None,
             group_field: String::new(),
             worker_error: None,
             saved: None,
@@ -279,7 +288,8 @@ impl State {
     pub fn clear_results(&mut self) {
         self.clear_shown();
         self.scored = None;
-        self.groups = None;
+        self.cut = None;
+        self.cut_sent = None;
         self.run = Run::Idle;
         self.runs = Vec::new();
         self.shown_run = 0;
@@ -306,11 +316,25 @@ impl State {
         })
     }
 
-    /// How many top records the current budget keeps.
+    /// The cut wanted now: the shown run, the budget, the breakdown's field.
+    pub fn cut_key(&self) -> Option<CutKey> {
+        self.scored
+            .as_ref()
+            .map(|_| (self.shown_run, self.budget(), self.group_field.clone()))
+    }
+
+    /// The cut, if it is the one wanted now (else a newer one is on its way).
+    pub fn current_cut(&self) -> Option<&Cut> {
+        let key = self.cut_key()?;
+        self.cut
+            .as_ref()
+            .filter(|c| (c.run, c.budget, c.group_field.clone()) == key)
+    }
+
+    /// How many top records the current budget keeps (the last cut's figure while a
+    /// newer one is on its way).
     pub fn kept(&self) -> usize {
-        self.scored.as_ref().map_or(0, |s| {
-            select::select(&s.order, &s.scores, self.budget(), |i| s.tokens[i] as u64)
-        })
+        self.cut.as_ref().map_or(0, |c| c.kept)
     }
 
     pub fn running(&self) -> bool {
@@ -439,7 +463,12 @@ impl Reducible for State {
                         }
                     }
                 }
-                FromWorker::Groups(groups) => state.groups = Some(Shared::new(groups)),
+                FromWorker::Cut(cut) => {
+                    state.cut_sent = None;
+                    if cut.run == state.shown_run {
+                        state.cut = Some(cut);
+                    }
+                }
                 FromWorker::Explained(explained) => state.explained = Some(explained),
                 FromWorker::Pair(pairing) => {
                     state.playground.apply(PlaygroundAction::Answer(pairing))
@@ -539,10 +568,8 @@ impl Reducible for State {
             Action::Playground(action) => state.playground.apply(action),
             Action::CloseDetail => state.detail = None,
             Action::AutoStart(on) => state.autostart = on,
-            Action::SetGroupField(field) => {
-                state.group_field = field;
-                state.groups = None;
-            }
+            Action::SetGroupField(field) => state.group_field = field,
+            Action::CutSent(key) => state.cut_sent = Some(key),
         }
         Rc::new(state)
     }

@@ -173,13 +173,9 @@ async function score({ compressor, level, stability }) {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const scores = session.finish();
-  const order = session.order();
-  const tokens = session.tokens();
-  postMessage(
-    { type: 'scored', scores, order, tokens, seconds, pairs: records * targets },
-    [scores.buffer, order.buffer, tokens.buffer],
-  );
+  // The scores stay here: the page asks for what it draws (cut, rows, figures).
+  session.finish();
+  postMessage({ type: 'scored', records, seconds, pairs: records * targets });
 }
 
 async function download({ kind, name, count, inputOrder, file }) {
@@ -317,12 +313,9 @@ async function handle(message) {
     case 'explain':
       postMessage({ type: 'explained', explained: session.explain(message.index) });
       break;
-    case 'groups': {
-      const labels = session.groups(message.field);
-      const codes = session.group_codes();
-      postMessage({ type: 'groups', labels, codes }, [codes.buffer]);
+    case 'cut':
+      postMessage({ type: 'cut', cut: session.cut(message.budget, message.groupField) });
       break;
-    }
     case 'export':
       await download(message);
       break;

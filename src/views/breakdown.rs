@@ -4,16 +4,13 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::text::thousands;
-use crate::bridge::Scored;
-use crate::protocol::Groups;
-use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct BreakdownProps {
     pub fields: Vec<String>,
     pub field: String,
-    pub groups: Option<Shared<Groups>>,
-    pub scored: Shared<Scored>,
+    /// (label, kept, total), most kept first, from the worker; `None` while counting.
+    pub rows: Option<Vec<(String, usize, usize)>>,
     pub kept: usize,
     pub on_field: Callback<String>,
 }
@@ -21,37 +18,6 @@ pub struct BreakdownProps {
 /// What the selection is made of, by the values of a short field such as `origin`.
 #[function_component(Breakdown)]
 pub fn breakdown(props: &BreakdownProps) -> Html {
-    // Counting walks every record: only when the labels or the selection change.
-    let rows = use_memo(
-        (
-            props.groups.clone(),
-            props.field.clone(),
-            props.scored.clone(),
-            props.kept,
-        ),
-        |(groups, field, scored, kept)| {
-            let groups = groups.as_ref().filter(|g| g.field == *field)?;
-            let mut total = vec![0usize; groups.labels.len()];
-            let mut kept_counts = vec![0usize; groups.labels.len()];
-            for &code in &groups.codes {
-                total[code as usize] += 1;
-            }
-            for &i in &scored.order[..*kept] {
-                kept_counts[groups.codes[i as usize] as usize] += 1;
-            }
-            let mut rows: Vec<(String, usize, usize)> = groups
-                .labels
-                .iter()
-                .cloned()
-                .zip(kept_counts)
-                .zip(total)
-                .map(|((label, k), t)| (label, k, t))
-                .collect();
-            rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
-            rows.truncate(12);
-            Some(rows)
-        },
-    );
     if props.fields.is_empty() {
         return html! {};
     }
@@ -62,7 +28,7 @@ pub fn breakdown(props: &BreakdownProps) -> Html {
             on_field.emit(select.value());
         })
     };
-    let rows = rows.as_ref();
+    let rows = props.rows.as_ref();
     html! {
         <div class="breakdown" id="breakdown">
             <h3><label for="group-field">{ "Kept by " }</label>

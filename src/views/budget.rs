@@ -52,6 +52,8 @@ pub struct BudgetProps {
     pub kept: usize,
     pub total: usize,
     pub kept_tokens: u64,
+    /// The figures are for an earlier budget; the worker is counting the new one.
+    pub busy: bool,
     pub on_change: Callback<(BudgetKind, f64)>,
 }
 
@@ -116,7 +118,7 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
                 <input id="budget-slider" type="range" step={step} min="0" max={max}
                     aria-label={value_label} value={props.value.to_string()} oninput={value_changed} />
             }
-            <p id="kept-summary">
+            <p id="kept-summary" aria-busy={props.busy.to_string()} aria-live="polite">
                 <strong>{ thousands(props.kept) }</strong>
                 { format!(" of {} kept · ≈ {}", counted(props.total, "record"), counted(props.kept_tokens as usize, "token")) }
             </p>

@@ -9,6 +9,8 @@ use super::text::thousands;
 pub struct DownloadsProps {
     pub input_order: bool,
     pub kept: usize,
+    /// The kept count is being recounted for a new budget: the selection waits.
+    pub busy: bool,
     pub skipped: usize,
     /// What became of the last download written to a picked file.
     pub saved: Option<String>,
@@ -21,8 +23,9 @@ pub struct DownloadsProps {
 pub fn downloads(props: &DownloadsProps) -> Html {
     let button = |kind: &'static str, label: String| {
         let on_download = props.on_download.clone();
+        let waits = props.busy && matches!(kind, "selected" | "rejected");
         html! {
-            <button class="secondary" id={format!("download-{}", kind.replace('.', "-"))}
+            <button class="secondary" id={format!("download-{}", kind.replace('.', "-"))} disabled={waits}
                 onclick={Callback::from(move |_: MouseEvent| on_download.emit(kind.to_string()))}>
                 { label }
             </button>

@@ -3,15 +3,12 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::bridge::Scored;
-use crate::shared::Shared;
-
-const BINS: usize = 40;
+use crate::protocol::Cut;
 
 #[derive(Properties, PartialEq)]
 pub struct HistogramProps {
-    pub scored: Shared<Scored>,
-    pub kept: usize,
+    /// The worker's counts for the shown run at the current budget.
+    pub cut: Cut,
     /// A click on the chart asks to keep the records scoring above the clicked score.
     pub on_cut: Callback<f64>,
 }
@@ -19,43 +16,22 @@ pub struct HistogramProps {
 /// Distribution of scores, with the kept part and the cut marked.
 #[function_component(ScoreHistogram)]
 pub fn score_histogram(props: &HistogramProps) -> Html {
-    let scored = &props.scored;
-    let bins = use_memo(scored.clone(), |scored| {
-        let (min, max) = scored
-            .scores
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
-                (lo.min(s), hi.max(s))
-            });
-        let width = ((max - min) / BINS as f64).max(1e-12);
-        let bin = move |s: f64| (((s - min) / width) as usize).min(BINS - 1);
-        let mut counts = vec![0usize; BINS];
-        for &s in &scored.scores {
-            counts[bin(s)] += 1;
-        }
-        (min, max, width, counts)
-    });
-    let kept_counts = {
-        let bins = bins.clone();
-        use_memo((scored.clone(), props.kept), move |(scored, kept)| {
-            let (min, _, width, _) = &*bins;
-            let mut counts = vec![0usize; BINS];
-            for &i in &scored.order[..*kept] {
-                counts[(((scored.scores[i as usize] - min) / width) as usize).min(BINS - 1)] += 1;
-            }
-            counts
-        })
-    };
-    let (min, max, _, counts) = &*bins;
+    let Cut {
+        min,
+        max,
+        counts,
+        kept_counts,
+        cut_score: cut,
+        ..
+    } = &props.cut;
+    let (min, max, cut) = (*min, *max, *cut);
+    let bins = counts.len().max(1);
     let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let (w, h) = (400.0, 140.0);
-    let bar = w / BINS as f64;
-    let cut = (props.kept > 0 && props.kept < scored.order.len())
-        .then(|| scored.scores[scored.order[props.kept - 1] as usize]);
+    let bar = w / bins as f64;
     let x_of = |s: f64| (s - min) / (max - min).max(1e-12) * w;
     let cut_here = {
         let on_cut = props.on_cut.clone();
-        let (min, max) = (*min, *max);
         Callback::from(move |e: MouseEvent| {
             let Some(svg) = e
                 .current_target()

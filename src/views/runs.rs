@@ -29,7 +29,7 @@ pub fn runs_list(props: &RunsProps) -> Html {
                         <li class={classes!(shown.then_some("shown"))}>
                             <span>{ format!("Run {}: {}", i + 1, run.label) }</span>
                             <span class="hint">
-                                { format!(" · {} in {:.2} s", counted(run.scored.scores.len(), "record"), run.scored.seconds) }
+                                { format!(" · {} in {:.2} s", counted(run.scored.records, "record"), run.scored.seconds) }
                                 if run.stability { { " · with stability" } }
                             </span>
                             <button class="secondary" onclick={on_show} disabled={shown} aria-pressed={shown.to_string()}>

@@ -88,9 +88,16 @@ async function score(page, compressor, level = 9) {
   return page.textContent('#run-summary');
 }
 
+/** Sets the budget and waits for the worker's counts for it. */
 async function setBudget(page, kind, value) {
   await page.selectOption('#budget-kind', kind);
   await page.fill('#budget-value', String(value));
+  await settledCut(page);
+}
+
+/** Waits until the selection's figures are for the budget shown (the worker counts them). */
+async function settledCut(page) {
+  await page.waitForSelector('#kept-summary[aria-busy="false"]');
 }
 
 /**
@@ -172,6 +179,7 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
   const chart = await page.locator('#histogram').boundingBox();
   await page.mouse.click(chart.x + chart.width * 0.75, chart.y + chart.height / 2);
   assert.equal(await page.inputValue('#budget-kind'), 'threshold');
+  await settledCut(page);
   const cut = Number(await page.inputValue('#budget-value'));
   const scoresNow = readFileSync(join(WORK, 'lz49.scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).score);
   const above = scoresNow.filter((s) => s > cut).length;

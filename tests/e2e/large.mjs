@@ -150,6 +150,7 @@ console.log(`page memory after scoring: ${await memoryWhere()}`);
 
 await page.selectOption('#budget-kind', 'percent');
 await page.fill('#budget-value', opts['keep-percent']);
+await page.waitForSelector('#kept-summary[aria-busy="false"]', { timeout: 600_000 });
 for (const [button, expected] of [['download-selected', cliKept], ['download-scores-csv', cliScores]]) {
   started = Date.now();
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 3_600_000 }), page.click(`#${button}`)]);
