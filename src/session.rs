@@ -842,10 +842,14 @@ impl Session {
                 _ => comparing.result.only_b.clone(),
             })
         };
-        let lines = |indices| ExportJob::Lines {
+        let source = self
+            .source
+            .as_ref()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let lines = |indices: Vec<u32>| ExportJob::Lines {
+            window: Vec::with_capacity(source.largest_window(&indices, EXPORT_WINDOW)),
             indices,
             next: 0,
-            window: Vec::new(),
             sent: 0,
         };
         if let Some(side) = kind.strip_prefix("only-") {
