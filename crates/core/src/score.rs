@@ -83,33 +83,17 @@ impl<'t> Aligner<'t> {
 
     /// `alignment(x) = mean_j (1 - NCD(x, y_j))`, with `x ++ y_j` the pair's text.
     pub fn score(&mut self, x: &[u8]) -> f64 {
-        let Aligner { targets, lengths } = self;
-        lengths.set_prefix(x);
-        // `x` followed by nothing: the prefix's state already holds most of the work.
-        let cx = lengths.len_with_prefix(b"");
-        let pairs = targets
-            .texts
-            .iter()
-            .zip(&targets.lens)
-            .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
-        ncd::alignment(cx, pairs)
+        self.align(x, |_, _| {})
     }
 
     /// [`Aligner::score`], also writing into `sums` (one per fold of `folds`) the exact sum
     /// of the record's terms over each fold's targets, in [`stability::UNIT`]s. The score is
-    /// the same to the last bit; no pair is compressed twice.
+    /// the same to the last bit; no pair is compressed twice. `None` if a sum would leave
+    /// `i64`'s range.
     pub fn score_folds(&mut self, x: &[u8], folds: &Folds, sums: &mut [i64]) -> Option<f64> {
-        let Aligner { targets, lengths } = self;
-        lengths.set_prefix(x);
-        let cx = lengths.len_with_prefix(b"");
-        let pairs = targets
-            .texts
-            .iter()
-            .zip(&targets.lens)
-            .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
         sums.fill(0);
         let mut in_range = true;
-        let score = ncd::alignment_with(cx, pairs, |j, term| {
+        let score = self.align(x, |j, term| {
             let sum = &mut sums[folds.of(j)];
             match sum.checked_add(stability::units(term)) {
                 Some(total) => *sum = total,
@@ -123,15 +107,25 @@ impl<'t> Aligner<'t> {
     /// [`Aligner::score`]. Summed in order and divided by their count they give the score
     /// bit for bit.
     pub fn per_target(&mut self, x: &[u8]) -> Vec<f64> {
+        let mut terms = Vec::with_capacity(self.targets.len());
+        self.align(x, |_, term| terms.push(term));
+        terms
+    }
+
+    /// The score of `x`, handing each target's index and term to `each` in target order:
+    /// `C(x)` and the prefix's state once, then every target resumed from it.
+    #[inline]
+    fn align(&mut self, x: &[u8], each: impl FnMut(usize, f64)) -> f64 {
         let Aligner { targets, lengths } = self;
         lengths.set_prefix(x);
+        // `x` followed by nothing: the prefix's state already holds most of the work.
         let cx = lengths.len_with_prefix(b"");
-        targets
+        let pairs = targets
             .texts
             .iter()
             .zip(&targets.lens)
-            .map(|(y, &cy)| 1.0 - ncd::ncd(cx, cy, lengths.len_with_prefix(y)))
-            .collect()
+            .map(|(y, &cy)| (cy, lengths.len_with_prefix(y)));
+        ncd::alignment_with(cx, pairs, each)
     }
 }
 
