@@ -346,9 +346,14 @@ pub fn app() -> Html {
 
     let need_rows = {
         let current = current.clone();
+        let diverse = state.dedup;
         Callback::from(move |(start, count): (usize, usize)| {
             if let Some(bridge) = current() {
-                bridge.send(&ToWorker::Rows { start, count });
+                bridge.send(&ToWorker::Rows {
+                    start,
+                    count,
+                    diverse,
+                });
             }
         })
     };

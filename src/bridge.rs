@@ -53,7 +53,11 @@ pub enum ToWorker {
     /// Stop scoring after the current batch.
     Cancel,
     /// Table rows for ranking positions `start..start+count`.
-    Rows { start: usize, count: usize },
+    Rows {
+        start: usize,
+        count: usize,
+        diverse: bool,
+    },
     /// The full text of one record.
     Text { index: usize },
     /// The shown run cut at `budget`, with the breakdown by `group_field` ("" for none).

@@ -82,6 +82,10 @@ pub struct RowView {
     pub short: Vec<String>,
     /// The first characters of the text, on one line.
     pub preview: String,
+    /// Kept by the diverse selection (near-duplicates left out), when rows were asked
+    /// for with it; else the budget's prefix is what is kept.
+    #[serde(default)]
+    pub diverse_kept: Option<bool>,
 }
 
 /// The playground's answer for one state of its two texts.

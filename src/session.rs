@@ -124,8 +124,9 @@ pub struct Session {
     /// The run the table, the detail view and the downloads show.
     shown: usize,
     comparing: Option<Comparing>,
-    /// The shown run's diverse selection, when near-duplicates are left out.
-    diverse: Option<(Diversity, Diverse)>,
+    /// The shown run's diverse selection, when near-duplicates are left out, with
+    /// whether each record is kept.
+    diverse: Option<(Diversity, Diverse, Vec<bool>)>,
     /// The stability figures last asked for, as `zipfit score --stability FILE` writes them.
     stability_json: Option<Vec<u8>>,
     export: Option<ExportJob>,
@@ -638,14 +639,18 @@ impl Session {
                 .map_or(0, |&i| ranks[i as usize] as usize),
         };
         let shown = to_js(&summary);
-        self.diverse = Some((summary, diverse));
+        let mut kept = vec![false; run.scores.len()];
+        for &i in &diverse.kept {
+            kept[i as usize] = true;
+        }
+        self.diverse = Some((summary, diverse, kept));
         shown
     }
 
     /// Rows `start..start+count` of the records the last [`Session::dedup`] left out.
     pub fn duplicate_rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
         let source = usable_source(&self.source)?;
-        let (_, diverse) = self
+        let (_, diverse, _) = self
             .diverse
             .as_ref()
             .ok_or_else(|| JsError::new("leave out near-duplicates first"))?;
@@ -761,15 +766,23 @@ impl Session {
         to_js(&rows)
     }
 
-    /// Table rows for ranking positions `start..start+count` of the shown run.
-    pub fn rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+    /// Table rows for ranking positions `start..start+count` of the shown run. With
+    /// `diverse`, each row says whether the last diverse selection keeps it.
+    pub fn rows(&self, start: usize, count: usize, diverse: bool) -> Result<JsValue, JsError> {
         let source = usable_source(&self.source)?;
         let run = self.shown_run()?;
+        let kept = self
+            .diverse
+            .as_ref()
+            .filter(|_| diverse)
+            .map(|(_, _, kept)| kept);
         let end = (start + count).min(run.order.len());
         let rows: Vec<RowView> = (start.min(end)..end)
             .map(|position| {
                 let index = run.order[position] as usize;
-                row_view(source, position, index, run.scores[index])
+                let mut row = row_view(source, position, index, run.scores[index]);
+                row.diverse_kept = kept.map(|kept| kept[index]);
+                row
             })
             .collect();
         to_js(&rows)
@@ -859,7 +872,7 @@ impl Session {
         let diverse = || {
             self.diverse
                 .as_ref()
-                .map(|(_, diverse)| diverse)
+                .map(|(_, diverse, _)| diverse)
                 .ok_or_else(|| JsError::new("leave out near-duplicates first"))
         };
         let order_of_run = || self.shown_run().map(|run| &run.order);
@@ -941,7 +954,7 @@ impl Session {
                     let duplicates = self
                         .diverse
                         .as_ref()
-                        .map_or(&[][..], |(_, diverse)| &diverse.duplicates[..]);
+                        .map_or(&[][..], |(_, diverse, _)| &diverse.duplicates[..]);
                     while *next < duplicates.len() && out.len() < max_bytes {
                         let d = &duplicates[*next];
                         let (line, of_line) =
@@ -1046,6 +1059,7 @@ fn row_view(source: &Source, position: usize, index: usize, score: f64) -> RowVi
             .map(|k| value.get(k).and_then(short_value).unwrap_or_default())
             .collect(),
         preview,
+        diverse_kept: None,
     }
 }
 
@@ -1379,7 +1393,7 @@ not json\n\
         let scores = session.scores(0).unwrap().to_vec();
         assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
         let rows: Vec<RowView> =
-            serde_wasm_bindgen::from_value(session.rows(2, 1).unwrap()).unwrap();
+            serde_wasm_bindgen::from_value(session.rows(2, 1, false).unwrap()).unwrap();
         assert_eq!(rows[0].index, 1, "the prose record ranks last");
         let first_line = &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap()];
         let last_line =

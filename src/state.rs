@@ -432,6 +432,8 @@ impl Reducible for State {
                 FromWorker::Dedup(diversity) => {
                     state.diversity = Some(diversity);
                     state.duplicate_rows = Shared::default();
+                    // The table marks what the diverse selection keeps: ask for its rows again.
+                    state.rows = Shared::default();
                 }
                 FromWorker::DuplicateRows(rows) => {
                     let mut cache = (*state.duplicate_rows).clone();
@@ -537,6 +539,9 @@ impl Reducible for State {
             }
             Action::SetStability(on) => state.stability = on,
             Action::SetDedup(on, threshold) => {
+                if on != state.dedup {
+                    state.rows = Shared::default();
+                }
                 state.dedup = on;
                 state.dedup_threshold = threshold;
             }

@@ -287,7 +287,7 @@ async function handle(message) {
       await score(message);
       break;
     case 'rows':
-      postMessage({ type: 'rows', rows: session.rows(message.start, message.count) });
+      postMessage({ type: 'rows', rows: session.rows(message.start, message.count, message.diverse) });
       break;
     case 'show':
       session.show(message.run);

@@ -149,7 +149,9 @@ pub fn results_table(props: &TableProps) -> Html {
     let active = use_state(|| None::<usize>);
     let body = use_node_ref();
     let goto = use_node_ref();
-    let requested = use_mut_ref(|| (usize::MAX, 0usize, 0usize));
+    // The last request: its range and the row cache it was made for (compared by
+    // identity, so a cache replaced by an empty one asks again).
+    let requested = use_mut_ref(|| (usize::MAX, 0usize, None::<Shared<HashMap<usize, RowView>>>));
     // A row opened (Enter) before its data arrived; it opens when the data comes.
     let pending_open = use_mut_ref(|| None::<usize>);
     {
@@ -254,7 +256,7 @@ pub fn results_table(props: &TableProps) -> Html {
             let start = first.saturating_sub(FETCH_MARGIN);
             let end = (first + VIEW_ROWS + FETCH_MARGIN).min(*total);
             let missing = (start..end).any(|p| !rows.contains_key(&p));
-            let key = (start, end, rows.len());
+            let key = (start, end, Some(rows.clone()));
             if missing && *requested.borrow() != key {
                 *requested.borrow_mut() = key;
                 on_need.emit((start, end - start));
@@ -384,7 +386,9 @@ pub fn results_table(props: &TableProps) -> Html {
                         let style = format!("transform: translateY({}px); height: {ROW_HEIGHT}px", position as f64 * ROW_HEIGHT - top);
                         let classes = classes!(
                             "row",
-                            (position < props.kept).then_some("kept"),
+                            props.rows.get(&position).map_or(position < props.kept, |row| {
+                                row.diverse_kept.unwrap_or(position < props.kept)
+                            }).then_some("kept"),
                             (*active == Some(position)).then_some("active"),
                         );
                         let row_index = (position + 2).to_string();

@@ -885,6 +885,11 @@ test('near-duplicates are left out of the kept set as the CLI does, listed and d
     assertSameBytes((await download(page, 'download-selected')).bytes, kept, `kept without near-duplicates at ${threshold}`);
     assertSameBytes((await download(page, 'download-rejected')).bytes, rejected, `not kept at ${threshold}`);
     assertSameBytes((await download(page, 'download-duplicates')).bytes, duplicates, `near-duplicates at ${threshold}`);
+    // The table marks what the diverse selection keeps, not the budget's plain prefix.
+    const keptLines = new Set(readFileSync(kept, 'utf8').trim().split('\n'));
+    await page.waitForFunction(() => document.querySelectorAll('#results .row[data-index]').length > 5);
+    const marked = await page.$$eval('#results .row[data-index]', (rows) => rows.map((r) => [Number(r.dataset.index), r.classList.contains('kept')]));
+    assert.deepEqual(marked.map(([i, k]) => [i, k]), marked.map(([i]) => [i, keptLines.has(planted[i])]), 'kept rows in the table');
     // The list shows each record left out with the line of the kept record it duplicates.
     await page.waitForSelector('#duplicates tbody tr[data-index]');
     const first = JSON.parse(expectedDuplicates[0]);
