@@ -388,9 +388,11 @@ pub fn app() -> Html {
         })
     };
 
-    // The shown run's stability figures follow the budget.
+    // The shown run's stability figures follow the budget: one request at a time, and
+    // again once it is answered if the budget moved meanwhile.
     {
         let current = current.clone();
+        let dispatch = state.dispatcher();
         let wanted = state
             .shown()
             .filter(|run| run.stability)
@@ -399,16 +401,21 @@ pub fn app() -> Html {
             .stability_report
             .as_ref()
             .map(|(run, budget, _)| (*run, *budget));
-        use_effect_with((wanted, have), move |(wanted, have)| {
-            if let (Some((run, budget)), Some(bridge)) = (wanted, current()) {
-                if have.as_ref() != Some(&(*run, *budget)) {
-                    bridge.send(&ToWorker::Stability {
-                        run: *run,
-                        budget: *budget,
-                    });
+        let in_flight = state.stability_sent.is_some();
+        use_effect_with(
+            (wanted, have, in_flight),
+            move |(wanted, have, in_flight)| {
+                if let (Some((run, budget)), false, Some(bridge)) = (wanted, in_flight, current()) {
+                    if have.as_ref() != Some(&(*run, *budget)) {
+                        dispatch.dispatch(Action::StabilitySent(*run, *budget));
+                        bridge.send(&ToWorker::Stability {
+                            run: *run,
+                            budget: *budget,
+                        });
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     // The comparison follows the runs picked and the budget, while its view is open.

@@ -166,6 +166,9 @@ pub struct State {
     pub pending: Option<(String, CompressorChoice, bool)>,
     /// The shown run's stability figures at the current budget (run, budget, report).
     pub stability_report: Option<(usize, Budget, Report)>,
+    /// The stability figures asked for and not yet answered (run, budget): one at a time,
+    /// since at scale each takes a while.
+    pub stability_sent: Option<(usize, Budget)>,
     pub comparison: Comparison,
     /// Leave near-duplicates out of the kept set.
     pub dedup: bool,
@@ -215,6 +218,8 @@ pub enum Action {
     SetDedup(bool, f64),
     /// A cut was asked for.
     CutSent(CutKey),
+    /// Stability figures were asked for (run, budget).
+    StabilitySent(usize, Budget),
     Cancel,
     SetBudget(BudgetKind, f64),
     SetInputOrder(bool),
@@ -244,6 +249,7 @@ impl State {
             shown_run: 0,
             pending: None,
             stability_report: None,
+            stability_sent: None,
             comparison: Comparison::default(),
             dedup: false,
             dedup_threshold: 0.8,
@@ -290,6 +296,7 @@ impl State {
         self.scored = None;
         self.cut = None;
         self.cut_sent = None;
+        self.stability_sent = None;
         self.run = Run::Idle;
         self.runs = Vec::new();
         self.shown_run = 0;
@@ -419,8 +426,11 @@ impl Reducible for State {
                     }
                 }
                 FromWorker::Stability { run, report } => {
-                    if run == state.shown_run {
-                        state.stability_report = Some((run, state.budget(), report));
+                    // Labelled with the budget it was asked for, which may have moved since.
+                    if let Some((sent_run, budget)) = state.stability_sent.take() {
+                        if run == sent_run && run == state.shown_run {
+                            state.stability_report = Some((run, budget, report));
+                        }
                     }
                 }
                 FromWorker::Compared(compared) => {
@@ -480,6 +490,9 @@ impl Reducible for State {
                     state.saved = Some(format!("Saved {name} ({})", bytes_label(bytes as u64)));
                 }
                 FromWorker::Error(message) => {
+                    // A request that failed is not in flight any more.
+                    state.cut_sent = None;
+                    state.stability_sent = None;
                     if state.running() {
                         state.run = Run::Failed(message);
                     } else {
@@ -575,6 +588,7 @@ impl Reducible for State {
             Action::AutoStart(on) => state.autostart = on,
             Action::SetGroupField(field) => state.group_field = field,
             Action::CutSent(key) => state.cut_sent = Some(key),
+            Action::StabilitySent(run, budget) => state.stability_sent = Some((run, budget)),
         }
         Rc::new(state)
     }
