@@ -15,7 +15,7 @@
 //! differ from the exact mean in its last bits.
 
 use crate::compare::{self, Comparison};
-use crate::select::Budget;
+use crate::select::{self, Budget};
 
 /// The value of one unit of a fold sum: a term `t` is `t / UNIT` units exactly.
 pub const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
@@ -246,18 +246,25 @@ pub fn report(
         return Err(StabilityError::TooFewTargets(split.targets()));
     }
     assert_eq!(scores.len(), sums.len(), "one fold sum row per score");
+    // Each ranking is sorted once; the full one serves every step.
+    let ranked = |values: Vec<f64>| {
+        let order = select::rank(&values);
+        (values, order)
+    };
+    let agreement = |(a, order_a): &(Vec<f64>, Vec<u32>), (b, order_b): (&[f64], &[u32])| {
+        let spearman = compare::spearman_ranked(a, order_a, b, order_b);
+        compare::compare_ranked((a, order_a), (b, order_b), spearman, budget, &tokens).into()
+    };
     let half = count / 2;
-    let first = sums.means(split, 0..half);
-    let second = sums.means(split, half..count);
-    let halves = compare::compare(&first, &second, budget, &tokens).into();
+    let first = ranked(sums.means(split, 0..half));
+    let second = ranked(sums.means(split, half..count));
+    let halves = agreement(&first, (&second.0, &second.1));
+    let full_order = select::rank(scores);
     let convergence = (1..=count)
-        .map(|k| {
-            let partial = sums.means(split, 0..k);
-            Step {
-                folds: k,
-                targets: split.sizes()[..k].iter().sum(),
-                agreement: compare::compare(&partial, scores, budget, &tokens).into(),
-            }
+        .map(|k| Step {
+            folds: k,
+            targets: split.sizes()[..k].iter().sum(),
+            agreement: agreement(&ranked(sums.means(split, 0..k)), (scores, &full_order)),
         })
         .collect();
     Ok(Report {
