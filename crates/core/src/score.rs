@@ -311,6 +311,24 @@ mod tests {
         Corpus::from_bytes("s", lines.join("\n").into_bytes(), &ReadOptions::default()).unwrap()
     }
 
+    /// `n` small Python functions as targets for `compressor`'s exact model, target `i`
+    /// padded with `pad` repeated `i * step` times.
+    fn function_targets(compressor: Compressor, n: usize, pad: &str, step: usize) -> Targets {
+        let texts = (0..n)
+            .map(|i| {
+                format!(
+                    "def f{i}(a):\n    return a * {i} + {}\n",
+                    pad.repeat(i * step)
+                )
+            })
+            .collect();
+        let method = Method {
+            compressor,
+            backend: Backend::Model,
+        };
+        Targets::new(texts, method)
+    }
+
     #[test]
     fn python_code_aligns_with_python_targets() {
         let method = Method::default();
@@ -332,19 +350,7 @@ mod tests {
     #[test]
     fn per_target_terms_average_to_the_score_exactly() {
         for compressor in crate::explain::all_compressors() {
-            let method = Method {
-                compressor,
-                backend: Backend::Model,
-            };
-            let texts: Vec<String> = (0..7)
-                .map(|i| {
-                    format!(
-                        "def f{i}(a):\n    return a * {i} + {}\n",
-                        "x".repeat(i * 40)
-                    )
-                })
-                .collect();
-            let targets = Targets::new(texts, method);
+            let targets = function_targets(compressor, 7, "x", 40);
             let mut aligner = Aligner::new(&targets);
             let x = "def g(a):\n    return a * 3 + 1\n".repeat(12);
             let terms = aligner.per_target(x.as_bytes());
@@ -360,14 +366,7 @@ mod tests {
     #[test]
     fn fold_sums_add_up_to_the_full_score_exactly() {
         for compressor in crate::explain::all_compressors() {
-            let method = Method {
-                compressor,
-                backend: Backend::Model,
-            };
-            let texts: Vec<String> = (0..23)
-                .map(|i| format!("def f{i}(a):\n    return a * {i} + {}\n", "y".repeat(i * 7)))
-                .collect();
-            let targets = Targets::new(texts, method);
+            let targets = function_targets(compressor, 23, "y", 7);
             let folds = Folds::new(targets.len(), stability::SEED);
             let mut aligner = Aligner::new(&targets);
             let mut sums = vec![0i64; folds.count()];
