@@ -146,13 +146,7 @@ pub fn score_corpus(source: &Corpus, targets: &[String]) -> Result<Vec<f64>, Sco
     if targets.is_empty() {
         return Err(ScoreError::NoTargets);
     }
-    let text = |i: usize| {
-        source.text(i).map_err(|problem| ScoreError::Record {
-            file: source.name().to_string(),
-            line: source.records()[i].line as usize,
-            problem,
-        })
-    };
+    let text = |i: usize| crate::score::record_text(source, i);
     let dsir = Dsir::fit(targets, source.len(), text)?;
     (0..source.len())
         .into_par_iter()

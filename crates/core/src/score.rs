@@ -161,19 +161,22 @@ pub enum ScoreError {
     NoTargets,
 }
 
+/// Record `i`'s text, or its problem with the file's name and the record's line.
+pub(crate) fn record_text(source: &Corpus, i: usize) -> Result<String, ScoreError> {
+    source.text(i).map_err(|problem| ScoreError::Record {
+        file: source.name().to_string(),
+        line: source.records()[i].line as usize,
+        problem,
+    })
+}
+
 /// Scores records `range` of `source` in parallel on the current rayon pool.
 pub fn score_range(
     source: &Corpus,
     range: Range<usize>,
     targets: &Targets,
 ) -> Result<Vec<f64>, ScoreError> {
-    score_each(range, targets, |i| {
-        source.text(i).map_err(|problem| ScoreError::Record {
-            file: source.name().to_string(),
-            line: source.records()[i].line as usize,
-            problem,
-        })
-    })
+    score_each(range, targets, |i| record_text(source, i))
 }
 
 /// Scores the texts `text(i)` for `i` in `range`, in parallel on the current rayon pool.
@@ -241,13 +244,7 @@ pub fn score_corpus_folds(
             return Err(ScoreError::Cancelled);
         }
         let (start, end) = (scores.len(), (scores.len() + batch).min(total));
-        let text = |i: usize| {
-            source.text(i).map_err(|problem| ScoreError::Record {
-                file: source.name().to_string(),
-                line: source.records()[i].line as usize,
-                problem,
-            })
-        };
+        let text = |i: usize| record_text(source, i);
         let out = &mut sums[start * width..end * width];
         scores.extend(score_each_folds(start..end, targets, folds, text, out)?);
         progress(scores.len(), total);
