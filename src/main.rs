@@ -1,20 +1,15 @@
-//! zipfit in the browser: the Yew page, and the Wasm side of the scoring worker.
+//! zipfit in the browser: one Wasm module that runs in two places.
 //!
-//! The same Wasm module runs in two places. On the page, `main` renders the app.
-//! In the scoring worker (`www/worker.js`), `main` does nothing and the worker drives
-//! [`session::Session`] on a rayon pool started by `initThreadPool`.
+//! - [`page`]: on the page's main thread, the Yew app. It renders and never scores.
+//! - [`worker`]: in the scoring worker (`www/worker.js`) and its rayon pool, started by
+//!   `initThreadPool`: the files, the runs and every analysis of them.
+//!
+//! [`protocol`] is the one module both import: the messages' types. Neither imports
+//! the other.
 
-mod app;
-mod bridge;
-mod memory;
-mod playground;
+mod page;
 mod protocol;
-mod route;
-mod session;
-mod shared;
-mod source;
-mod state;
-mod views;
+mod worker;
 
 pub use wasm_bindgen_rayon::init_thread_pool;
 
@@ -24,6 +19,6 @@ fn main() {
         return;
     };
     if let Some(root) = document.get_element_by_id("app") {
-        yew::Renderer::<app::App>::with_root(root).render();
+        page::render(root);
     }
 }

@@ -1,7 +1,7 @@
 //! Messages between the page and the scoring worker.
 //!
 //! The page sends plain objects (`type` plus fields) that `www/worker.js` dispatches
-//! to [`crate::session::Session`]; the session answers with the types below, which
+//! to `crate::worker::session::Session`; the session answers with the types below, which
 //! the page decodes with serde. Big arrays (scores, file bytes) travel as typed arrays
 //! beside these objects.
 

@@ -162,7 +162,7 @@ pub enum ScoreError {
 }
 
 /// Record `i`'s text, or its problem with the file's name and the record's line.
-pub(crate) fn record_text(source: &Corpus, i: usize) -> Result<String, ScoreError> {
+pub fn record_text(source: &Corpus, i: usize) -> Result<String, ScoreError> {
     source.text(i).map_err(|problem| ScoreError::Record {
         file: source.name().to_string(),
         line: source.records()[i].line as usize,

@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::text::thousands;
+use crate::page::text::thousands;
 
 #[derive(Properties, PartialEq)]
 pub struct BreakdownProps {

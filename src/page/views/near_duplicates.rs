@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use super::text::{counted, thousands};
+use crate::page::shared::Shared;
+use crate::page::text::{counted, thousands};
 use crate::protocol::{Diversity, DuplicateRow};
-use crate::shared::Shared;
 
 /// Rows per page of the list of records left out.
 const PAGE_ROWS: usize = 10;

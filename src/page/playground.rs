@@ -1,11 +1,11 @@
 //! The playground's state: two texts, the compressor whose parse is drawn, and the
 //! worker's latest answer. Changed only through [`PlaygroundAction`]s (by the page's
-//! reducer); drawn by `crate::views::PlaygroundView`.
+//! reducer); drawn by `crate::page::views::PlaygroundView`.
 
 use zipfit_core::compress::Compressor;
 
+use crate::page::shared::Shared;
 use crate::protocol::Pairing;
-use crate::shared::Shared;
 
 /// The pair a first visit opens with: two functions that share most of their text.
 const EXAMPLE_X: &str = "def mean(values):\n    \"\"\"Return the arithmetic mean of values.\"\"\"\n    return sum(values) / len(values)\n";

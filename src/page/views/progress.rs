@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::text::{counted, duration_label, thousands};
-use crate::state::Run;
+use crate::page::state::Run;
+use crate::page::text::{counted, duration_label, thousands};
 
 #[derive(Properties, PartialEq)]
 pub struct ProgressProps {

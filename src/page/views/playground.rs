@@ -8,8 +8,8 @@ use zipfit_core::compress::Compressor;
 use zipfit_core::explain::all_compressors;
 
 use super::parse_drawing::ParseDrawing;
-use super::text::thousands;
-use crate::playground::{Playground, PlaygroundAction};
+use crate::page::playground::{Playground, PlaygroundAction};
+use crate::page::text::thousands;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {

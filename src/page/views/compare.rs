@@ -8,10 +8,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 use zipfit_core::compare::Density;
 
-use super::text::thousands;
+use crate::page::shared::Shared;
+use crate::page::state::{Comparison, RunInfo};
+use crate::page::text::thousands;
 use crate::protocol::RowView;
-use crate::shared::Shared;
-use crate::state::{Comparison, RunInfo};
 
 /// Rows per page of the lists of records only one run keeps.
 pub const PAGE_ROWS: usize = 20;

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use zipfit_core::stability::Report;
 
-use super::text::thousands;
+use crate::page::text::thousands;
 
 #[derive(Properties, PartialEq)]
 pub struct StabilityProps {

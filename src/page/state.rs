@@ -1,5 +1,5 @@
 //! The page's state: one value, changed only by [`Action`]s through the reducer. The
-//! views in `crate::views` draw it; `crate::app` turns user events and worker messages
+//! views in `crate::page::views` draw it; `crate::page::app` turns user events and worker messages
 //! into actions.
 
 use std::collections::HashMap;
@@ -10,15 +10,35 @@ use zipfit_core::select::Budget;
 
 use zipfit_core::stability::Report;
 
-use crate::bridge::{FromWorker, Scored};
-use crate::playground::{Playground, PlaygroundAction};
+use crate::page::bridge::{FromWorker, Scored};
+use crate::page::playground::{Playground, PlaygroundAction};
+use crate::page::route::Route;
+use crate::page::shared::Shared;
+use crate::page::text::bytes_label;
 use crate::protocol::{
     Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView,
 };
-use crate::route::Route;
-use crate::shared::Shared;
-use crate::views::text::bytes_label;
-use crate::views::BudgetKind;
+
+/// The kinds of budget the user can pick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetKind {
+    Count,
+    Percent,
+    Tokens,
+    Threshold,
+}
+
+impl BudgetKind {
+    /// The core budget for a value of this kind.
+    pub fn budget(self, value: f64) -> Budget {
+        match self {
+            BudgetKind::Count => Budget::Count(value.max(0.0) as usize),
+            BudgetKind::Percent => Budget::Percent(value),
+            BudgetKind::Tokens => Budget::Tokens(value.max(0.0) as u64),
+            BudgetKind::Threshold => Budget::Threshold(value),
+        }
+    }
+}
 
 /// Where a file's bytes come from.
 #[derive(Clone, PartialEq)]
@@ -346,6 +366,25 @@ impl State {
 
     pub fn running(&self) -> bool {
         matches!(self.run, Run::Running { .. } | Run::Cancelling)
+    }
+
+    /// Both files are usable, the workers are ready and nothing is running.
+    pub fn can_score(&self) -> bool {
+        self.source.usable()
+            && self.target.usable()
+            && self.pool_threads.is_some()
+            && !self.running()
+    }
+
+    /// What the downloads keep: the diverse selection when near-duplicates are left out.
+    pub fn kept_shown(&self) -> usize {
+        self.current_diversity().map_or(self.kept(), |d| d.kept)
+    }
+
+    /// The figures are for an earlier budget (or run) until the worker's new cut
+    /// arrives, or, with near-duplicates left out, until its diverse selection does.
+    pub fn busy(&self) -> bool {
+        self.current_cut().is_none() || (self.dedup && self.current_diversity().is_none())
     }
 }
 

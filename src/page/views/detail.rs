@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::text::thousands;
+use crate::page::text::thousands;
 use crate::protocol::{Explained, RowView, TargetTerm};
 
 /// Targets listed at each end.

@@ -3,9 +3,9 @@
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::text::{bytes_label, counted, looks_like_jsonl};
+use crate::page::state::{FileSlot, Input};
+use crate::page::text::{bytes_label, counted, looks_like_jsonl};
 use crate::protocol::Role;
-use crate::state::{FileSlot, Input};
 
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {

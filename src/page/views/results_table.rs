@@ -20,9 +20,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{AddEventListenerOptions, HtmlElement, HtmlInputElement, WheelEvent};
 use yew::prelude::*;
 
-use super::text::thousands;
+use crate::page::shared::Shared;
+use crate::page::text::thousands;
 use crate::protocol::RowView;
-use crate::shared::Shared;
 
 const ROW_HEIGHT: f64 = 30.0;
 const VIEW_ROWS: usize = 18;

@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use zipfit_core::compress::{Origin, Piece};
 
-use crate::playground::Shown;
-use crate::shared::Shared;
+use crate::page::playground::Shown;
+use crate::page::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct ParseDrawingProps {

@@ -2,30 +2,11 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use zipfit_core::select::Budget;
 
-use super::text::{counted, thousands};
-
-/// The kinds of budget the user can pick.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum BudgetKind {
-    Count,
-    Percent,
-    Tokens,
-    Threshold,
-}
+use crate::page::state::BudgetKind;
+use crate::page::text::{counted, thousands};
 
 impl BudgetKind {
-    /// The core budget for a value of this kind.
-    pub fn budget(self, value: f64) -> Budget {
-        match self {
-            BudgetKind::Count => Budget::Count(value.max(0.0) as usize),
-            BudgetKind::Percent => Budget::Percent(value),
-            BudgetKind::Tokens => Budget::Tokens(value.max(0.0) as u64),
-            BudgetKind::Threshold => Budget::Threshold(value),
-        }
-    }
-
     fn name(self) -> &'static str {
         match self {
             BudgetKind::Count => "count",

@@ -1,6 +1,6 @@
 //! The page's parts, one module each, named after what the user sees. They draw what
 //! they are given and report what the user does through callbacks; the page's state
-//! lives in `crate::state`.
+//! lives in `crate::page::state`.
 
 mod breakdown;
 mod budget;
@@ -17,10 +17,9 @@ mod progress;
 mod results_table;
 mod runs;
 mod stability;
-pub mod text;
 
 pub use breakdown::Breakdown;
-pub use budget::{BudgetKind, BudgetPanel};
+pub use budget::BudgetPanel;
 pub use compare::CompareView;
 pub use detail::RecordDetail;
 pub use downloads::Downloads;

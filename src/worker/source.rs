@@ -18,11 +18,12 @@ use js_sys::Uint8Array;
 use serde_json::Value;
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::jsonl::{
-    field_candidates, parse_record, record_text, Chunk, Corpus, FieldPath, LineChunker, ReadError,
-    ReadOptions,
+    field_candidates, parse_record, record_text, Chunk, Corpus, FieldPath, LineChunker, OnError,
+    ReadError, ReadOptions,
 };
 use zipfit_core::score::{self, ScoreError, Targets};
 use zipfit_core::stability::Folds;
+use zipfit_core::tokens::TokenEstimate;
 
 use crate::protocol::IssueView;
 
@@ -31,8 +32,9 @@ pub const GZIP_LIMIT: usize = 1536 << 20;
 /// Pieces a source in memory is scanned in, and the largest read of a download part.
 const PIECE: usize = 16 << 20;
 /// Skipped lines listed in the summary (all of them are kept for the download).
-const SHOWN_ISSUES: usize = 200;
-const PREVIEW_CHARS: usize = 160;
+pub const SHOWN_ISSUES: usize = 200;
+/// Characters of a record's text shown in a preview or a table row.
+pub const PREVIEW_CHARS: usize = 160;
 const SHORT_VALUE_CHARS: usize = 40;
 /// Distinct values the breakdown tells apart; the rest count as "(other values)".
 const MAX_GROUPS: usize = 1000;
@@ -58,7 +60,7 @@ impl Store {
                 let view = Uint8Array::new(&bytes);
                 buffer.resize(view.length() as usize, 0);
                 view.copy_to(buffer);
-                crate::memory::release(&bytes);
+                super::memory::release(&bytes);
                 if buffer.len() as u64 != end - start {
                     return Err("the file changed since it was read".to_string());
                 }
@@ -132,6 +134,20 @@ pub fn short_keys(bytes: &[u8], text_field: &str) -> Vec<String> {
     }
     keys.truncate(4);
     keys
+}
+
+/// How a file is read: its text `field`, and whether bad lines are skipped (and kept
+/// for the `skipped` download) or stop the read.
+pub fn read_options(field: &str, skip_bad: bool) -> ReadOptions {
+    ReadOptions {
+        field: FieldPath::new(field),
+        on_error: if skip_bad {
+            OnError::Skip
+        } else {
+            OnError::Stop
+        },
+        tokens: TokenEstimate::Bytes,
+    }
 }
 
 /// `text` if the file has it, else its most common text field.

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::text::counted;
-use crate::state::RunInfo;
+use crate::page::state::RunInfo;
+use crate::page::text::counted;
 
 #[derive(Properties, PartialEq)]
 pub struct RunsProps {

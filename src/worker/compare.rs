@@ -1,0 +1,100 @@
+//! Two runs side by side at one budget: Spearman, the kept sets' overlap, a density
+//! grid, and the records only one run keeps (browsed, and downloaded as `only-a` /
+//! `only-b`).
+
+use zipfit_core::compare::{self, Comparison};
+use zipfit_core::select::Budget;
+
+use super::rows;
+use super::runs::Runs;
+use super::source::Source;
+use crate::protocol::{Compared, RowView};
+
+/// Cells per side of the comparison's density plot.
+const DENSITY_BINS: usize = 64;
+
+/// Two runs compared at one budget; its lists are what the compare view browses and
+/// downloads.
+pub struct Comparing {
+    runs: (usize, usize),
+    spearman: f64,
+    result: Comparison,
+}
+
+/// Which of the two runs.
+fn side_is_a(side: &str) -> bool {
+    side == "a"
+}
+
+/// Compares runs `a` and `b` of `runs` at `budget`. Spearman does not depend on the
+/// budget, so it is taken from `previous` when that compared the same runs.
+pub fn compare(
+    source: &Source,
+    runs: &Runs,
+    previous: Option<&Comparing>,
+    (a, b): (usize, usize),
+    budget: Budget,
+) -> Result<(Compared, Comparing), String> {
+    let (run_a, run_b) = (runs.get(a)?, runs.get(b)?);
+    let spearman = match previous {
+        Some(c) if c.runs == (a, b) => c.spearman,
+        _ => compare::spearman(&run_a.scores, &run_b.scores),
+    };
+    let tokens = source.tokens();
+    let result = compare::compare_ranked(
+        (&run_a.scores, &run_a.order),
+        (&run_b.scores, &run_b.order),
+        spearman,
+        budget,
+        |i| tokens[i] as u64,
+    );
+    let compared = Compared {
+        a,
+        b,
+        budget: budget.to_string(),
+        records: result.records,
+        spearman,
+        kept_a: result.kept_a,
+        kept_b: result.kept_b,
+        kept_both: result.kept_both,
+        jaccard: result.jaccard(),
+        only_a: result.only_a.len(),
+        only_b: result.only_b.len(),
+        density: compare::density(&run_a.scores, &run_b.scores, DENSITY_BINS),
+    };
+    let comparing = Comparing {
+        runs: (a, b),
+        spearman,
+        result,
+    };
+    Ok((compared, comparing))
+}
+
+impl Comparing {
+    /// The records only run A (`side` "a") or only run B keeps, best first in that run.
+    pub fn only(&self, side: &str) -> &[u32] {
+        if side_is_a(side) {
+            &self.result.only_a
+        } else {
+            &self.result.only_b
+        }
+    }
+
+    /// Rows `start..start+count` of [`Comparing::only`], each with its score in that run.
+    pub fn rows(
+        &self,
+        source: &Source,
+        runs: &Runs,
+        side: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<Vec<RowView>, String> {
+        let run = if side_is_a(side) {
+            self.runs.0
+        } else {
+            self.runs.1
+        };
+        let scores = &runs.get(run)?.scores;
+        Ok(rows::rows_of(source, self.only(side), scores, start, count))
+    }
+}

@@ -1,0 +1,94 @@
+//! A diverse selection of the shown run: walking the ranking, a record whose estimated
+//! Jaccard similarity with one already kept reaches a threshold is left out, and the
+//! budget is met from further down (`zipfit_core::dedup`).
+
+use zipfit_core::dedup::{self, Diverse};
+use zipfit_core::select::{self, Budget};
+
+use super::rows;
+use super::runs::KeptRun;
+use super::source::Source;
+use crate::protocol::{Diversity, DuplicateRow};
+
+/// A diverse selection, with whether each record is kept.
+pub struct DiverseSelection {
+    pub diverse: Diverse,
+    pub kept: Vec<bool>,
+}
+
+/// The diverse selection of `run` (number `number`) at `budget` and `threshold`, and
+/// its summary for the page.
+pub fn select(
+    source: &Source,
+    run: &KeptRun,
+    number: usize,
+    threshold: f64,
+    budget: Budget,
+) -> Result<(Diversity, DiverseSelection), String> {
+    if !(threshold > 0.0 && threshold <= 1.0) {
+        return Err(format!("{threshold} is not a similarity in (0, 1]"));
+    }
+    let tokens = source.tokens();
+    let mut buffer = Vec::new();
+    let diverse = dedup::select_batched(
+        &run.order,
+        &run.scores,
+        budget,
+        threshold,
+        |i| tokens[i] as u64,
+        |batch| source.texts_of(batch, &mut buffer),
+    )
+    .map_err(|e| e.to_string())?;
+    let ranks = select::ranks(&run.order);
+    let summary = Diversity {
+        run: number,
+        budget,
+        threshold,
+        kept: diverse.kept.len(),
+        kept_tokens: diverse
+            .kept
+            .iter()
+            .map(|&i| tokens[i as usize] as u64)
+            .sum(),
+        duplicates: diverse.duplicates.len(),
+        deepest: diverse
+            .kept
+            .last()
+            .map_or(0, |&i| ranks[i as usize] as usize),
+    };
+    let mut kept = vec![false; run.scores.len()];
+    for &i in &diverse.kept {
+        kept[i as usize] = true;
+    }
+    Ok((summary, DiverseSelection { diverse, kept }))
+}
+
+impl DiverseSelection {
+    /// Rows `start..start+count` of the records left out, with what each duplicates.
+    pub fn duplicate_rows(
+        &self,
+        source: &Source,
+        scores: &[f64],
+        start: usize,
+        count: usize,
+    ) -> Vec<DuplicateRow> {
+        let duplicates = &self.diverse.duplicates;
+        let end = (start + count).min(duplicates.len());
+        (start.min(end)..end)
+            .map(|position| {
+                let d = duplicates[position];
+                let row = rows::row(source, position, d.index as usize, scores[d.index as usize]);
+                DuplicateRow {
+                    position,
+                    index: row.index,
+                    line: row.line,
+                    score: row.score,
+                    preview: row.preview,
+                    of_index: d.of as usize,
+                    of_line: source.line(d.of as usize) as usize,
+                    similarity: d.similarity,
+                }
+            })
+            .collect()
+    }
+}

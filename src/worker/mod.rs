@@ -1,0 +1,55 @@
+//! What runs in the scoring worker (`www/worker.js`), never on the page's thread.
+//!
+//! The worker owns both files and every run's scores. [`session::Session`] is the
+//! wasm-bindgen facade the worker script calls; each of its methods hands the work to
+//! the module that owns the concern:
+//! - [`source`]: the source read as a stream (and [`memory`], freeing its buffers);
+//! - [`target`]: the target file, held whole; [`summary`]: what a read reports;
+//! - [`scoring`]: a run being scored in batches; [`runs`]: the finished runs kept;
+//! - [`rows`]: table rows; [`cut`]: the shown run at a budget; [`export`]: downloads;
+//! - one module per analysis: [`compare`], [`stability`], [`dedup`], [`explain`].
+//!
+//! Invariants: rayon is only called here (it blocks while it waits for its threads, and
+//! `FileReaderSync` exists only in workers); nothing here imports `crate::page`, and what
+//! the page gets are the types of `crate::protocol`.
+
+mod compare;
+mod cut;
+mod dedup;
+mod explain;
+mod export;
+mod memory;
+mod rows;
+mod runs;
+mod scoring;
+pub mod session;
+mod source;
+mod stability;
+mod summary;
+mod target;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use zipfit_core::compress::Compressor;
+
+/// `value` as a plain JavaScript object (maps as objects, as JSON would have them).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Any error as the exception the worker script catches and reports.
+fn js_error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// The compressor the page names: `lz4`, else gzip at `level` (1-9).
+fn compressor(name: &str, level: u8) -> Compressor {
+    match name {
+        "lz4" => Compressor::Lz4,
+        _ => Compressor::Gzip {
+            level: level.clamp(1, 9),
+        },
+    }
+}

@@ -1,0 +1,178 @@
+//! A run being scored, a batch at a time, so that the worker can report progress and
+//! see a cancel request between batches.
+
+use rayon::prelude::*;
+use zipfit_core::compress::Backend;
+use zipfit_core::dsir::{self, Dsir};
+use zipfit_core::jsonl::Corpus;
+use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::select;
+use zipfit_core::stability::{self, FoldSums, Folds};
+
+use super::runs::KeptRun;
+use super::source::Source;
+
+/// How a run computes its scores.
+enum Scorer {
+    /// Compression alignment, with fold sums when stability was asked for.
+    Compression {
+        targets: Targets,
+        folds: Option<Folds>,
+        sums: Vec<i64>,
+    },
+    /// DSIR: a first pass counts the source's n-grams, a second scores.
+    Dsir {
+        targets: Vec<String>,
+        counts: Vec<u64>,
+        counted: usize,
+        fitted: Option<Dsir>,
+    },
+}
+
+/// A run being scored.
+pub struct Scoring {
+    scorer: Scorer,
+    scores: Vec<f64>,
+}
+
+impl Scoring {
+    /// Prepares a run of `source` against `target`: computes `C(y)` of every target,
+    /// or readies DSIR's two passes (`compressor` "dsir"). With `stability`, a
+    /// compression run also keeps every record's sums of terms over a seeded split of
+    /// the targets into folds. Returns the run and the number of steps
+    /// [`Scoring::batch`] counts: one per record per pass.
+    pub fn prepare(
+        source: &Source,
+        target: &Corpus,
+        compressor: &str,
+        level: u8,
+        stability: bool,
+    ) -> Result<(Scoring, usize), String> {
+        let texts = target.texts().map_err(|e| e.to_string())?;
+        let (scorer, passes) = match compressor {
+            "dsir" => {
+                let scorer = Scorer::Dsir {
+                    targets: texts,
+                    counts: vec![0; dsir::BUCKETS],
+                    counted: 0,
+                    fitted: None,
+                };
+                (scorer, 2)
+            }
+            name => {
+                let method = Method {
+                    compressor: super::compressor(name, level),
+                    backend: Backend::Model,
+                };
+                let targets = Targets::new(texts, method);
+                let folds = stability.then(|| Folds::new(targets.len(), stability::SEED));
+                if let Some(folds) = &folds {
+                    if folds.count() < 2 {
+                        let error = stability::StabilityError::TooFewTargets(targets.len());
+                        return Err(error.to_string());
+                    }
+                }
+                let sums = vec![0; folds.as_ref().map_or(0, |f| f.count() * source.len())];
+                let scorer = Scorer::Compression {
+                    targets,
+                    folds,
+                    sums,
+                };
+                (scorer, 1)
+            }
+        };
+        let scoring = Scoring {
+            scorer,
+            scores: Vec::with_capacity(source.len()),
+        };
+        Ok((scoring, passes * source.len()))
+    }
+
+    /// Scores (or, in DSIR's first pass, counts) the next `count` records of `source`,
+    /// in parallel; returns how many steps are done in all.
+    pub fn batch(&mut self, source: &Source, count: usize) -> Result<usize, String> {
+        let Scoring { scorer, scores } = self;
+        let total = source.len();
+        match scorer {
+            Scorer::Compression {
+                targets,
+                folds,
+                sums,
+            } => {
+                let start = scores.len();
+                let end = (start + count).min(total);
+                if start < end {
+                    let folds = folds.as_ref().map(|folds| {
+                        let width = folds.count();
+                        (folds, &mut sums[start * width..end * width])
+                    });
+                    scores.extend(source.score(start..end, targets, folds)?);
+                }
+                Ok(scores.len())
+            }
+            Scorer::Dsir {
+                targets,
+                counts,
+                counted,
+                fitted,
+            } => {
+                if *counted < total {
+                    let end = (*counted + count).min(total);
+                    let corpus = source.corpus(*counted..end)?;
+                    let batch = dsir::counts(corpus.len(), |i| score::record_text(&corpus, i))
+                        .map_err(|e| e.to_string())?;
+                    dsir::add_counts(counts, &batch);
+                    *counted = end;
+                    if end == total {
+                        *fitted = Some(Dsir::from_source_counts(targets, counts));
+                    }
+                    return Ok(*counted);
+                }
+                let dsir = fitted.as_ref().ok_or("no records")?;
+                let start = scores.len();
+                let end = (start + count).min(total);
+                if start < end {
+                    let corpus = source.corpus(start..end)?;
+                    let batch: Result<Vec<f64>, _> = (0..corpus.len())
+                        .into_par_iter()
+                        .map(|i| score::record_text(&corpus, i).map(|text| dsir.score(&text)))
+                        .collect();
+                    scores.extend(batch.map_err(|e| e.to_string())?);
+                }
+                Ok(total + scores.len())
+            }
+        }
+    }
+
+    /// Pairs per record (0 for DSIR, which compares no pairs).
+    pub fn target_count(&self) -> usize {
+        match &self.scorer {
+            Scorer::Compression { targets, .. } => targets.len(),
+            Scorer::Dsir { .. } => 0,
+        }
+    }
+
+    /// Ranks the finished run: what is kept of it.
+    pub fn finish(self) -> KeptRun {
+        let (targets, stability) = match self.scorer {
+            Scorer::Compression {
+                targets,
+                folds,
+                sums,
+            } => {
+                let stability = folds.map(|folds| {
+                    let width = folds.count();
+                    (folds, FoldSums::new(width, sums))
+                });
+                (Some(targets), stability)
+            }
+            Scorer::Dsir { .. } => (None, None),
+        };
+        KeptRun {
+            order: select::rank(&self.scores),
+            scores: self.scores,
+            targets,
+            stability,
+        }
+    }
+}

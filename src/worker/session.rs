@@ -1,0 +1,503 @@
+//! [`Session`]: the scoring worker's state, and the facade `www/worker.js` calls.
+//!
+//! Each method converts between JavaScript values and Rust ones and hands the work to
+//! the module that owns it; the state is the current files, the run being scored, the
+//! finished runs and what was last computed from them.
+
+use js_sys::{Float64Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::Blob;
+use zipfit_core::gzip::Gunzip;
+use zipfit_core::jsonl::{gunzip_file, ReadError};
+use zipfit_core::select::Budget;
+
+use super::compare::{self, Comparing};
+use super::dedup::{self, DiverseSelection};
+use super::export::{Download, Made};
+use super::runs::Runs;
+use super::scoring::Scoring;
+use super::source::{read_options, Source, Store, GZIP_LIMIT};
+use super::target::Target;
+use super::{cut, explain, js_error, rows, stability, summary, to_js};
+use crate::protocol::Role;
+
+/// The worker's state, driven by `www/worker.js`.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Session {
+    source: Option<Source>,
+    target: Option<Target>,
+    scoring: Option<Scoring>,
+    /// Every finished run over the current files, and the one shown.
+    runs: Runs,
+    comparing: Option<Comparing>,
+    /// The shown run's diverse selection, when near-duplicates are left out.
+    diverse: Option<DiverseSelection>,
+    /// The stability figures last asked for, as `zipfit score --stability FILE` writes them.
+    stability_json: Option<Vec<u8>>,
+    download: Download,
+    /// A gzip-compressed source being streamed, and its latest decompressed piece.
+    gunzip: Option<Gunzip>,
+    inflated: Vec<u8>,
+}
+
+fn budget_of(budget: JsValue) -> Result<Budget, JsError> {
+    serde_wasm_bindgen::from_value(budget).map_err(js_error)
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// An empty session.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Reads the target file from its bytes. `field` empty picks `text` if present,
+    /// else the most common text field.
+    pub fn load_target(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        match Target::open(name, bytes) {
+            Ok(target) => self.target = Some(target),
+            Err(error) => return to_js(&summary::failed(Role::Target, name, &error)),
+        }
+        self.read_target(field, skip_bad)
+    }
+
+    /// Re-reads the target file with another field or error policy.
+    pub fn read_target(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
+        // Runs are kept for one pair of files; the page forgets them too.
+        self.clear_run();
+        let target = self
+            .target
+            .as_mut()
+            .ok_or_else(|| JsError::new("no target file"))?;
+        to_js(&target.read(field, skip_bad))
+    }
+
+    /// Starts reading the source `file` (`size` bytes) as a stream: the worker then
+    /// hands every piece to [`Session::source_scan`] and ends with [`Session::source_end`].
+    pub fn source_begin(&mut self, file: Blob, name: &str, field: &str, skip_bad: bool) {
+        self.clear_run();
+        let size = file.size() as u64;
+        self.source = Some(Source::new(
+            name,
+            Store::File(file),
+            size,
+            field,
+            read_options(field, skip_bad),
+        ));
+    }
+
+    /// Reads the next piece of the source. False once a bad line stopped the read.
+    pub fn source_scan(&mut self, piece: &[u8]) -> bool {
+        self.source
+            .as_mut()
+            .is_some_and(|source| source.scan(piece))
+    }
+
+    /// Ends the read of the source; returns its summary.
+    pub fn source_end(&mut self) -> Result<JsValue, JsError> {
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        source.finish_scan();
+        to_js(&summary::source(source))
+    }
+
+    /// Starts reading a gzip-compressed source as a stream: the worker hands every
+    /// compressed piece to [`Session::source_inflate`], writes each decompressed piece
+    /// ([`Session::inflated`]) to a scratch file, and ends with
+    /// [`Session::source_gzip_end`], giving that file, which lines are read back from.
+    pub fn source_gzip_begin(&mut self, name: &str, compressed: f64, field: &str, skip_bad: bool) {
+        self.clear_run();
+        // The size only guides how much room is reserved until the real one is known.
+        let size = compressed as u64 * 4;
+        let options = read_options(field, skip_bad);
+        self.source = Some(Source::new(
+            name,
+            Store::Memory(Vec::new()),
+            size,
+            field,
+            options,
+        ));
+        self.gunzip = Some(Gunzip::new());
+    }
+
+    /// Decompresses and reads the next compressed piece of the source. False once the
+    /// read stopped (a bad line, or data that is not valid gzip).
+    pub fn source_inflate(&mut self, piece: &[u8]) -> bool {
+        let (Some(source), Some(gunzip)) = (self.source.as_mut(), self.gunzip.as_mut()) else {
+            return false;
+        };
+        self.inflated.clear();
+        if let Err(error) = gunzip.feed(piece, &mut self.inflated, usize::MAX) {
+            source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
+            return false;
+        }
+        source.scan(&self.inflated)
+    }
+
+    /// The bytes the last [`Session::source_inflate`] decompressed (a view that the next
+    /// call into the session invalidates).
+    pub fn inflated(&self) -> Uint8Array {
+        // SAFETY: the view is copied by the worker before it calls into the session again.
+        unsafe { Uint8Array::view(&self.inflated) }
+    }
+
+    /// Ends the read of a gzip-compressed source whose decompressed bytes are `file`;
+    /// returns its summary.
+    pub fn source_gzip_end(&mut self, file: Blob) -> Result<JsValue, JsError> {
+        let gunzip = self.gunzip.take();
+        self.inflated = Vec::new();
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        if source.error.is_none() {
+            if let Some(Err(error)) = gunzip.as_ref().map(Gunzip::finish) {
+                source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
+            }
+        }
+        source.size = file.size() as u64;
+        source.store = Store::File(file);
+        source.finish_scan();
+        to_js(&summary::source(source))
+    }
+
+    /// Reads a gzip-compressed source from its bytes, decompressed in memory.
+    pub fn source_gzip(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        self.clear_run();
+        self.source = None;
+        let data = match gunzip_file(name, &bytes, GZIP_LIMIT) {
+            Ok(data) => data,
+            Err(error) => return to_js(&summary::failed(Role::Source, name, &error)),
+        };
+        drop(bytes);
+        let size = data.len() as u64;
+        self.read_memory(name, Store::Memory(data), size, field, skip_bad)
+    }
+
+    /// True when the source is held in memory (a decompressed `.jsonl.gz`), so that
+    /// [`Session::source_reread`] re-reads it without the worker streaming the file.
+    pub fn source_in_memory(&self) -> bool {
+        matches!(
+            self.source.as_ref().map(|s| &s.store),
+            Some(Store::Memory(_))
+        )
+    }
+
+    /// Re-reads a source held in memory with another field or error policy.
+    pub fn source_reread(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
+        self.clear_run();
+        let old = self
+            .source
+            .take()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        self.read_memory(&old.name, old.store, old.size, field, skip_bad)
+    }
+
+    /// Prepares a run: see [`Scoring::prepare`]. Returns the number of steps
+    /// [`Session::score_batch`] counts: one per record per pass.
+    pub fn prepare(
+        &mut self,
+        compressor: &str,
+        level: u8,
+        stability: bool,
+    ) -> Result<usize, JsError> {
+        let source = usable(&self.source)?;
+        let target = self.usable_target()?;
+        let (scoring, steps) =
+            Scoring::prepare(source, target, compressor, level, stability).map_err(js_error)?;
+        self.scoring = Some(scoring);
+        Ok(steps)
+    }
+
+    /// Scores (or, in DSIR's first pass, counts) the next `count` records, in parallel;
+    /// returns how many steps are done in all.
+    pub fn score_batch(&mut self, count: usize) -> Result<usize, JsError> {
+        let source = usable(&self.source)?;
+        let scoring = self
+            .scoring
+            .as_mut()
+            .ok_or_else(|| JsError::new("prepare() first"))?;
+        scoring.batch(source, count).map_err(js_error)
+    }
+
+    /// Usable records of the source.
+    pub fn source_records(&self) -> usize {
+        self.source.as_ref().map_or(0, Source::len)
+    }
+
+    /// Pairs per record in the prepared run (0 for DSIR, which compares no pairs).
+    pub fn target_count(&self) -> usize {
+        self.scoring.as_ref().map_or(0, Scoring::target_count)
+    }
+
+    /// Ranks the finished run and keeps it (it becomes the shown run); returns its
+    /// number of records. The page gets figures ([`Session::cut`]), never the scores.
+    pub fn finish(&mut self) -> Result<usize, JsError> {
+        let scoring = self
+            .scoring
+            .take()
+            .ok_or_else(|| JsError::new("prepare() first"))?;
+        let run = scoring.finish();
+        let records = run.scores.len();
+        self.runs.push(run);
+        Ok(records)
+    }
+
+    /// Run `run`'s scores, in source order.
+    pub fn scores(&self, run: usize) -> Result<Float64Array, JsError> {
+        let kept = self.runs.get(run).map_err(js_error)?;
+        Ok(Float64Array::from(kept.scores.as_slice()))
+    }
+
+    /// The shown run cut at `budget` (a `select::Budget` as JSON): how many it keeps,
+    /// their tokens, the histogram of scores and of kept scores, and the breakdown by
+    /// `group_field` ("" for none).
+    pub fn cut(&mut self, budget: JsValue, group_field: &str) -> Result<JsValue, JsError> {
+        let budget = budget_of(budget)?;
+        let source = self
+            .source
+            .as_mut()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let run = self.runs.shown().map_err(js_error)?;
+        let number = self.runs.shown_index();
+        to_js(&cut::cut(source, run, number, budget, group_field).map_err(js_error)?)
+    }
+
+    /// Makes run `run` (0-based, in the order runs finished) the shown one.
+    pub fn show(&mut self, run: usize) -> Result<(), JsError> {
+        self.runs.show(run).map_err(js_error)?;
+        self.diverse = None;
+        Ok(())
+    }
+
+    /// A diverse selection of the shown run at `budget` (a `select::Budget` as JSON)
+    /// with near-duplicates (similarity at least `threshold`) left out. Downloads
+    /// `diverse-selected`, `diverse-rejected` and `duplicates` then use it.
+    pub fn dedup(&mut self, threshold: f64, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget = budget_of(budget)?;
+        let source = usable(&self.source)?;
+        let run = self.runs.shown().map_err(js_error)?;
+        let number = self.runs.shown_index();
+        let (summary, selection) =
+            dedup::select(source, run, number, threshold, budget).map_err(js_error)?;
+        self.diverse = Some(selection);
+        to_js(&summary)
+    }
+
+    /// Rows `start..start+count` of the records the last [`Session::dedup`] left out.
+    pub fn duplicate_rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+        let source = usable(&self.source)?;
+        let diverse = self
+            .diverse
+            .as_ref()
+            .ok_or_else(|| JsError::new("leave out near-duplicates first"))?;
+        let scores = &self.runs.shown().map_err(js_error)?.scores;
+        to_js(&diverse.duplicate_rows(source, scores, start, count))
+    }
+
+    /// The stability figures of run `run` at `budget` (a `select::Budget` as JSON).
+    pub fn stability(&mut self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget = budget_of(budget)?;
+        let kept = self.runs.get(run).map_err(js_error)?;
+        let tokens = usable(&self.source)?.tokens();
+        let (report, json) = stability::report(kept, tokens, budget).map_err(js_error)?;
+        self.stability_json = Some(json);
+        to_js(&report)
+    }
+
+    /// Compares runs `a` and `b` at `budget` (a `select::Budget` as JSON): Spearman, the
+    /// kept sets' overlap and a density grid. The records only one keeps are then
+    /// browsed with [`Session::compared_rows`] and downloaded as `only-a` / `only-b`.
+    pub fn compare(&mut self, a: usize, b: usize, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget = budget_of(budget)?;
+        let source = usable(&self.source)?;
+        let (compared, comparing) =
+            compare::compare(source, &self.runs, self.comparing.as_ref(), (a, b), budget)
+                .map_err(js_error)?;
+        self.comparing = Some(comparing);
+        to_js(&compared)
+    }
+
+    /// Rows `start..start+count` of the records only run A (`side` "a") or only run B
+    /// keeps in the last comparison, each with its score in that run.
+    pub fn compared_rows(
+        &self,
+        side: &str,
+        start: usize,
+        count: usize,
+    ) -> Result<JsValue, JsError> {
+        let source = usable(&self.source)?;
+        let comparing = self
+            .comparing
+            .as_ref()
+            .ok_or_else(|| JsError::new("compare first"))?;
+        let rows = comparing
+            .rows(source, &self.runs, side, start, count)
+            .map_err(js_error)?;
+        to_js(&rows)
+    }
+
+    /// Table rows for ranking positions `start..start+count` of the shown run. With
+    /// `diverse`, each row says whether the last diverse selection keeps it.
+    pub fn rows(&self, start: usize, count: usize, diverse: bool) -> Result<JsValue, JsError> {
+        let source = usable(&self.source)?;
+        let run = self.runs.shown().map_err(js_error)?;
+        let kept = self
+            .diverse
+            .as_ref()
+            .filter(|_| diverse)
+            .map(|selection| selection.kept.as_slice());
+        to_js(&rows::ranked(source, run, kept, start, count))
+    }
+
+    /// The full text of source record `index`.
+    pub fn text(&self, index: usize) -> Result<String, JsError> {
+        usable(&self.source)?.text(index).map_err(js_error)
+    }
+
+    /// Why source record `index` scores what it does in the shown run: each target's
+    /// `1 - NCD`, with the texts of the best and worst few for the playground.
+    pub fn explain(&self, index: usize) -> Result<JsValue, JsError> {
+        let source = usable(&self.source)?;
+        let target = self.usable_target()?;
+        let run = self.runs.shown().map_err(js_error)?;
+        to_js(&explain::explain(source, target, run, index).map_err(js_error)?)
+    }
+
+    /// Starts a download: see [`Download::begin`]. [`Session::export_next`] then gives
+    /// it in parts.
+    pub fn export_begin(
+        &mut self,
+        kind: &str,
+        count: usize,
+        input_order: bool,
+    ) -> Result<(), JsError> {
+        let source = self
+            .source
+            .as_ref()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let made = made(
+            &self.runs,
+            &self.comparing,
+            &self.diverse,
+            &self.stability_json,
+        );
+        self.download
+            .begin(kind, count, input_order, source, made)
+            .map_err(js_error)
+    }
+
+    /// Makes the next part of the download (about `max_bytes`); returns its length,
+    /// 0 once the download is complete. [`Session::export_part`] shows the part.
+    pub fn export_next(&mut self, max_bytes: usize) -> Result<usize, JsError> {
+        let source = self
+            .source
+            .as_ref()
+            .ok_or_else(|| JsError::new("no source file"))?;
+        let made = made(
+            &self.runs,
+            &self.comparing,
+            &self.diverse,
+            &self.stability_json,
+        );
+        self.download
+            .next(source, made, max_bytes)
+            .map_err(js_error)
+    }
+
+    /// The part made by the last [`Session::export_next`], as a view of the module's
+    /// memory rather than a copy, so that large downloads leave no garbage behind. The
+    /// view is valid only until the session is next called: write it (or copy it) at once.
+    pub fn export_part(&self) -> Uint8Array {
+        // SAFETY: the view is used by the caller before any other call into this module
+        // (www/worker.js writes it synchronously or copies it), so the part is neither
+        // moved nor freed, and the memory does not grow, while it is in use.
+        unsafe { Uint8Array::view(self.download.part()) }
+    }
+}
+
+impl Session {
+    /// Reads a source held in memory; returns its summary.
+    fn read_memory(
+        &mut self,
+        name: &str,
+        store: Store,
+        size: u64,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        let mut source = Source::new(name, store, size, field, read_options(field, skip_bad));
+        source.scan_memory();
+        let summary = summary::source(&source);
+        self.source = Some(source);
+        to_js(&summary)
+    }
+
+    /// Drops every run: they scored another source.
+    fn clear_run(&mut self) {
+        self.scoring = None;
+        self.runs = Runs::default();
+        self.comparing = None;
+        self.diverse = None;
+        self.stability_json = None;
+        self.download.cancel();
+    }
+
+    fn usable_target(&self) -> Result<&zipfit_core::jsonl::Corpus, JsError> {
+        match &self.target {
+            Some(target) => target.usable().map_err(js_error),
+            None => Err(JsError::new("no target file")),
+        }
+    }
+}
+
+/// The source, when it was read without an error that stops its use.
+fn usable(source: &Option<Source>) -> Result<&Source, JsError> {
+    match source {
+        Some(source) => match &source.error {
+            None => Ok(source),
+            Some(error) => Err(js_error(error)),
+        },
+        None => Err(JsError::new("no source file")),
+    }
+}
+
+/// What a download can be made from.
+fn made<'a>(
+    runs: &'a Runs,
+    comparing: &'a Option<Comparing>,
+    diverse: &'a Option<DiverseSelection>,
+    stability_json: &'a Option<Vec<u8>>,
+) -> Made<'a> {
+    Made {
+        shown: runs.shown(),
+        comparing: comparing.as_ref(),
+        diverse: diverse.as_ref(),
+        stability_json: stability_json.as_deref(),
+    }
+}
+
+/// Threads in the scoring pool.
+#[wasm_bindgen]
+pub fn thread_count() -> usize {
+    rayon::current_num_threads()
+}
+
+#[cfg(test)]
+mod tests;

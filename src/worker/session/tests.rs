@@ -1,0 +1,270 @@
+//! The worker's session driven as `www/worker.js` drives it, in a dedicated worker.
+
+use super::*;
+use js_sys::Array;
+use zipfit_core::compare;
+use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::dsir;
+use zipfit_core::export;
+use zipfit_core::jsonl::{Corpus, ReadOptions};
+use zipfit_core::score::{Method, Targets};
+use zipfit_core::select::Budget;
+use zipfit_core::stability::{self, Folds};
+
+use crate::protocol::{Compared, Cut, FileSummary, RowView};
+use crate::worker::to_js;
+use wasm_bindgen_test::*;
+
+// FileReaderSync, which reads the source back, exists only in workers.
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const SOURCE: &[u8] =
+    b"{\"text\":\"def add(a, b):\\n    return a + b\\n\",\"origin\":\"python\"}\r\n\
+{\"text\":\"The quick brown fox jumps over the lazy dog.\",\"origin\":\"doc\"}\n\
+not json\n\
+\n\
+{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}\n";
+const TARGET: &[u8] = b"{\"text\":\"def sub(a, b):\\n    return a - b\\n\"}\n";
+
+fn summary(value: JsValue) -> FileSummary {
+    serde_wasm_bindgen::from_value(value).unwrap()
+}
+
+fn blob(bytes: &[u8]) -> Blob {
+    Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes))).unwrap()
+}
+
+/// Streams `bytes` into the session as the source, `piece` bytes at a time.
+fn stream(
+    session: &mut Session,
+    bytes: &[u8],
+    piece: usize,
+    field: &str,
+    skip: bool,
+) -> FileSummary {
+    session.source_begin(blob(bytes), "s.jsonl", field, skip);
+    for part in bytes.chunks(piece) {
+        if !session.source_scan(part) {
+            break;
+        }
+    }
+    summary(session.source_end().unwrap())
+}
+
+fn download(session: &mut Session, kind: &str, count: usize, input_order: bool) -> Vec<u8> {
+    session.export_begin(kind, count, input_order).unwrap();
+    let mut out = Vec::new();
+    // Tiny parts, so that a download takes many.
+    while session.export_next(16).unwrap() > 0 {
+        out.extend(session.export_part().to_vec());
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+fn exact_lengths_in_wasm() {
+    // Reference values from Python: len(gzip.compress(b, L)) and len(lz4.frame.compress(b)).
+    let text = b"hello world hello world hello world hello world";
+    let mut gzip =
+        zipfit_core::compress::Lengths::new(Compressor::Gzip { level: 9 }, Backend::Model);
+    let mut lz4 = zipfit_core::compress::Lengths::new(Compressor::Lz4, Backend::Model);
+    assert_eq!(gzip.len(b""), 20);
+    assert_eq!(lz4.len(text), 45);
+    assert_eq!(lz4.len(b""), 11);
+}
+
+#[wasm_bindgen_test]
+fn bad_line_is_reported_then_skipped_and_kept() {
+    let mut session = Session::new();
+    for piece in [1, 7, 1 << 20] {
+        let first = stream(&mut session, SOURCE, piece, "", false);
+        assert_eq!(
+            first.error.as_deref(),
+            Some("s.jsonl:3: not valid JSON: expected ident at line 1 column 2")
+        );
+        assert_eq!(first.error_line, Some(3));
+        let skipped = stream(&mut session, SOURCE, piece, "text", true);
+        assert_eq!(skipped.error, None);
+        assert_eq!(
+            (skipped.records, skipped.skipped, skipped.blank_lines),
+            (3, 1, 1)
+        );
+        assert_eq!(skipped.short_keys, vec!["origin".to_string()]);
+        assert_eq!(download(&mut session, "skipped", 0, false), b"not json\n");
+    }
+}
+
+/// Scores the whole source with `compressor`; returns the scores.
+fn run(session: &mut Session, compressor: &str, stability: bool) -> Vec<f64> {
+    let steps = session.prepare(compressor, 9, stability).unwrap();
+    while session.score_batch(1).unwrap() < steps {}
+    let records = session.finish().unwrap();
+    let scores = session.scores(session.runs.shown_index()).unwrap().to_vec();
+    assert_eq!(scores.len(), records);
+    scores
+}
+
+#[wasm_bindgen_test]
+fn runs_are_kept_compared_and_explained_as_in_the_core() {
+    let source: Vec<u8> = (0..40)
+        .map(|i| {
+            format!(
+                "{{\"text\":\"def f{i}(a):\\n    return a * {i} + {}\"}}\n",
+                "z".repeat(i % 7)
+            )
+        })
+        .chain((0..20).map(|i| {
+            format!(
+                "{{\"text\":\"plain prose number {i}, {}\"}}\n",
+                "words ".repeat(i % 5)
+            )
+        }))
+        .collect::<String>()
+        .into_bytes();
+    let target: Vec<u8> = (0..6)
+        .map(|i| format!("{{\"text\":\"def g{i}(b):\\n    return b - {i}\"}}\n"))
+        .collect::<String>()
+        .into_bytes();
+    let mut session = Session::new();
+    stream(&mut session, &source, 97, "text", false);
+    session
+        .load_target("t.jsonl", target.clone(), "", false)
+        .unwrap();
+    let options = ReadOptions::default();
+    let corpus = Corpus::from_bytes("s.jsonl", source.clone(), &options).unwrap();
+    let texts = Corpus::from_bytes("t.jsonl", target, &options)
+        .unwrap()
+        .texts()
+        .unwrap();
+
+    // Stability: the worker's figures are the core's on the same fold sums.
+    let lz4 = run(&mut session, "lz4", true);
+    let method = Method {
+        compressor: Compressor::Lz4,
+        backend: Backend::Model,
+    };
+    let folds = Folds::new(texts.len(), stability::SEED);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let (scores, sums) = zipfit_core::score::score_corpus_folds(
+        &corpus,
+        &Targets::new(texts.clone(), method),
+        &folds,
+        &mut |_, _| {},
+        &never,
+    )
+    .unwrap();
+    assert_eq!(lz4, scores);
+    let budget = Budget::Count(10);
+    let tokens: Vec<u32> = corpus.records().iter().map(|r| r.tokens).collect();
+    let expected = stability::report(&scores, &sums, &folds, budget, |i| tokens[i] as u64).unwrap();
+    let budget_js = to_js(&budget).unwrap();
+    let report: stability::Report =
+        serde_wasm_bindgen::from_value(session.stability(0, budget_js.clone()).unwrap()).unwrap();
+    assert_eq!(report, expected);
+
+    // DSIR in two passes over batches equals the core's one-shot fit.
+    let dsir = run(&mut session, "dsir", false);
+    assert_eq!(dsir, dsir::score_corpus(&corpus, &texts).unwrap());
+    assert!(
+        session.stability(1, budget_js.clone()).is_err(),
+        "DSIR keeps no folds"
+    );
+    assert!(session.explain(0).is_err(), "DSIR has no per-target terms");
+
+    // The two runs compared: the core's figures, and A's own records downloaded.
+    let compared: Compared =
+        serde_wasm_bindgen::from_value(session.compare(0, 1, budget_js).unwrap()).unwrap();
+    let core = compare::compare(&lz4, &dsir, budget, |i| tokens[i] as u64);
+    assert_eq!(compared.spearman, core.spearman);
+    assert_eq!(
+        (
+            compared.kept_a,
+            compared.kept_b,
+            compared.kept_both,
+            compared.only_a
+        ),
+        (core.kept_a, core.kept_b, core.kept_both, core.only_a.len())
+    );
+    assert_eq!(compared.density.counts.iter().sum::<u32>(), 60);
+    let mut expected = Vec::new();
+    export::write_lines(&corpus, &core.only_a, &mut expected).unwrap();
+    assert_eq!(download(&mut session, "only-a", 0, false), expected);
+    let rows: Vec<RowView> =
+        serde_wasm_bindgen::from_value(session.compared_rows("b", 0, 3).unwrap()).unwrap();
+    assert_eq!(rows[0].index, core.only_b[0] as usize);
+    assert_eq!(rows[0].score, dsir[rows[0].index]);
+
+    // Showing the first run again: its rows and its explanation.
+    session.show(0).unwrap();
+    assert!(session.explain(0).is_ok());
+    assert!(session.show(2).is_err());
+}
+
+#[wasm_bindgen_test]
+fn scores_rank_and_export_original_lines() {
+    let mut session = Session::new();
+    stream(&mut session, SOURCE, 5, "text", true);
+    session
+        .load_target("t.jsonl", TARGET.to_vec(), "", false)
+        .unwrap();
+    assert_eq!(session.prepare("gzip", 9, false).unwrap(), 3);
+    assert_eq!(session.score_batch(2).unwrap(), 2);
+    assert_eq!(session.score_batch(10).unwrap(), 3);
+    assert_eq!(session.finish().unwrap(), 3);
+    let scores = session.scores(0).unwrap().to_vec();
+    assert!(scores[0] > scores[1] && scores[2] > scores[1], "{scores:?}");
+    let rows: Vec<RowView> =
+        serde_wasm_bindgen::from_value(session.rows(2, 1, false).unwrap()).unwrap();
+    assert_eq!(rows[0].index, 1, "the prose record ranks last");
+    let first_line = &SOURCE[..SOURCE.iter().position(|&b| b == b'\n').unwrap()];
+    let last_line = b"{\"text\":\"def mul(a, b):\\n    return a * b\\n\",\"origin\":\"python\"}";
+    let kept = download(&mut session, "selected", 2, true);
+    let mut expected = first_line.to_vec();
+    expected.push(b'\n');
+    expected.extend_from_slice(last_line);
+    expected.push(b'\n');
+    assert_eq!(kept, expected);
+    // Line numbers count the skipped and the blank line.
+    let csv = String::from_utf8(download(&mut session, "scores.csv", 2, true)).unwrap();
+    let lines: Vec<&str> = csv
+        .lines()
+        .map(|row| row.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(lines, vec!["line", "1", "2", "5"]);
+    assert_eq!(
+        session.text(2).unwrap(),
+        "def mul(a, b):\n    return a * b\n"
+    );
+    // The cut: what the selection view draws, computed here.
+    let two = to_js(&Budget::Count(2)).unwrap();
+    let cut: Cut =
+        serde_wasm_bindgen::from_value(session.cut(two.clone(), "origin").unwrap()).unwrap();
+    assert_eq!((cut.records, cut.kept), (3, 2));
+    assert_eq!(cut.cut_score, Some(scores[0].min(scores[2])));
+    assert_eq!(cut.counts.iter().sum::<u32>(), 3);
+    assert_eq!(cut.kept_counts.iter().sum::<u32>(), 2);
+    assert_eq!(
+        cut.breakdown.unwrap(),
+        vec![("python".to_string(), 2, 2), ("doc".to_string(), 0, 1)]
+    );
+    // Another field is read from the file again.
+    let cut: Cut = serde_wasm_bindgen::from_value(session.cut(two, "text").unwrap()).unwrap();
+    assert_eq!(cut.breakdown.unwrap().len(), 3);
+}
+
+#[wasm_bindgen_test]
+fn gzip_source_is_read_in_memory() {
+    let mut session = Session::new();
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    gz.extend(miniz_oxide::deflate::compress_to_vec(SOURCE, 6));
+    gz.extend(crc32fast::hash(SOURCE).to_le_bytes());
+    gz.extend((SOURCE.len() as u32).to_le_bytes());
+    let read = summary(session.source_gzip("s.jsonl.gz", gz, "text", true).unwrap());
+    assert_eq!(
+        (read.records, read.skipped, read.bytes),
+        (3, 1, SOURCE.len() as u64)
+    );
+    assert!(session.source_in_memory());
+    let again = summary(session.source_reread("origin", false).unwrap());
+    assert_eq!(again.error_line, Some(3));
+}
