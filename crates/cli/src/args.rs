@@ -1,0 +1,112 @@
+//! Arguments several subcommands share: the compressor, the error policy, the budget
+//! and what a selection writes.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use zipfit_core::compress::Compressor;
+use zipfit_core::export::Order;
+use zipfit_core::select::Budget;
+use zipfit_core::tokens::TokenEstimate;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CompressorName {
+    /// gzip, as Python's gzip.compress (the paper's default)
+    Gzip,
+    /// LZ4 frame at its fastest level (the paper's best setting)
+    Lz4,
+    /// Not a compressor: DSIR's hashed n-gram importance weights, a baseline
+    Dsir,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OnErrorArg {
+    /// Stop at the first bad line
+    Stop,
+    /// Skip bad lines, reporting each (write them with --skipped)
+    Skip,
+}
+
+impl CompressorName {
+    /// The compressor, or `None` for the DSIR baseline, which compresses nothing.
+    pub fn with_level(self, level: u8) -> Option<Compressor> {
+        match self {
+            CompressorName::Gzip => Some(Compressor::Gzip { level }),
+            CompressorName::Lz4 => Some(Compressor::Lz4),
+            CompressorName::Dsir => None,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct BudgetArgs {
+    /// Keep the top N records.
+    #[arg(long, group = "budget", value_name = "N")]
+    pub top: Option<usize>,
+    /// Keep the top P percent of records.
+    #[arg(long, group = "budget", value_name = "P")]
+    pub top_percent: Option<f64>,
+    /// Keep top records up to this many estimated tokens in total.
+    #[arg(long, group = "budget", value_name = "TOKENS")]
+    pub token_budget: Option<u64>,
+    /// Keep records scoring above S (the paper used 0.1, 0.2, 0.3).
+    #[arg(long, group = "budget", value_name = "S")]
+    pub threshold: Option<f64>,
+    /// Token estimate for --token-budget: `bytes` (UTF-8 bytes / 4) or `words`.
+    #[arg(long, default_value = "bytes")]
+    pub tokens: TokenEstimate,
+}
+
+#[derive(Args)]
+pub struct SelectionArgs {
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    /// Write the kept records here, as their original lines; `-` writes standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Order of kept records: `rank` (best first) or `input` (as in the source).
+    #[arg(long, default_value = "rank")]
+    pub order: Order,
+    /// Write the records that were not kept here, in input order.
+    #[arg(long)]
+    pub rejected: Option<PathBuf>,
+    /// Keep a diverse set: walking the ranking, leave out a record whose estimated Jaccard
+    /// similarity of word 3-shingles (MinHash) with a record already kept is at least T
+    /// [default T: 0.8]; the budget is then met from further down.
+    #[arg(long, value_name = "T", num_args = 0..=1, default_missing_value = "0.8",
+          value_parser = similarity_threshold)]
+    pub dedup: Option<f64>,
+    /// With --dedup: write each record left out, with the kept record it duplicates, here
+    /// (JSONL: index, line, duplicate_of, duplicate_of_line, similarity).
+    #[arg(long, requires = "dedup")]
+    pub duplicates: Option<PathBuf>,
+}
+
+fn similarity_threshold(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err(format!("{raw} is not a similarity in (0, 1]")),
+    }
+}
+
+impl BudgetArgs {
+    pub fn budget(&self) -> Budget {
+        if let Some(n) = self.top {
+            Budget::Count(n)
+        } else if let Some(p) = self.top_percent {
+            Budget::Percent(p)
+        } else if let Some(t) = self.token_budget {
+            Budget::Tokens(t)
+        } else if let Some(s) = self.threshold {
+            Budget::Threshold(s)
+        } else {
+            Budget::All
+        }
+    }
+}
+
+impl SelectionArgs {
+    pub fn wants_output(&self) -> bool {
+        self.output.is_some() || self.rejected.is_some() || self.duplicates.is_some()
+    }
+}

@@ -1,0 +1,128 @@
+//! `zipfit compare`: two runs over the same source side by side.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use clap::Args;
+use zipfit_core::export;
+use zipfit_core::select::Budget;
+
+use crate::args::{BudgetArgs, OnErrorArg};
+use crate::input::{read_corpus, read_scores};
+use crate::output::{counted, write_file};
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Scores file of run A (written by `zipfit score --scores`).
+    pub a: PathBuf,
+    /// Scores file of run B, over the same source.
+    pub b: PathBuf,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    /// The source both runs scored: needed for --token-budget, --only-a and --only-b.
+    #[arg(short, long)]
+    pub source: Option<PathBuf>,
+    /// Text field of source records (used for token estimates).
+    #[arg(short, long, default_value = "text")]
+    pub field: String,
+    /// Skip bad source lines, as when scoring with `--on-error skip`.
+    #[arg(long, value_enum, default_value = "stop")]
+    pub on_error: OnErrorArg,
+    /// Write the records A keeps and B does not here (best by A first).
+    #[arg(long, requires = "source")]
+    pub only_a: Option<PathBuf>,
+    /// Write the records B keeps and A does not here (best by B first).
+    #[arg(long, requires = "source")]
+    pub only_b: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: CompareArgs) -> Result<()> {
+    let (a, b) = (read_scores(&args.a)?, read_scores(&args.b)?);
+    if a.len() != b.len() {
+        bail!(
+            "{} has {} but {} has {}: compare runs over the same source",
+            args.a.display(),
+            counted(a.len(), "score"),
+            args.b.display(),
+            counted(b.len(), "score")
+        );
+    }
+    let budget = args.budget.budget();
+    let source = match &args.source {
+        Some(path) => {
+            let corpus = read_corpus(path, &args.field, args.on_error, args.budget.tokens, true)?;
+            if corpus.len() != a.len() {
+                bail!(
+                    "{} has {} but the scores files have {}",
+                    corpus.name(),
+                    counted(corpus.len(), "record"),
+                    counted(a.len(), "score")
+                );
+            }
+            Some(corpus)
+        }
+        None if matches!(budget, Budget::Tokens(_)) => {
+            bail!("--token-budget needs --source, for each record's token estimate")
+        }
+        None => None,
+    };
+    let comparison = zipfit_core::compare::compare(&a, &b, budget, |i| {
+        source.as_ref().map_or(0, |s| s.records()[i].tokens as u64)
+    });
+    if let Some(source) = &source {
+        if let Some(path) = &args.only_a {
+            write_file(path, |out| {
+                export::write_lines(source, &comparison.only_a, out)
+            })?;
+        }
+        if let Some(path) = &args.only_b {
+            write_file(path, |out| {
+                export::write_lines(source, &comparison.only_b, out)
+            })?;
+        }
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({
+            "records": comparison.records,
+            "spearman": comparison.spearman,
+            "budget": budget.to_string(),
+            "kept_a": comparison.kept_a,
+            "kept_b": comparison.kept_b,
+            "kept_both": comparison.kept_both,
+            "jaccard": comparison.jaccard(),
+        });
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    let share = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+    writeln!(
+        out,
+        "{} records: Spearman {:.4} between A ({}) and B ({})",
+        comparison.records,
+        comparison.spearman,
+        args.a.display(),
+        args.b.display()
+    )?;
+    writeln!(
+        out,
+        "kept at {budget}: A {}, B {}, both {} ({:.1}% of A's, {:.1}% of B's; Jaccard {:.4})",
+        comparison.kept_a,
+        comparison.kept_b,
+        comparison.kept_both,
+        share(comparison.kept_both, comparison.kept_a),
+        share(comparison.kept_both, comparison.kept_b),
+        comparison.jaccard()
+    )?;
+    writeln!(
+        out,
+        "only A keeps {}; only B keeps {}",
+        counted(comparison.only_a.len(), "record"),
+        counted(comparison.only_b.len(), "record")
+    )?;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! `zipfit explain`: why one record scores what it does.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use clap::Args;
+use zipfit_core::compress::{Backend, Origin};
+use zipfit_core::explain;
+use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::tokens::TokenEstimate;
+
+use crate::args::{CompressorName, OnErrorArg};
+use crate::input::read_corpus;
+use crate::output::counted;
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// Source JSONL (.jsonl or .jsonl.gz).
+    #[arg(short, long)]
+    pub source: PathBuf,
+    /// Target JSONL (.jsonl or .jsonl.gz).
+    #[arg(short, long)]
+    pub target: PathBuf,
+    /// The record: its `index` in the scores file (0-based among usable records).
+    #[arg(short, long, value_name = "N")]
+    pub record: usize,
+    /// Text field of source records: a name, a dotted path, or a chat-message array.
+    #[arg(short, long, default_value = "text")]
+    pub field: String,
+    /// Text field of target records [default: same as --field].
+    #[arg(long)]
+    pub target_field: Option<String>,
+    /// Compressor defining C(s).
+    #[arg(short, long, value_enum, default_value = "gzip")]
+    pub compressor: CompressorName,
+    /// gzip level, 1-9.
+    #[arg(short, long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub level: u8,
+    /// Skip bad lines (as `zipfit score --on-error skip`, so indexes match its scores file).
+    #[arg(long, value_enum, default_value = "stop")]
+    pub on_error: OnErrorArg,
+    /// Show the spans copied from this target (its 0-based index) [default: the best-aligned].
+    #[arg(long, value_name = "J")]
+    pub with_target: Option<usize>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let Some(compressor) = args.compressor.with_level(args.level) else {
+        bail!("explain shows what a compressor copied; DSIR compresses nothing (use gzip or lz4)");
+    };
+    let tokens = TokenEstimate::Bytes;
+    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, true)?;
+    let target_field = args.target_field.as_deref().unwrap_or(&args.field);
+    let target = read_corpus(&args.target, target_field, args.on_error, tokens, true)?;
+    if args.record >= source.len() {
+        bail!(
+            "--record {}: {} has {} (indexes 0 to {})",
+            args.record,
+            source.name(),
+            counted(source.len(), "record"),
+            source.len().saturating_sub(1)
+        );
+    }
+    let line = source.records()[args.record].line;
+    let text = score::record_text(&source, args.record)?;
+    let targets = Targets::new(
+        target.texts()?,
+        Method {
+            compressor,
+            backend: Backend::Model,
+        },
+    );
+    if targets.is_empty() {
+        bail!("{}: no target records", target.name());
+    }
+    let mut aligner = score::Aligner::new(&targets);
+    let terms = aligner.per_target(text.as_bytes());
+    let score = terms.iter().sum::<f64>() / terms.len() as f64;
+    let by_alignment = {
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by(|&a, &b| terms[b].total_cmp(&terms[a]).then(a.cmp(&b)));
+        order
+    };
+    let shown = args.with_target.unwrap_or(by_alignment[0]);
+    if shown >= targets.len() {
+        bail!(
+            "--with-target {shown}: there are {}",
+            counted(targets.len(), "target")
+        );
+    }
+    let y = targets.text(shown);
+    let drawing = explain::drawing(compressor, text.as_bytes(), y);
+    let target_line = |j: usize| target.records()[j].line;
+    let x_len = drawing.x_len;
+    let spans: Vec<(usize, usize, usize, usize)> = drawing
+        .copies_from_x()
+        .map(|p| match p.origin {
+            Origin::Other { from, distance } => (p.start - x_len, from, p.len, distance),
+            _ => unreachable!("copies_from_x yields copies from x"),
+        })
+        .collect();
+
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({
+            "record": { "index": args.record, "line": line, "score": score },
+            "compressor": compressor.to_string(),
+            "targets": terms.iter().enumerate().map(|(j, &alignment)| serde_json::json!({
+                "index": j, "line": target_line(j), "alignment": alignment,
+            })).collect::<Vec<_>>(),
+            "spans": {
+                "target": shown,
+                "target_bytes": drawing.y_len,
+                "copied_bytes": drawing.y_from_x,
+                "copies": spans.iter().map(|&(at, from, len, distance)| serde_json::json!({
+                    "target_start": at, "record_start": from, "len": len, "distance": distance,
+                })).collect::<Vec<_>>(),
+            },
+        });
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "record {} ({}:{line}) with {compressor}: score {score} = mean over {} of 1 - NCD(record, target)\n",
+        args.record,
+        source.name(),
+        counted(terms.len(), "target")
+    )?;
+    writeln!(out, "{:>6} {:>8} {:>10}", "target", "line", "1 - NCD")?;
+    let (low, high) = terms
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &t| {
+            (l.min(t), h.max(t))
+        });
+    for &j in &by_alignment {
+        let share = if high > low {
+            (terms[j] - low) / (high - low)
+        } else {
+            1.0
+        };
+        let bar = "#".repeat(1 + (share * 29.0).round() as usize);
+        writeln!(
+            out,
+            "{j:>6} {:>8} {:>10.6}  {bar}",
+            target_line(j),
+            terms[j]
+        )?;
+    }
+    let percent = 100.0 * drawing.y_from_x as f64 / drawing.y_len.max(1) as f64;
+    writeln!(
+        out,
+        "\nIn C(record ++ target {shown}), {} of the target's {} bytes ({percent:.0}%) are copies from the record:",
+        drawing.y_from_x,
+        drawing.y_len
+    )?;
+    let joined = [text.as_bytes(), y].concat();
+    for (at, from, len, distance) in spans {
+        let bytes = &joined[x_len + at..x_len + at + len];
+        writeln!(
+            out,
+            "  target {at}..{} <- record {from}..{} ({len} bytes, distance {distance}): {:?}",
+            at + len,
+            from + len,
+            String::from_utf8_lossy(bytes)
+        )?;
+    }
+    Ok(())
+}

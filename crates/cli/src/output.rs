@@ -1,0 +1,103 @@
+//! Writing outputs: files (or standard output) written whole, and what a selection
+//! writes (`score` and `select` share it).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use zipfit_core::jsonl::Corpus;
+use zipfit_core::{dedup, export, score, select};
+
+use crate::args::SelectionArgs;
+
+/// `n` with its noun, singular for one: "1 record", "200 records".
+pub fn counted(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{n} {noun}{plural}")
+}
+
+fn create(path: &Path) -> Result<Box<dyn Write>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
+    }
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(Box::new(BufWriter::new(file)))
+}
+
+pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut out = create(path)?;
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+pub fn write_outputs(
+    source: &Corpus,
+    scores: &[f64],
+    scores_jsonl: Option<&Path>,
+    scores_csv: Option<&Path>,
+    selection: &SelectionArgs,
+    quiet: bool,
+) -> Result<()> {
+    let order = select::rank(scores);
+    let ranks = select::ranks(&order);
+    if let Some(path) = scores_jsonl {
+        write_file(path, |out| {
+            export::write_scores_jsonl(source, scores, &ranks, out)
+        })?;
+    }
+    if let Some(path) = scores_csv {
+        write_file(path, |out| {
+            export::write_scores_csv(source, scores, &ranks, out)
+        })?;
+    }
+    if !selection.wants_output() {
+        return Ok(());
+    }
+    let budget = selection.budget.budget();
+    let records = source.records();
+    let tokens = |i: usize| records[i].tokens as u64;
+    let (best_first, duplicates) = match selection.dedup {
+        None => {
+            let count = select::select(&order, scores, budget, tokens);
+            (order[..count].to_vec(), Vec::new())
+        }
+        Some(threshold) => {
+            let diverse = dedup::select(&order, scores, budget, threshold, tokens, |i| {
+                score::record_text(source, i)
+            })?;
+            (diverse.kept, diverse.duplicates)
+        }
+    };
+    if let Some(path) = &selection.output {
+        let kept = export::kept_in(&best_first, selection.order);
+        write_file(path, |out| export::write_lines(source, &kept, out))?;
+    }
+    if let Some(path) = &selection.rejected {
+        let rejected = export::not_kept(source.len(), &best_first);
+        write_file(path, |out| export::write_lines(source, &rejected, out))?;
+    }
+    if let Some(path) = &selection.duplicates {
+        write_file(path, |out| {
+            export::write_duplicates_jsonl(source, &duplicates, out)
+        })?;
+    }
+    if !quiet {
+        let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
+        let left_out = match selection.dedup {
+            Some(t) => format!(
+                "; left out {} as near-duplicates (similarity >= {t})",
+                counted(duplicates.len(), "record")
+            ),
+            None => String::new(),
+        };
+        eprintln!(
+            "zipfit: kept {} of {} ({budget}), about {}{left_out}",
+            best_first.len(),
+            counted(source.len(), "record"),
+            counted(kept_tokens as usize, "token")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! `zipfit score`: score every source record against the targets, then optionally
+//! select and write records.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use zipfit_core::compress::{Backend, Compressor};
+use zipfit_core::dsir;
+use zipfit_core::export;
+use zipfit_core::jsonl::Corpus;
+use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::select::Budget;
+use zipfit_core::stability::{self, Folds};
+
+use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
+use crate::input::read_corpus;
+use crate::output::{counted, write_file, write_outputs};
+
+#[derive(Args)]
+pub struct ScoreArgs {
+    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
+    #[arg(short, long)]
+    pub source: PathBuf,
+    /// Target JSONL (.jsonl or .jsonl.gz).
+    #[arg(short, long)]
+    pub target: PathBuf,
+    /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
+    #[arg(short, long, default_value = "text")]
+    pub field: String,
+    /// Text field of target records [default: same as --field].
+    #[arg(long)]
+    pub target_field: Option<String>,
+    /// Compressor defining C(s).
+    #[arg(short, long, value_enum, default_value = "gzip")]
+    pub compressor: CompressorName,
+    /// gzip level, 1-9 (9 is Python's default).
+    #[arg(short, long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub level: u8,
+    /// `model`: exact reference lengths; `crate`: miniz_oxide / lz4_flex (cross-checks).
+    #[arg(long, default_value = "model")]
+    pub backend: Backend,
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+    /// What to do with a bad source or target line.
+    #[arg(long, value_enum, default_value = "stop")]
+    pub on_error: OnErrorArg,
+    /// Write skipped (unusable) source lines here, byte for byte.
+    #[arg(long)]
+    pub skipped: Option<PathBuf>,
+    /// Write scores as JSONL, one object per source record in source order.
+    #[arg(long)]
+    pub scores: Option<PathBuf>,
+    /// Write scores as CSV (index,line,score,rank).
+    #[arg(long)]
+    pub scores_csv: Option<PathBuf>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Also show how much the selection depends on which targets were used: the targets
+    /// are split into seeded folds, and the kept sets of two disjoint halves, and the
+    /// ranking from more and more folds, are compared at the budget (top 10% when none is
+    /// given). Printed on stderr; also written as JSON to FILE when given.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub stability: Option<Option<PathBuf>>,
+    /// Do not show progress or the summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let compressor = args.compressor.with_level(args.level);
+    let tokens = args.selection.budget.tokens;
+    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
+    let target_field = args.target_field.as_deref().unwrap_or(&args.field);
+    let target = read_corpus(
+        &args.target,
+        target_field,
+        args.on_error,
+        tokens,
+        args.quiet,
+    )?;
+    if let Some(path) = &args.skipped {
+        write_file(path, |out| export::write_skipped(&source, out))?;
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let scores = match compressor {
+        Some(compressor) => score_compressed(&args, &source, &target, compressor, &pool)?,
+        None if args.stability.is_some() => {
+            bail!("--stability splits the targets' NCD terms; DSIR has none (use gzip or lz4)")
+        }
+        None => score_dsir(&args, &source, &target, &pool)?,
+    };
+    write_outputs(
+        &source,
+        &scores,
+        args.scores.as_deref(),
+        args.scores_csv.as_deref(),
+        &args.selection,
+        args.quiet,
+    )
+}
+
+/// Scores with DSIR's hashed n-gram weights (fitting on the whole source first).
+fn score_dsir(
+    args: &ScoreArgs,
+    source: &Corpus,
+    target: &Corpus,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<f64>> {
+    let started = Instant::now();
+    let texts = target.texts()?;
+    let scores = pool.install(|| dsir::score_corpus(source, &texts))?;
+    if !args.quiet {
+        eprintln!(
+            "zipfit: scored {} against {} with DSIR's hashed n-grams in {:.2} s ({})",
+            counted(source.len(), "record"),
+            counted(texts.len(), "target"),
+            started.elapsed().as_secs_f64(),
+            counted(pool.current_num_threads(), "thread")
+        );
+    }
+    Ok(scores)
+}
+
+/// Scores by compression alignment, showing progress on a terminal.
+fn score_compressed(
+    args: &ScoreArgs,
+    source: &Corpus,
+    target: &Corpus,
+    compressor: Compressor,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<f64>> {
+    let started = Instant::now();
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let method = Method {
+        compressor,
+        backend: args.backend,
+    };
+    let targets = Targets::new(target.texts()?, method);
+    let pairs_per_record = targets.len() as f64;
+    let mut progress = |done: usize, total: usize| {
+        if show_progress {
+            let rate = done as f64 * pairs_per_record / started.elapsed().as_secs_f64();
+            let left = (total - done) as f64 * pairs_per_record / rate;
+            eprint!("\rscoring {done}/{total} records, {rate:.0} pairs/s, {left:.0} s left   ");
+        }
+    };
+    let never = AtomicBool::new(false);
+    let (scores, folds) = match &args.stability {
+        None => (
+            pool.install(|| score::score_corpus(source, &targets, &mut progress, &never))?,
+            None,
+        ),
+        Some(_) => {
+            let split = Folds::new(targets.len(), stability::SEED);
+            let (scores, sums) = pool.install(|| {
+                score::score_corpus_folds(source, &targets, &split, &mut progress, &never)
+            })?;
+            (scores, Some((split, sums)))
+        }
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    if !args.quiet {
+        let pairs = source.len() as f64 * pairs_per_record;
+        eprintln!(
+            "zipfit: scored {} against {} with {} in {seconds:.2} s ({:.0} pairs/s, {})",
+            counted(source.len(), "record"),
+            counted(targets.len(), "target"),
+            compressor,
+            pairs / seconds,
+            counted(pool.current_num_threads(), "thread")
+        );
+    }
+    if let (Some(json), Some((split, sums))) = (&args.stability, folds) {
+        let budget = match args.selection.budget.budget() {
+            Budget::All => Budget::Percent(10.0),
+            budget => budget,
+        };
+        let records = source.records();
+        let report =
+            stability::report(&scores, &sums, &split, budget, |i| records[i].tokens as u64)?;
+        print_stability(&report);
+        if let Some(path) = json {
+            write_file(path, |out| {
+                serde_json::to_writer(&mut *out, &report)?;
+                writeln!(out)
+            })?;
+        }
+    }
+    Ok(scores)
+}
+
+/// The stability figures, as a short table on stderr.
+fn print_stability(report: &stability::Report) {
+    let h = &report.halves;
+    eprintln!(
+        "zipfit: stability over {} in {} folds (seed {:#x}), kept sets at {}:",
+        counted(report.targets, "target"),
+        report.folds.len(),
+        report.seed,
+        report.budget
+    );
+    eprintln!(
+        "  halves of the targets ({} and {}): Spearman {:.4}; kept {} and {}, both {} (Jaccard {:.4})",
+        report.half_targets[0],
+        report.half_targets[1],
+        h.spearman,
+        h.kept_a,
+        h.kept_b,
+        h.kept_both,
+        h.jaccard
+    );
+    eprintln!("  targets used   Spearman to the full ranking   kept set overlap (Jaccard)");
+    for step in &report.convergence {
+        eprintln!(
+            "  {:>12}   {:>28.4}   {:>26.4}",
+            step.targets, step.agreement.spearman, step.agreement.jaccard
+        );
+    }
+}
