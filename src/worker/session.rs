@@ -28,6 +28,17 @@ pub struct Session {
     source: Option<Source>,
     target: Option<Target>,
     scoring: Option<Scoring>,
+    results: Results,
+    download: Download,
+    /// A gzip-compressed source being streamed, and its latest decompressed piece.
+    gunzip: Option<Gunzip>,
+    inflated: Vec<u8>,
+}
+
+/// What was computed from the current files: the finished runs and what was last
+/// asked of them. All of it goes when a file changes.
+#[derive(Default)]
+struct Results {
     /// Every finished run over the current files, and the one shown.
     runs: Runs,
     comparing: Option<Comparing>,
@@ -35,10 +46,18 @@ pub struct Session {
     diverse: Option<DiverseSelection>,
     /// The stability figures last asked for, as `zipfit score --stability FILE` writes them.
     stability_json: Option<Vec<u8>>,
-    download: Download,
-    /// A gzip-compressed source being streamed, and its latest decompressed piece.
-    gunzip: Option<Gunzip>,
-    inflated: Vec<u8>,
+}
+
+impl Results {
+    /// What a download can be made from.
+    fn made(&self) -> Made<'_> {
+        Made {
+            shown: self.runs.shown(),
+            comparing: self.comparing.as_ref(),
+            diverse: self.diverse.as_ref(),
+            stability_json: self.stability_json.as_deref(),
+        }
+    }
 }
 
 fn budget_of(budget: JsValue) -> Result<Budget, JsError> {
@@ -255,13 +274,13 @@ impl Session {
             .ok_or_else(|| JsError::new("prepare() first"))?;
         let run = scoring.finish();
         let records = run.scores.len();
-        self.runs.push(run);
+        self.results.runs.push(run);
         Ok(records)
     }
 
     /// Run `run`'s scores, in source order.
     pub fn scores(&self, run: usize) -> Result<Float64Array, JsError> {
-        let kept = self.runs.get(run).map_err(js_error)?;
+        let kept = self.results.runs.get(run).map_err(js_error)?;
         Ok(Float64Array::from(kept.scores.as_slice()))
     }
 
@@ -274,15 +293,15 @@ impl Session {
             .source
             .as_mut()
             .ok_or_else(|| JsError::new("no source file"))?;
-        let run = self.runs.shown().map_err(js_error)?;
-        let number = self.runs.shown_index();
+        let run = self.results.runs.shown().map_err(js_error)?;
+        let number = self.results.runs.shown_index();
         to_js(&cut::cut(source, run, number, budget, group_field).map_err(js_error)?)
     }
 
     /// Makes run `run` (0-based, in the order runs finished) the shown one.
     pub fn show(&mut self, run: usize) -> Result<(), JsError> {
-        self.runs.show(run).map_err(js_error)?;
-        self.diverse = None;
+        self.results.runs.show(run).map_err(js_error)?;
+        self.results.diverse = None;
         Ok(())
     }
 
@@ -292,11 +311,11 @@ impl Session {
     pub fn dedup(&mut self, threshold: f64, budget: JsValue) -> Result<JsValue, JsError> {
         let budget = budget_of(budget)?;
         let source = usable(&self.source)?;
-        let run = self.runs.shown().map_err(js_error)?;
-        let number = self.runs.shown_index();
+        let run = self.results.runs.shown().map_err(js_error)?;
+        let number = self.results.runs.shown_index();
         let (summary, selection) =
             dedup::select(source, run, number, threshold, budget).map_err(js_error)?;
-        self.diverse = Some(selection);
+        self.results.diverse = Some(selection);
         to_js(&summary)
     }
 
@@ -304,20 +323,21 @@ impl Session {
     pub fn duplicate_rows(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
         let source = usable(&self.source)?;
         let diverse = self
+            .results
             .diverse
             .as_ref()
             .ok_or_else(|| JsError::new("leave out near-duplicates first"))?;
-        let scores = &self.runs.shown().map_err(js_error)?.scores;
+        let scores = &self.results.runs.shown().map_err(js_error)?.scores;
         to_js(&diverse.duplicate_rows(source, scores, start, count))
     }
 
     /// The stability figures of run `run` at `budget` (a `select::Budget` as JSON).
     pub fn stability(&mut self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
         let budget = budget_of(budget)?;
-        let kept = self.runs.get(run).map_err(js_error)?;
+        let kept = self.results.runs.get(run).map_err(js_error)?;
         let tokens = usable(&self.source)?.tokens();
         let (report, json) = stability::report(kept, tokens, budget).map_err(js_error)?;
-        self.stability_json = Some(json);
+        self.results.stability_json = Some(json);
         to_js(&report)
     }
 
@@ -327,10 +347,15 @@ impl Session {
     pub fn compare(&mut self, a: usize, b: usize, budget: JsValue) -> Result<JsValue, JsError> {
         let budget = budget_of(budget)?;
         let source = usable(&self.source)?;
-        let (compared, comparing) =
-            compare::compare(source, &self.runs, self.comparing.as_ref(), (a, b), budget)
-                .map_err(js_error)?;
-        self.comparing = Some(comparing);
+        let (compared, comparing) = compare::compare(
+            source,
+            &self.results.runs,
+            self.results.comparing.as_ref(),
+            (a, b),
+            budget,
+        )
+        .map_err(js_error)?;
+        self.results.comparing = Some(comparing);
         to_js(&compared)
     }
 
@@ -344,11 +369,12 @@ impl Session {
     ) -> Result<JsValue, JsError> {
         let source = usable(&self.source)?;
         let comparing = self
+            .results
             .comparing
             .as_ref()
             .ok_or_else(|| JsError::new("compare first"))?;
         let rows = comparing
-            .rows(source, &self.runs, side, start, count)
+            .rows(source, &self.results.runs, side, start, count)
             .map_err(js_error)?;
         to_js(&rows)
     }
@@ -357,8 +383,9 @@ impl Session {
     /// `diverse`, each row says whether the last diverse selection keeps it.
     pub fn rows(&self, start: usize, count: usize, diverse: bool) -> Result<JsValue, JsError> {
         let source = usable(&self.source)?;
-        let run = self.runs.shown().map_err(js_error)?;
+        let run = self.results.runs.shown().map_err(js_error)?;
         let kept = self
+            .results
             .diverse
             .as_ref()
             .filter(|_| diverse)
@@ -376,7 +403,7 @@ impl Session {
     pub fn explain(&self, index: usize) -> Result<JsValue, JsError> {
         let source = usable(&self.source)?;
         let target = self.usable_target()?;
-        let run = self.runs.shown().map_err(js_error)?;
+        let run = self.results.runs.shown().map_err(js_error)?;
         to_js(&explain::explain(source, target, run, index).map_err(js_error)?)
     }
 
@@ -392,14 +419,8 @@ impl Session {
             .source
             .as_ref()
             .ok_or_else(|| JsError::new("no source file"))?;
-        let made = made(
-            &self.runs,
-            &self.comparing,
-            &self.diverse,
-            &self.stability_json,
-        );
         self.download
-            .begin(kind, count, input_order, source, made)
+            .begin(kind, count, input_order, source, self.results.made())
             .map_err(js_error)
     }
 
@@ -410,14 +431,8 @@ impl Session {
             .source
             .as_ref()
             .ok_or_else(|| JsError::new("no source file"))?;
-        let made = made(
-            &self.runs,
-            &self.comparing,
-            &self.diverse,
-            &self.stability_json,
-        );
         self.download
-            .next(source, made, max_bytes)
+            .next(source, self.results.made(), max_bytes)
             .map_err(js_error)
     }
 
@@ -452,10 +467,7 @@ impl Session {
     /// Drops every run: they scored another source.
     fn clear_run(&mut self) {
         self.scoring = None;
-        self.runs = Runs::default();
-        self.comparing = None;
-        self.diverse = None;
-        self.stability_json = None;
+        self.results = Results::default();
         self.download.cancel();
     }
 
@@ -475,21 +487,6 @@ fn usable(source: &Option<Source>) -> Result<&Source, JsError> {
             Some(error) => Err(js_error(error)),
         },
         None => Err(JsError::new("no source file")),
-    }
-}
-
-/// What a download can be made from.
-fn made<'a>(
-    runs: &'a Runs,
-    comparing: &'a Option<Comparing>,
-    diverse: &'a Option<DiverseSelection>,
-    stability_json: &'a Option<Vec<u8>>,
-) -> Made<'a> {
-    Made {
-        shown: runs.shown(),
-        comparing: comparing.as_ref(),
-        diverse: diverse.as_ref(),
-        stability_json: stability_json.as_deref(),
     }
 }
 

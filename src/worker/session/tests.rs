@@ -99,7 +99,10 @@ fn run(session: &mut Session, compressor: &str, stability: bool) -> Vec<f64> {
     let steps = session.prepare(compressor, 9, stability).unwrap();
     while session.score_batch(1).unwrap() < steps {}
     let records = session.finish().unwrap();
-    let scores = session.scores(session.runs.shown_index()).unwrap().to_vec();
+    let scores = session
+        .scores(session.results.runs.shown_index())
+        .unwrap()
+        .to_vec();
     assert_eq!(scores.len(), records);
     scores
 }
