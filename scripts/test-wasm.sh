@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Wasm tests of the web crate (src/session.rs) in headless Chromium through
+# Runs the Wasm tests of the web crate (the worker's session, src/worker/session/tests.rs,
+# and the page's unit tests) in headless Chromium, in a dedicated worker, through
 # wasm-bindgen-test-runner and Debian's chromedriver. Assumes scripts/setup.sh --test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,6 +12,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 step "format and lints"
 cargo fmt --all --check
+scripts/check-layout.sh
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "native tests (core, CLI, fidelity to the reference)"
