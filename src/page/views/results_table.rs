@@ -11,7 +11,7 @@
 //! Keyboard: the table is one focusable grid. Arrow keys, Page Up/Down, Home and End
 //! move the current row, Enter opens it; "Go to rank" jumps anywhere.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -149,83 +149,10 @@ pub fn results_table(props: &TableProps) -> Html {
     let active = use_state(|| None::<usize>);
     let body = use_node_ref();
     let goto = use_node_ref();
-    // The last request: its range and the row cache it was made for (compared by
-    // identity, so a cache replaced by an empty one asks again).
-    let requested = use_mut_ref(|| (usize::MAX, 0usize, None::<Shared<HashMap<usize, RowView>>>));
     // A row opened (Enter) before its data arrived; it opens when the data comes.
-    let pending_open = use_mut_ref(|| None::<usize>);
-    {
-        let pending_open = pending_open.clone();
-        let on_open = props.on_open.clone();
-        use_effect_with(props.rows.clone(), move |rows| {
-            let ready = pending_open.borrow().and_then(|p| rows.get(&p).cloned());
-            if let Some(row) = ready {
-                pending_open.borrow_mut().take();
-                on_open.emit(row);
-            }
-        });
-    }
-
-    // A new ranking starts at the top.
-    {
-        let scroll = scroll.clone();
-        let active = active.clone();
-        let body = body.clone();
-        use_effect_with(props.total, move |_| {
-            if let Some(element) = body.cast::<HtmlElement>() {
-                scroll.borrow().go(&element, geometry, 0.0);
-            }
-            active.set(None);
-        });
-    }
-
-    // The wheel moves the virtual offset itself when the scrollbar is scaled; Yew's
-    // listeners are passive, so this one is added by hand to be able to prevent the default.
-    {
-        let scroll = scroll.clone();
-        let redraw = redraw.clone();
-        let body = body.clone();
-        use_effect_with((body.clone(), props.total), move |_| {
-            let element = body.cast::<HtmlElement>();
-            let listener = element.as_ref().map(|element| {
-                let target = element.clone();
-                let closure = Closure::<dyn FnMut(WheelEvent)>::new(move |e: WheelEvent| {
-                    if geometry.scale() <= 1.0 {
-                        return; // the browser scrolls such tables natively
-                    }
-                    e.prevent_default();
-                    let step = match e.delta_mode() {
-                        WheelEvent::DOM_DELTA_LINE => ROW_HEIGHT,
-                        WheelEvent::DOM_DELTA_PAGE => VIEW_ROWS as f64 * ROW_HEIGHT,
-                        _ => 1.0,
-                    };
-                    let scroll = scroll.borrow();
-                    scroll.go(&target, geometry, scroll.top.get() + e.delta_y() * step);
-                    redraw.force_update();
-                });
-                let options = AddEventListenerOptions::new();
-                options.set_passive(false);
-                element
-                    .add_event_listener_with_callback_and_add_event_listener_options(
-                        "wheel",
-                        closure.as_ref().unchecked_ref(),
-                        &options,
-                    )
-                    .ok();
-                (element.clone(), closure)
-            });
-            move || {
-                if let Some((element, closure)) = listener {
-                    element
-                        .remove_event_listener_with_callback(
-                            "wheel",
-                            closure.as_ref().unchecked_ref(),
-                        )
-                        .ok();
-                }
-            }
-        });
-    }
+    let pending_open = use_open_when_loaded(props);
+    use_top_for_new_ranking(props.total, &scroll, &active, &body);
+    use_wheel(geometry, &scroll, &redraw, &body);
 
     // The scrollbar (dragged, clicked, or moved by the browser): follow it.
     let on_scroll = {
@@ -245,31 +172,13 @@ pub fn results_table(props: &TableProps) -> Html {
 
     let top = scroll.borrow().top.get();
     let visible = geometry.visible(top);
-
-    // Fetch the rows around the view that are not cached yet.
-    {
-        let on_need = props.on_need.clone();
-        let rows = props.rows.clone();
-        let total = props.total;
-        let requested = requested.clone();
-        use_effect_with((visible.start, rows, total), move |(first, rows, total)| {
-            let start = first.saturating_sub(FETCH_MARGIN);
-            let end = (first + VIEW_ROWS + FETCH_MARGIN).min(*total);
-            let missing = (start..end).any(|p| !rows.contains_key(&p));
-            let key = (start, end, Some(rows.clone()));
-            if missing && *requested.borrow() != key {
-                *requested.borrow_mut() = key;
-                on_need.emit((start, end - start));
-            }
-        });
-    }
+    use_row_requests(props, visible.start);
 
     // Makes `position` the current row and scrolls it into view.
     let move_to = {
         let scroll = scroll.clone();
         let active = active.clone();
         let body = body.clone();
-        let redraw = redraw.clone();
         let total = props.total;
         Rc::new(move |position: usize, centered: bool| {
             if total == 0 {
@@ -295,33 +204,22 @@ pub fn results_table(props: &TableProps) -> Html {
         let active = *active;
         let rows = props.rows.clone();
         let on_open = props.on_open.clone();
-        let pending_open = pending_open.clone();
         let total = props.total;
         let first_visible = visible.start;
         Callback::from(move |e: KeyboardEvent| {
-            let current = active.unwrap_or(first_visible);
-            let page = VIEW_ROWS - 1;
-            let next = match e.key().as_str() {
-                "ArrowDown" => active.map_or(current, |p| p + 1),
-                "ArrowUp" => current.saturating_sub(1),
-                "PageDown" => current + page,
-                "PageUp" => current.saturating_sub(page),
-                "Home" => 0,
-                "End" => total.saturating_sub(1),
-                "Enter" | " " => {
-                    e.prevent_default();
-                    match active.map(|p| (p, rows.get(&p))) {
-                        Some((_, Some(row))) => on_open.emit(row.clone()),
-                        Some((position, None)) => *pending_open.borrow_mut() = Some(position),
-                        None => {}
-                    }
-                    return;
+            let key = e.key();
+            if key == "Enter" || key == " " {
+                e.prevent_default();
+                match active.map(|p| (p, rows.get(&p))) {
+                    Some((_, Some(row))) => on_open.emit(row.clone()),
+                    Some((position, None)) => *pending_open.borrow_mut() = Some(position),
+                    None => {}
                 }
-                _ => return,
-            };
-            e.prevent_default();
-            pending_open.borrow_mut().take(); // moved on: do not open the earlier row later
-            move_to(next, false);
+            } else if let Some(next) = moved(&key, active, first_visible, total) {
+                e.prevent_default();
+                pending_open.borrow_mut().take(); // moved on: do not open the earlier row later
+                move_to(next, false);
+            }
         })
     };
 
@@ -338,7 +236,6 @@ pub fn results_table(props: &TableProps) -> Html {
     };
 
     let on_goto = {
-        let move_to = move_to.clone();
         let goto = goto.clone();
         let body = body.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -382,50 +279,186 @@ pub fn results_table(props: &TableProps) -> Html {
                     </div>
                 </div>
                 <div class="viewport" role="rowgroup" style={format!("height: {}px", geometry.view())}>
-                    { for visible.clone().map(|position| {
-                        let style = format!("transform: translateY({}px); height: {ROW_HEIGHT}px", position as f64 * ROW_HEIGHT - top);
-                        let classes = classes!(
-                            "row",
-                            props.rows.get(&position).map_or(position < props.kept, |row| {
-                                row.diverse_kept.unwrap_or(position < props.kept)
-                            }).then_some("kept"),
-                            (*active == Some(position)).then_some("active"),
-                        );
-                        let row_index = (position + 2).to_string();
-                        let selected = (*active == Some(position)).to_string();
-                        match props.rows.get(&position) {
-                            Some(row) => {
-                                let on_open = props.on_open.clone();
-                                let active = active.clone();
-                                let clicked = row.clone();
-                                let on_click = Callback::from(move |_: MouseEvent| {
-                                    active.set(Some(clicked.position));
-                                    on_open.emit(clicked.clone());
-                                });
-                                html! {
-                                    <div class={classes} style={style} id={row_id(position)} role="row"
-                                        aria-rowindex={row_index} aria-selected={selected}
-                                        data-index={row.index.to_string()} onclick={on_click}>
-                                        <span class="rank" role="gridcell">{ thousands(position + 1) }</span>
-                                        <span class="score" role="gridcell">{ format!("{:.4}", row.score) }</span>
-                                        { for row.short.iter().map(|v| html! { <span class="short" role="gridcell">{ v }</span> }) }
-                                        <span class="preview" role="gridcell">{ &row.preview }</span>
-                                    </div>
-                                }
-                            }
-                            None => html! {
-                                <div class={classes!(classes, "placeholder")} style={style} id={row_id(position)}
-                                    role="row" aria-rowindex={row_index} aria-selected={selected}>
-                                    <span class="rank" role="gridcell">{ thousands(position + 1) }</span>
-                                    <span class="preview" role="gridcell">{ "loading…" }</span>
-                                </div>
-                            },
-                        }
-                    }) }
+                    { for visible.map(|position| table_row(props, position, top, &active)) }
                 </div>
             </div>
         </div>
     }
+}
+
+/// The current row after key `key`, when the key moves it.
+fn moved(key: &str, active: Option<usize>, first_visible: usize, total: usize) -> Option<usize> {
+    let current = active.unwrap_or(first_visible);
+    let page = VIEW_ROWS - 1;
+    Some(match key {
+        "ArrowDown" => active.map_or(current, |p| p + 1),
+        "ArrowUp" => current.saturating_sub(1),
+        "PageDown" => current + page,
+        "PageUp" => current.saturating_sub(page),
+        "Home" => 0,
+        "End" => total.saturating_sub(1),
+        _ => return None,
+    })
+}
+
+/// The row at ranking `position`, drawn at virtual offset `top`: the record when its
+/// data is here, else a placeholder.
+fn table_row(
+    props: &TableProps,
+    position: usize,
+    top: f64,
+    active: &UseStateHandle<Option<usize>>,
+) -> Html {
+    let style = format!(
+        "transform: translateY({}px); height: {ROW_HEIGHT}px",
+        position as f64 * ROW_HEIGHT - top
+    );
+    let row = props.rows.get(&position);
+    let kept = row.map_or(position < props.kept, |row| {
+        row.diverse_kept.unwrap_or(position < props.kept)
+    });
+    let classes = classes!(
+        "row",
+        kept.then_some("kept"),
+        (**active == Some(position)).then_some("active"),
+    );
+    let row_index = (position + 2).to_string();
+    let selected = (**active == Some(position)).to_string();
+    let Some(row) = row else {
+        return html! {
+            <div class={classes!(classes, "placeholder")} style={style} id={row_id(position)}
+                role="row" aria-rowindex={row_index} aria-selected={selected}>
+                <span class="rank" role="gridcell">{ thousands(position + 1) }</span>
+                <span class="preview" role="gridcell">{ "loading…" }</span>
+            </div>
+        };
+    };
+    let on_click = {
+        let on_open = props.on_open.clone();
+        let active = active.clone();
+        let clicked = row.clone();
+        Callback::from(move |_: MouseEvent| {
+            active.set(Some(clicked.position));
+            on_open.emit(clicked.clone());
+        })
+    };
+    html! {
+        <div class={classes} style={style} id={row_id(position)} role="row"
+            aria-rowindex={row_index} aria-selected={selected}
+            data-index={row.index.to_string()} onclick={on_click}>
+            <span class="rank" role="gridcell">{ thousands(position + 1) }</span>
+            <span class="score" role="gridcell">{ format!("{:.4}", row.score) }</span>
+            { for row.short.iter().map(|v| html! { <span class="short" role="gridcell">{ v }</span> }) }
+            <span class="preview" role="gridcell">{ &row.preview }</span>
+        </div>
+    }
+}
+
+/// A row asked to open before its data arrived: opened when the data comes. Returns
+/// where such a row is kept.
+#[hook]
+fn use_open_when_loaded(props: &TableProps) -> Rc<RefCell<Option<usize>>> {
+    let pending_open = use_mut_ref(|| None::<usize>);
+    let pending = pending_open.clone();
+    let on_open = props.on_open.clone();
+    use_effect_with(props.rows.clone(), move |rows| {
+        let ready = pending.borrow().and_then(|p| rows.get(&p).cloned());
+        if let Some(row) = ready {
+            pending.borrow_mut().take();
+            on_open.emit(row);
+        }
+    });
+    pending_open
+}
+
+/// A new ranking (another number of rows) starts at the top, with no current row.
+#[hook]
+fn use_top_for_new_ranking(
+    total: usize,
+    scroll: &Rc<RefCell<Scroll>>,
+    active: &UseStateHandle<Option<usize>>,
+    body: &NodeRef,
+) {
+    let geometry = Geometry { total };
+    let (scroll, active, body) = (scroll.clone(), active.clone(), body.clone());
+    use_effect_with(total, move |_| {
+        if let Some(element) = body.cast::<HtmlElement>() {
+            scroll.borrow().go(&element, geometry, 0.0);
+        }
+        active.set(None);
+    });
+}
+
+/// The wheel moves the virtual offset itself when the scrollbar is scaled; Yew's
+/// listeners are passive, so this one is added by hand to be able to prevent the default.
+#[hook]
+fn use_wheel(
+    geometry: Geometry,
+    scroll: &Rc<RefCell<Scroll>>,
+    redraw: &UseForceUpdateHandle,
+    body: &NodeRef,
+) {
+    let (scroll, redraw) = (scroll.clone(), redraw.clone());
+    use_effect_with((body.clone(), geometry.total), move |(body, _)| {
+        let element = body.cast::<HtmlElement>();
+        let listener = element.as_ref().map(|element| {
+            let target = element.clone();
+            let closure = Closure::<dyn FnMut(WheelEvent)>::new(move |e: WheelEvent| {
+                if geometry.scale() <= 1.0 {
+                    return; // the browser scrolls such tables natively
+                }
+                e.prevent_default();
+                let step = match e.delta_mode() {
+                    WheelEvent::DOM_DELTA_LINE => ROW_HEIGHT,
+                    WheelEvent::DOM_DELTA_PAGE => VIEW_ROWS as f64 * ROW_HEIGHT,
+                    _ => 1.0,
+                };
+                let scroll = scroll.borrow();
+                scroll.go(&target, geometry, scroll.top.get() + e.delta_y() * step);
+                redraw.force_update();
+            });
+            let options = AddEventListenerOptions::new();
+            options.set_passive(false);
+            element
+                .add_event_listener_with_callback_and_add_event_listener_options(
+                    "wheel",
+                    closure.as_ref().unchecked_ref(),
+                    &options,
+                )
+                .ok();
+            (element.clone(), closure)
+        });
+        move || {
+            if let Some((element, closure)) = listener {
+                element
+                    .remove_event_listener_with_callback("wheel", closure.as_ref().unchecked_ref())
+                    .ok();
+            }
+        }
+    });
+}
+
+/// Asks for the rows around the view (from ranking position `first`) that are not
+/// cached yet, once per range and row cache.
+#[hook]
+fn use_row_requests(props: &TableProps, first: usize) {
+    // The last request: its range and the row cache it was made for (compared by
+    // identity, so a cache replaced by an empty one asks again).
+    let requested = use_mut_ref(|| (usize::MAX, 0usize, None::<Shared<HashMap<usize, RowView>>>));
+    let on_need = props.on_need.clone();
+    use_effect_with(
+        (first, props.rows.clone(), props.total),
+        move |(first, rows, total)| {
+            let start = first.saturating_sub(FETCH_MARGIN);
+            let end = (first + VIEW_ROWS + FETCH_MARGIN).min(*total);
+            let missing = (start..end).any(|p| !rows.contains_key(&p));
+            let key = (start, end, Some(rows.clone()));
+            if missing && *requested.borrow() != key {
+                *requested.borrow_mut() = key;
+                on_need.emit((start, end - start));
+            }
+        },
+    );
 }
 
 #[cfg(test)]
