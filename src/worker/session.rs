@@ -122,10 +122,7 @@ impl Session {
 
     /// Ends the read of the source; returns its summary.
     pub fn source_end(&mut self) -> Result<JsValue, JsError> {
-        let source = self
-            .source
-            .as_mut()
-            .ok_or_else(|| JsError::new("no source file"))?;
+        let source = source_of(&mut self.source)?;
         source.finish_scan();
         to_js(&summary::source(source))
     }
@@ -175,10 +172,7 @@ impl Session {
     pub fn source_gzip_end(&mut self, file: Blob) -> Result<JsValue, JsError> {
         let gunzip = self.gunzip.take();
         self.inflated = Vec::new();
-        let source = self
-            .source
-            .as_mut()
-            .ok_or_else(|| JsError::new("no source file"))?;
+        let source = source_of(&mut self.source)?;
         if source.error.is_none() {
             if let Some(Err(error)) = gunzip.as_ref().map(Gunzip::finish) {
                 source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
@@ -289,10 +283,7 @@ impl Session {
     /// `group_field` ("" for none).
     pub fn cut(&mut self, budget: JsValue, group_field: &str) -> Result<JsValue, JsError> {
         let budget = budget_of(budget)?;
-        let source = self
-            .source
-            .as_mut()
-            .ok_or_else(|| JsError::new("no source file"))?;
+        let source = source_of(&mut self.source)?;
         let run = self.results.runs.shown().map_err(js_error)?;
         let number = self.results.runs.shown_index();
         to_js(&cut::cut(source, run, number, budget, group_field).map_err(js_error)?)
@@ -415,10 +406,7 @@ impl Session {
         count: usize,
         input_order: bool,
     ) -> Result<(), JsError> {
-        let source = self
-            .source
-            .as_ref()
-            .ok_or_else(|| JsError::new("no source file"))?;
+        let source = source_of(&mut self.source)?;
         self.download
             .begin(kind, count, input_order, source, self.results.made())
             .map_err(js_error)
@@ -427,10 +415,7 @@ impl Session {
     /// Makes the next part of the download (about `max_bytes`); returns its length,
     /// 0 once the download is complete. [`Session::export_part`] shows the part.
     pub fn export_next(&mut self, max_bytes: usize) -> Result<usize, JsError> {
-        let source = self
-            .source
-            .as_ref()
-            .ok_or_else(|| JsError::new("no source file"))?;
+        let source = source_of(&mut self.source)?;
         self.download
             .next(source, self.results.made(), max_bytes)
             .map_err(js_error)
@@ -477,6 +462,13 @@ impl Session {
             None => Err(JsError::new("no target file")),
         }
     }
+}
+
+/// The source file, however its read went.
+fn source_of(source: &mut Option<Source>) -> Result<&mut Source, JsError> {
+    source
+        .as_mut()
+        .ok_or_else(|| JsError::new("no source file"))
 }
 
 /// The source, when it was read without an error that stops its use.

@@ -22,7 +22,7 @@ Fidelity: with the default backend (model), C(s) equals the paper's reference ex
 len(gzip.compress(s, L)) of Python's zlib 1.2.13 at every level 1-9, and
 len(lz4.frame.compress(s)) of liblz4 1.9.4, so scores rank like the reference with
 Spearman 1.0 (tests/fidelity). The `crate` backend (miniz_oxide, lz4_flex) ranks
-differently; see README.md for its measured Spearman per level.
+differently; see docs/benchmarks.md for its measured Spearman per level.
 
 Exit status: 0 on success, 1 on bad input or an I/O error, 2 on bad usage.";
 
