@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::page::state::{FileSlot, Input};
 use crate::page::text::{bytes_label, counted, looks_like_jsonl};
-use crate::protocol::Role;
+use crate::protocol::{FileSummary, Role};
 
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
@@ -66,19 +66,6 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
     };
     let slot = &props.slot;
     let summary = slot.summary.as_ref();
-    let field_changed = {
-        let on_read = props.on_read.clone();
-        let skip = slot.skip_bad;
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            on_read.emit((select.value(), skip));
-        })
-    };
-    let skip_bad = {
-        let on_read = props.on_read.clone();
-        let field = summary.map(|s| s.field.clone()).unwrap_or_default();
-        Callback::from(move |_: MouseEvent| on_read.emit((field.clone(), true)))
-    };
     let class = classes!("drop-zone", dragging.then_some("dragging"));
     html! {
         <div class={class} id={format!("{role}-zone")} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
@@ -103,54 +90,76 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                 <p class="error" role="alert">{ error }</p>
             }
             if let Some(summary) = summary {
-                <div class="summary" id={format!("{role}-summary")}>
-                    <p>
-                        <strong>{ &summary.name }</strong>
-                        { format!(" · {}", bytes_label(summary.bytes)) }
-                        if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
-                        if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
-                    </p>
-                    if !summary.fields.is_empty() {
-                        <label>{ "Text field " }
-                            <select id={format!("{role}-field")} onchange={field_changed} disabled={props.disabled}>
-                                { for summary.fields.iter().map(|(key, _)| html! {
-                                    <option value={key.clone()} selected={*key == summary.field}>{ key }</option>
-                                }) }
-                            </select>
-                        </label>
+                { file_summary(role, summary, props.disabled, slot.skip_bad, &props.on_read) }
+            }
+        </div>
+    }
+}
+
+/// What was found in the file: its size and records, the text field, its error (with a
+/// way past a bad line), the lines skipped and the first records' texts.
+fn file_summary(
+    role: &str,
+    summary: &FileSummary,
+    disabled: bool,
+    skip: bool,
+    on_read: &Callback<(String, bool)>,
+) -> Html {
+    let field_changed = on_read.reform(move |e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        (select.value(), skip)
+    });
+    let skip_bad = {
+        let field = summary.field.clone();
+        on_read.reform(move |_: MouseEvent| (field.clone(), true))
+    };
+    html! {
+        <div class="summary" id={format!("{role}-summary")}>
+            <p>
+                <strong>{ &summary.name }</strong>
+                { format!(" · {}", bytes_label(summary.bytes)) }
+                if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
+                if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
+            </p>
+            if !summary.fields.is_empty() {
+                <label>{ "Text field " }
+                    <select id={format!("{role}-field")} onchange={field_changed} disabled={disabled}>
+                        { for summary.fields.iter().map(|(key, _)| html! {
+                            <option value={key.clone()} selected={*key == summary.field}>{ key }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            if let Some(error) = &summary.error {
+                <div class="error" role="alert">
+                    <p>{ error }</p>
+                    if summary.error_line == Some(1) && !looks_like_jsonl(&summary.name) {
+                        <p>{ "This does not look like a JSONL file: expected one JSON object per line (.jsonl or .jsonl.gz)." }</p>
                     }
-                    if let Some(error) = &summary.error {
-                        <div class="error" role="alert">
-                            <p>{ error }</p>
-                            if summary.error_line == Some(1) && !looks_like_jsonl(&summary.name) {
-                                <p>{ "This does not look like a JSONL file: expected one JSON object per line (.jsonl or .jsonl.gz)." }</p>
-                            }
-                            if summary.error_line.is_some() {
-                                <button class="secondary" id={format!("{role}-skip")} onclick={skip_bad}>
-                                    { "Skip bad lines and continue" }
-                                </button>
-                            }
-                        </div>
-                    }
-                    if summary.skipped > 0 {
-                        <details class="issues" open=true>
-                            <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, "line")) }</summary>
-                            <ul>
-                                { for summary.issues.iter().map(|issue| html! {
-                                    <li>{ format!("{}:{}: {}", summary.name, issue.line, issue.problem) }</li>
-                                }) }
-                                if summary.skipped > summary.issues.len() {
-                                    <li>{ format!("… and {} more", summary.skipped - summary.issues.len()) }</li>
-                                }
-                            </ul>
-                        </details>
-                    }
-                    if summary.error.is_none() {
-                        <ol class="preview">
-                            { for summary.preview.iter().map(|text| html! { <li>{ text }</li> }) }
-                        </ol>
+                    if summary.error_line.is_some() {
+                        <button class="secondary" id={format!("{role}-skip")} onclick={skip_bad}>
+                            { "Skip bad lines and continue" }
+                        </button>
                     }
                 </div>
+            }
+            if summary.skipped > 0 {
+                <details class="issues" open=true>
+                    <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, "line")) }</summary>
+                    <ul>
+                        { for summary.issues.iter().map(|issue| html! {
+                            <li>{ format!("{}:{}: {}", summary.name, issue.line, issue.problem) }</li>
+                        }) }
+                        if summary.skipped > summary.issues.len() {
+                            <li>{ format!("… and {} more", summary.skipped - summary.issues.len()) }</li>
+                        }
+                    </ul>
+                </details>
+            }
+            if summary.error.is_none() {
+                <ol class="preview">
+                    { for summary.preview.iter().map(|text| html! { <li>{ text }</li> }) }
+                </ol>
             }
         </div>
     }
