@@ -1,9 +1,9 @@
 // The scoring worker. It owns both files and runs zipfit-core (compiled to Wasm) on a
 // rayon pool of Web Workers; the page only renders. Messages: see src/protocol.rs and
-// src/bridge.rs.
+// src/page/bridge.rs.
 //
 // The source is never read whole: it is streamed in PIECE-byte pieces into the session,
-// which keeps per record only where its line is (src/source.rs) and reads lines again
+// which keeps per record only where its line is (src/worker/source.rs) and reads lines again
 // from the File when scoring, the table or a download needs them (a .jsonl.gz file is
 // decompressed as it streams into a scratch file, read back the same way). Scoring runs in
 // batches of about BATCH_SECONDS so that progress is reported and a cancel request is
@@ -37,7 +37,7 @@ const yieldToMessages = () => new Promise((resolve) => {
 });
 
 // Frees a buffer's memory now rather than at the next garbage collection, which may
-// come only after gigabytes of reads (see release() in src/source.rs).
+// come only after gigabytes of reads (see release() in src/worker/memory.rs).
 const release = (buffer) => buffer.transfer?.(0);
 
 const isGzip = async (file) => {
