@@ -14,9 +14,12 @@ step "format and lints"
 cargo fmt --all --check
 scripts/check-layout.sh
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p zipfit-core --features parquet --all-targets --quiet -- -D warnings
 
 step "native tests (core, CLI, fidelity to the reference)"
 cargo test --release --workspace --exclude zipfit-web --exclude zipfit-python --quiet
+# The Parquet reader (a feature of the core, not yet used by the shells) against pyarrow's files.
+cargo test --release -p zipfit-core --features parquet --quiet parquet
 
 step "Python package: scores, reading, selection and the Ray pipeline against the CLI"
 cargo build --release -p zipfit-cli --quiet

@@ -16,6 +16,8 @@ pub mod export;
 pub mod gzip;
 pub mod jsonl;
 pub mod ncd;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod score;
 pub mod select;
 pub mod stability;
