@@ -14,11 +14,13 @@
 use std::fmt;
 
 use arrow_array::cast::AsArray;
+use arrow_array::UInt32Array;
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, Field};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ProjectionMask;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
+use parquet::file::properties::WriterProperties;
 
 use crate::jsonl::{FieldPath, Problem};
 
@@ -50,6 +52,14 @@ pub enum ParquetError {
         field: String,
         /// The columns that hold text, as paths.
         columns: String,
+    },
+    /// The rows could not be written.
+    #[error("writing rows of {file} as Parquet: {message}")]
+    Write {
+        /// The source file's name.
+        file: String,
+        /// What the writer found.
+        message: String,
     },
     /// A page could not be decoded.
     #[error("{file}: row group {row_group}: {message}")]
@@ -320,6 +330,52 @@ fn string_at(column: &ArrayRef, row: usize) -> Result<String, usize> {
         _ => unreachable!("is_text checked the type"),
     };
     String::from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error().valid_up_to())
+}
+
+/// Writes rows `indices` (0-based, in this order) of `bytes`, the whole Parquet file
+/// `name`, to `out` as a Parquet file with the same schema, each column with the codec
+/// it has in the source, and row groups of the source's first row group's size. The rows
+/// are the source's, unchanged: what `-o` writes for a Parquet source.
+///
+/// The file's rows are decoded whole first (every column), so this takes memory in
+/// proportion to the file; a reader by row group is the next step for very large files.
+pub fn write_rows<W: std::io::Write + Send>(
+    name: &str,
+    bytes: Bytes,
+    indices: &[u32],
+    out: W,
+) -> Result<(), ParquetError> {
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(|e| unreadable(name, e))?;
+    let schema = builder.schema().clone();
+    let mut properties = WriterProperties::builder();
+    if let Some(first) = builder.metadata().row_groups().first() {
+        let rows = usize::try_from(first.num_rows()).unwrap_or(0).max(1);
+        properties = properties.set_max_row_group_row_count(Some(rows));
+        for column in first.columns() {
+            properties = properties
+                .set_column_compression(column.column_path().clone(), column.compression());
+        }
+    }
+    let reader = builder.build().map_err(|e| unreadable(name, e))?;
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| unreadable(name, e))?;
+    let all =
+        arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| unreadable(name, e))?;
+    drop(batches);
+    let chosen = UInt32Array::from(indices.to_vec());
+    let rows =
+        arrow_select::take::take_record_batch(&all, &chosen).map_err(|e| unreadable(name, e))?;
+    let written = |e: parquet::errors::ParquetError| ParquetError::Write {
+        file: name.to_string(),
+        message: e.to_string(),
+    };
+    let mut writer =
+        ArrowWriter::try_new(out, schema, Some(properties.build())).map_err(written)?;
+    writer.write(&rows).map_err(written)?;
+    writer.close().map_err(written)?;
+    Ok(())
 }
 
 #[cfg(test)]
