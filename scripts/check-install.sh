@@ -3,10 +3,10 @@
 # one, exactly as set-up does (the commands come from scripts/tools.sh), into empty
 # places: an empty rustup home for the toolchains, an empty cargo home and install root
 # for each cargo tool, a fresh venv for the Python packages, a fresh copy of tests/e2e for
-# the npm packages, and apt's simulation for Chromium. Prints one line per step with its
+# the npm packages, and apt's simulation for clang and Chromium. Prints one line per step with its
 # time, and exits non-zero if any failed. Takes 25-35 minutes on 2 cores; run it whenever
 # scripts/tools.sh or scripts/setup.sh changes. Not part of scripts/test.sh.
-#   scripts/check-install.sh [STEP ...]   steps: toolchains trunk wasm-bindgen cargo-fuzz python python-env node chromium
+#   scripts/check-install.sh [STEP ...]   steps: toolchains clang trunk wasm-bindgen cargo-fuzz python python-env node chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -72,12 +72,16 @@ node_packages() {
   install_node_packages "$scratch/e2e" && (cd "$scratch/e2e" && npm ls)
 }
 
+clang_packages() {
+  apt-get install --simulate -qq clang >/dev/null
+}
+
 chromium_packages() {
   apt-get install --simulate -qq chromium chromium-driver >/dev/null
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(toolchains trunk wasm-bindgen cargo-fuzz python python-env node chromium)
+[ ${#steps[@]} -eq 0 ] && steps=(toolchains clang trunk wasm-bindgen cargo-fuzz python python-env node chromium)
 for s in "${steps[@]}"; do
   case "$s" in
     toolchains) step toolchains toolchains ;;
@@ -87,6 +91,7 @@ for s in "${steps[@]}"; do
     python) step python python_packages ;;
     python-env) step python-env python_env ;;
     node) step node node_packages ;;
+    clang) step clang clang_packages ;;
     chromium) step chromium chromium_packages ;;
     *) echo "unknown step $s" >&2; exit 2 ;;
   esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing zipfit needs, skipping whatever is already there.
-#   scripts/setup.sh          toolchains, Trunk, wasm-bindgen-cli (enough to build and serve)
+#   scripts/setup.sh          toolchains, clang, Trunk, wasm-bindgen-cli (enough to build and serve)
 #   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, Playwright,
 #                             and .venv (maturin, numpy, pytest, Ray Data) for the Python package
 # Everything comes from package registries (rustup, crates.io, apt, PyPI, npm), pinned in
@@ -18,6 +18,11 @@ if ! rustup run "$TOOLCHAIN" rustc --version >/dev/null 2>&1 \
   || ! rustup target list --toolchain "$TOOLCHAIN" --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
   say "installing Rust $TOOLCHAIN with rust-src and wasm32-unknown-unknown"
   install_toolchain
+fi
+
+if ! command -v clang >/dev/null; then
+  say "installing Debian's clang (compiles zstd for the page's Wasm)"
+  install_clang
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then

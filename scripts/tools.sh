@@ -58,6 +58,14 @@ python_env_matches() {
 install_node_packages() {
   (cd "${1:-tests/e2e}" && npm ci --no-audit --no-fund --silent)
 }
+# Debian's clang compiles C libraries for wasm32 (zstd, inside the Parquet reader). The
+# CLI and the Python package build them with gcc.
+install_clang() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clang >/dev/null
+}
 install_chromium() {
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo=sudo

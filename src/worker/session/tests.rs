@@ -6,7 +6,7 @@ use zipfit_core::compare;
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::dsir;
 use zipfit_core::export;
-use zipfit_core::jsonl::{Corpus, ReadOptions};
+use zipfit_core::jsonl::{Corpus, FieldPath, ReadOptions};
 use zipfit_core::score::{Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
@@ -270,4 +270,29 @@ fn gzip_source_is_read_in_memory() {
     assert!(session.source_in_memory());
     let again = summary(session.source_reread("origin", false).unwrap());
     assert_eq!(again.error_line, Some(3));
+}
+
+#[wasm_bindgen_test]
+fn parquet_with_zstd_reads_and_writes_in_wasm() {
+    // zstd is the C library, compiled for wasm32 with clang: this runs it in Chromium.
+    // The file was written by pyarrow (zstd, data pages v2, row groups of 16 rows).
+    let bytes = bytes::Bytes::from_static(include_bytes!("../testdata/example-zstd.parquet"));
+    let want: Vec<String> =
+        serde_json::from_str(include_str!("../testdata/example-zstd.texts.json")).unwrap();
+    let text = FieldPath::new("text");
+    let read =
+        zipfit_core::parquet::read_texts("example-zstd.parquet", bytes.clone(), &text).unwrap();
+    let got: Vec<String> = read.texts.into_iter().map(Result::unwrap).collect();
+    assert_eq!(got, want);
+    assert_eq!(read.row_group_starts, vec![0, 16, 32]);
+    // Written back (compressed with zstd, here) and read again: those rows, in that order.
+    let mut kept = Vec::new();
+    zipfit_core::parquet::write_rows("example-zstd.parquet", bytes, &[5, 0, 40], &mut kept)
+        .unwrap();
+    let again = zipfit_core::parquet::read_texts("kept.parquet", kept.into(), &text).unwrap();
+    let again: Vec<String> = again.texts.into_iter().map(Result::unwrap).collect();
+    assert_eq!(
+        again,
+        vec![want[5].clone(), want[0].clone(), want[40].clone()]
+    );
 }
