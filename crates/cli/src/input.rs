@@ -48,7 +48,11 @@ pub fn read_corpus(
     let corpus = Corpus::from_bytes(&name, read_input(path)?, &options)?;
     if !quiet {
         for issue in corpus.issues() {
-            eprintln!("zipfit: skipped {name}:{}: {}", issue.line, issue.problem);
+            eprintln!(
+                "zipfit: skipped {}: {}",
+                corpus.place(issue.line),
+                issue.problem
+            );
         }
     }
     Ok(corpus)

@@ -55,16 +55,44 @@ pub fn not_kept(records: usize, kept: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// Writes the original line of every record in `indices`, each followed by `\n`.
+/// Writes the original line of every record in `indices`, each followed by `\n`; for a
+/// Parquet source, a Parquet file of those rows, in that order, with the source's schema
+/// and codecs.
 pub fn write_lines<W: Write + ?Sized>(
     corpus: &Corpus,
     indices: &[u32],
     out: &mut W,
 ) -> io::Result<()> {
+    #[cfg(feature = "parquet")]
+    if corpus.is_parquet() {
+        let records = corpus.records();
+        let rows: Vec<u32> = indices
+            .iter()
+            .map(|&i| records[i as usize].line - 1)
+            .collect();
+        return write_parquet_rows(corpus, &rows, out);
+    }
     for &i in indices {
         write_line(out, corpus.line(i as usize))?;
     }
     Ok(())
+}
+
+/// Writes rows `rows` (0-based) of a Parquet corpus's file to `out` as Parquet. The
+/// file is made in memory first, since the Parquet writer wants to own its output.
+#[cfg(feature = "parquet")]
+fn write_parquet_rows<W: Write + ?Sized>(
+    corpus: &Corpus,
+    rows: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    let file = corpus
+        .parquet_file()
+        .expect("a Parquet corpus keeps its file")
+        .clone();
+    let mut bytes = Vec::new();
+    crate::parquet::write_rows(corpus.name(), file, rows, &mut bytes).map_err(io::Error::other)?;
+    out.write_all(&bytes)
 }
 
 /// Writes one original line followed by `\n`, as every line output does.
@@ -92,6 +120,15 @@ pub fn write_rejected<W: Write + ?Sized>(
 
 /// Writes the lines that were skipped as unusable, in file order.
 pub fn write_skipped<W: Write + ?Sized>(corpus: &Corpus, out: &mut W) -> io::Result<()> {
+    #[cfg(feature = "parquet")]
+    if corpus.is_parquet() {
+        let rows: Vec<u32> = corpus
+            .issues()
+            .iter()
+            .map(|issue| issue.line as u32 - 1)
+            .collect();
+        return write_parquet_rows(corpus, &rows, out);
+    }
     for issue in corpus.issues() {
         write_line(out, corpus.issue_line(issue))?;
     }

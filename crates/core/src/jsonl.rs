@@ -170,6 +170,21 @@ pub enum ReadError {
         /// What is wrong.
         problem: Problem,
     },
+    /// A bad row of a Parquet file, when bad rows stop the read.
+    #[error("{file}: row {row} (row group {row_group}): {problem}")]
+    Row {
+        /// File name as given.
+        file: String,
+        /// 1-based row number.
+        row: usize,
+        /// 0-based row group.
+        row_group: usize,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// A Parquet file that cannot be read (not Parquet, truncated, corrupt, no such column).
+    #[error("{0}")]
+    Parquet(String),
     /// The file holds no records at all.
     #[error("{file}: no records (the file is empty or has only blank or bad lines)")]
     Empty {
@@ -220,7 +235,15 @@ pub struct Corpus {
     offset: u64,
     /// Line number of `data`'s first line.
     first_line: usize,
+    /// For a Parquet file: the file itself, and where its row groups start. `data` then
+    /// holds the texts of its rows, one after the other, and a record's `line` is its
+    /// 1-based row number.
+    #[cfg(feature = "parquet")]
+    parquet: Option<parquet_rows::ParquetBody>,
 }
+
+#[cfg(feature = "parquet")]
+mod parquet_rows;
 
 /// Options for reading a corpus.
 #[derive(Debug, Clone)]
@@ -328,7 +351,15 @@ impl Corpus {
 
     /// Takes a file's bytes (decompressing gzip) without reading any record yet;
     /// [`Corpus::reindex`] reads them. Lets a caller keep the bytes when a first read fails.
+    ///
+    /// A Parquet file (recognised by its content, `PAR1`, whatever its name) is read as
+    /// rows, with the `parquet` feature: its texts come from the column the field names.
     pub fn open(name: &str, bytes: Vec<u8>) -> Result<Corpus, ReadError> {
+        #[cfg(feature = "parquet")]
+        let parquet = crate::parquet::is_parquet(&bytes).then(|| parquet_rows::ParquetBody {
+            file: bytes::Bytes::from(bytes.clone()),
+            row_group_starts: Vec::new(),
+        });
         let data = if is_gzip(&bytes) {
             gunzip_file(name, &bytes, usize::MAX)?
         } else {
@@ -343,6 +374,8 @@ impl Corpus {
             blank_lines: 0,
             offset: 0,
             first_line: 1,
+            #[cfg(feature = "parquet")]
+            parquet,
         })
     }
 
@@ -375,6 +408,8 @@ impl Corpus {
             blank_lines: 0,
             offset: chunk.offset,
             first_line: chunk.first_line,
+            #[cfg(feature = "parquet")]
+            parquet: None,
         };
         corpus.read_lines(options, visit)?;
         Ok(corpus)
@@ -405,6 +440,10 @@ impl Corpus {
         self.issues.clear();
         self.blank_lines = 0;
         self.field = options.field.clone();
+        #[cfg(feature = "parquet")]
+        if self.parquet.is_some() {
+            return self.read_rows(options);
+        }
         let name = &self.name;
         let data = &self.data;
         for (index, (start, end)) in line_ranges(data, self.offset == 0).enumerate() {
@@ -505,27 +544,78 @@ impl Corpus {
         &self.data[issue.start..issue.end]
     }
 
-    /// The parsed JSON of record `index`.
+    /// The parsed JSON of record `index` (for a Parquet row, an object holding its text
+    /// under the field's name).
     pub fn value(&self, index: usize) -> Result<Value, Problem> {
+        if self.is_parquet() {
+            let text = self.text(index)?;
+            return Ok(serde_json::json!({ self.field.as_str(): text }));
+        }
         parse_line(self.line(index))
     }
 
     /// The text of record `index`, from the corpus's field.
     pub fn text(&self, index: usize) -> Result<String, Problem> {
+        if self.is_parquet() {
+            let bytes = self.line(index);
+            return String::from_utf8(bytes.to_vec())
+                .map_err(|e| Problem::InvalidUtf8(e.utf8_error().valid_up_to()));
+        }
         record_text(self.line(index), &self.field)
+    }
+
+    /// True when the file is Parquet: its records are rows, and [`Corpus::line`] gives
+    /// a row's text rather than an original line.
+    pub fn is_parquet(&self) -> bool {
+        #[cfg(feature = "parquet")]
+        return self.parquet.is_some();
+        #[cfg(not(feature = "parquet"))]
+        return false;
+    }
+
+    /// The Parquet file itself, when the corpus is one ([`Corpus::is_parquet`]).
+    #[cfg(feature = "parquet")]
+    pub fn parquet_file(&self) -> Option<&bytes::Bytes> {
+        self.parquet.as_ref().map(|body| &body.file)
+    }
+
+    /// Where line (or, for Parquet, 1-based row) `line` is, as messages name it:
+    /// `file:line`, or `file: row N (row group G)`.
+    pub fn place(&self, line: usize) -> String {
+        #[cfg(feature = "parquet")]
+        if let Some(body) = &self.parquet {
+            let row_group = parquet_rows::row_group_of(&body.row_group_starts, line);
+            return format!("{}: row {line} (row group {row_group})", self.name);
+        }
+        format!("{}:{line}", self.name)
     }
 
     /// Every record's text, in order (for small sets such as targets).
     pub fn texts(&self) -> Result<Vec<String>, ReadError> {
         (0..self.len())
-            .map(|i| {
-                self.text(i).map_err(|problem| ReadError::Line {
-                    file: self.name.clone(),
-                    line: self.records[i].line as usize,
-                    problem,
-                })
-            })
+            .map(|i| self.text(i).map_err(|problem| self.bad_record(i, problem)))
             .collect()
+    }
+}
+
+impl Corpus {
+    /// The error for record `i`, which has `problem`: at its line, or its Parquet row.
+    fn bad_record(&self, i: usize, problem: Problem) -> ReadError {
+        let line = self.records[i].line as usize;
+        #[cfg(feature = "parquet")]
+        if let Some(body) = &self.parquet {
+            return ReadError::Row {
+                file: self.name.clone(),
+                row: line,
+                row_group: parquet_rows::row_group_of(&body.row_group_starts, line),
+                problem,
+            };
+        }
+        ReadError::Line {
+            file: self.name.clone(),
+            line,
+            problem,
+        }
     }
 }
 
@@ -639,232 +729,4 @@ fn holds_text(value: &Value) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &[u8], on_error: OnError) -> Result<Corpus, ReadError> {
-        let options = ReadOptions {
-            on_error,
-            ..ReadOptions::default()
-        };
-        Corpus::from_bytes("in.jsonl", text.to_vec(), &options)
-    }
-
-    #[test]
-    fn keeps_original_line_bytes() {
-        let corpus = read(
-            b"{\"text\": \"a\\u00e9\", \"x\": 1}\n{\"text\":\"b\"}",
-            OnError::Stop,
-        )
-        .unwrap();
-        assert_eq!(corpus.len(), 2);
-        assert_eq!(corpus.line(0), b"{\"text\": \"a\\u00e9\", \"x\": 1}");
-        assert_eq!(corpus.text(0).unwrap(), "a\u{e9}");
-        assert_eq!(corpus.line(1), b"{\"text\":\"b\"}");
-    }
-
-    #[test]
-    fn handles_bom_crlf_and_blank_lines() {
-        let corpus = read(
-            b"\xEF\xBB\xBF{\"text\":\"a\"}\r\n\r\n   \n{\"text\":\"b\"}\r\n",
-            OnError::Stop,
-        )
-        .unwrap();
-        assert_eq!(corpus.len(), 2);
-        assert_eq!(corpus.blank_lines(), 2);
-        assert_eq!(corpus.line(0), b"{\"text\":\"a\"}\r");
-        assert_eq!(corpus.records()[1].line, 4);
-        assert_eq!(corpus.text(1).unwrap(), "b");
-    }
-
-    #[test]
-    fn stop_reports_file_line_and_problem() {
-        let err = read(b"{\"text\":\"a\"}\n{\"text\": 3}\n", OnError::Stop).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "in.jsonl:2: field \"text\" is not text (a number)"
-        );
-        let err = read(b"{\"text\":\"a\"}\n{oops\n", OnError::Stop).unwrap_err();
-        assert!(
-            err.to_string().starts_with("in.jsonl:2: not valid JSON"),
-            "{err}"
-        );
-        let err = read(b"{\"text\":\"a\"}\n{\"body\":\"a\"}\n", OnError::Stop).unwrap_err();
-        assert_eq!(err.to_string(), "in.jsonl:2: no field \"text\"");
-        let err = read(b"{\"text\":\"a\xff\"}\n", OnError::Stop).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "in.jsonl:1: invalid UTF-8 at byte 10 of the line"
-        );
-        let err = read(b"[1,2]\n", OnError::Stop).unwrap_err();
-        assert_eq!(err.to_string(), "in.jsonl:1: not a JSON object");
-    }
-
-    #[test]
-    fn skip_keeps_every_bad_line() {
-        let corpus = read(
-            b"{\"text\":\"a\"}\nnope\n{\"text\":\"b\"}\n{\"t\":1}\n",
-            OnError::Skip,
-        )
-        .unwrap();
-        assert_eq!(corpus.len(), 2);
-        let lines: Vec<usize> = corpus.issues().iter().map(|i| i.line).collect();
-        assert_eq!(lines, vec![2, 4]);
-        assert_eq!(corpus.issue_line(&corpus.issues()[0]), b"nope");
-    }
-
-    #[test]
-    fn empty_file_is_an_error() {
-        assert!(matches!(
-            read(b"", OnError::Stop),
-            Err(ReadError::Empty { .. })
-        ));
-        assert!(matches!(
-            read(b"\n\n", OnError::Skip),
-            Err(ReadError::Empty { .. })
-        ));
-    }
-
-    #[test]
-    fn nested_paths_and_chat_messages() {
-        let options = ReadOptions {
-            field: FieldPath::new("meta.body"),
-            ..ReadOptions::default()
-        };
-        let corpus =
-            Corpus::from_bytes("n", b"{\"meta\":{\"body\":\"deep\"}}".to_vec(), &options).unwrap();
-        assert_eq!(corpus.text(0).unwrap(), "deep");
-
-        let options = ReadOptions {
-            field: FieldPath::new("messages"),
-            ..ReadOptions::default()
-        };
-        let chat = br#"{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}"#;
-        let corpus = Corpus::from_bytes("c", chat.to_vec(), &options).unwrap();
-        assert_eq!(corpus.text(0).unwrap(), "hi\nhello");
-
-        let options = ReadOptions {
-            field: FieldPath::new("a.b"),
-            ..ReadOptions::default()
-        };
-        let dotted = br#"{"a.b":"literal key","a":{"b":"nested"}}"#;
-        let corpus = Corpus::from_bytes("d", dotted.to_vec(), &options).unwrap();
-        assert_eq!(corpus.text(0).unwrap(), "literal key");
-    }
-
-    #[test]
-    fn reads_gzip_members() {
-        let part = |s: &[u8]| {
-            let mut member = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
-            member.extend(miniz_oxide::deflate::compress_to_vec(s, 6));
-            member.extend(crc32fast::hash(s).to_le_bytes());
-            member.extend((s.len() as u32).to_le_bytes());
-            member
-        };
-        let mut bytes = part(b"{\"text\":\"a\"}\n");
-        bytes.extend(part(b"{\"text\":\"b\"}\n"));
-        let corpus =
-            Corpus::from_bytes("g.jsonl.gz", bytes.clone(), &ReadOptions::default()).unwrap();
-        assert_eq!(corpus.len(), 2);
-        assert_eq!(corpus.text(1).unwrap(), "b");
-        assert_eq!(gunzip_file("g", &bytes, 26).unwrap().len(), 26);
-        let err = gunzip_file("g.jsonl.gz", &bytes, 20).unwrap_err();
-        assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
-    }
-
-    /// Reads `text` through the chunker in pieces of `piece` bytes.
-    fn read_in_pieces(text: &[u8], piece: usize, options: &ReadOptions) -> Vec<Corpus> {
-        let mut chunker = LineChunker::new();
-        let mut chunks: Vec<Chunk> = text.chunks(piece).filter_map(|p| chunker.push(p)).collect();
-        chunks.extend(chunker.finish());
-        chunks
-            .into_iter()
-            .map(|chunk| Corpus::from_chunk("in.jsonl", chunk, options).unwrap())
-            .collect()
-    }
-
-    #[test]
-    fn chunks_read_as_the_whole_file() {
-        let text: &[u8] = b"\xEF\xBB\xBF{\"text\":\"a\"}\r\n\n{\"text\":\"b\"}\nnope\n{\"text\":\"c\"}\n  \n{\"t\":1}\n{\"text\":\"d\"}";
-        let options = ReadOptions {
-            on_error: OnError::Skip,
-            ..ReadOptions::default()
-        };
-        let whole = Corpus::from_bytes("in.jsonl", text.to_vec(), &options).unwrap();
-        let expected: Vec<(u64, u64, u32, String)> = (0..whole.len())
-            .map(|i| {
-                let r = whole.records()[i];
-                (r.start as u64, r.end as u64, r.line, whole.text(i).unwrap())
-            })
-            .collect();
-        for piece in 1..text.len() + 1 {
-            let corpora = read_in_pieces(text, piece, &options);
-            let mut records = Vec::new();
-            let (mut issues, mut blank) = (Vec::new(), 0);
-            for corpus in &corpora {
-                for i in 0..corpus.len() {
-                    let r = corpus.records()[i];
-                    let at = corpus.offset();
-                    records.push((
-                        at + r.start as u64,
-                        at + r.end as u64,
-                        r.line,
-                        corpus.text(i).unwrap(),
-                    ));
-                }
-                issues.extend(
-                    corpus
-                        .issues()
-                        .iter()
-                        .map(|issue| (issue.line, corpus.issue_line(issue).to_vec())),
-                );
-                blank += corpus.blank_lines();
-            }
-            assert_eq!(records, expected, "pieces of {piece} bytes");
-            assert_eq!(
-                issues,
-                vec![(4, b"nope".to_vec()), (7, b"{\"t\":1}".to_vec())]
-            );
-            assert_eq!(blank, whole.blank_lines());
-        }
-    }
-
-    #[test]
-    fn a_bad_line_in_a_later_chunk_names_its_file_line() {
-        let mut chunker = LineChunker::new();
-        let first = chunker
-            .push(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"te")
-            .unwrap();
-        assert_eq!((first.offset, first.first_line), (0, 1));
-        let second = chunker.push(b"xt\": 3}\n").unwrap();
-        assert_eq!((second.offset, second.first_line), (26, 3));
-        let err = Corpus::from_chunk("in.jsonl", second, &ReadOptions::default()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "in.jsonl:3: field \"text\" is not text (a number)"
-        );
-        assert_eq!(chunker.finish(), None);
-    }
-
-    #[test]
-    fn a_bom_is_skipped_only_at_the_start_of_the_file() {
-        let chunk = Chunk {
-            bytes: b"\xEF\xBB\xBF{\"text\":\"a\"}\n".to_vec(),
-            offset: 10,
-            first_line: 2,
-        };
-        let err = Corpus::from_chunk("in.jsonl", chunk, &ReadOptions::default()).unwrap_err();
-        assert!(
-            err.to_string().starts_with("in.jsonl:2: not valid JSON"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn field_candidates_lists_text_fields() {
-        let bytes = br#"{"text":"a","origin":"x","n":1,"meta":{"body":"b"}}"#;
-        let fields = field_candidates(bytes, 10);
-        let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(names, vec!["meta.body", "origin", "text"]);
-    }
-}
+mod tests;
