@@ -33,7 +33,7 @@ done)
 # Not run here yet: the `parquet` target finds an assertion inside arrow-buffer on a corrupt
 # file (crates/core/fuzz/regressions/parquet/), which the reader must first turn into an
 # error. Run it with:
-#   (cd crates/core/fuzz && cargo fuzz run parquet corpus/parquet seeds/parquet -- -max_len=20000)
+#   (cd crates/core/fuzz && cargo fuzz run --features parquet parquet corpus/parquet seeds/parquet -- -max_len=20000)
 
 step "Wasm tests in headless Chromium"
 scripts/test-wasm.sh
