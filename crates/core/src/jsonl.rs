@@ -355,11 +355,17 @@ impl Corpus {
     /// A Parquet file (recognised by its content, `PAR1`, whatever its name) is read as
     /// rows, with the `parquet` feature: its texts come from the column the field names.
     pub fn open(name: &str, bytes: Vec<u8>) -> Result<Corpus, ReadError> {
+        // A Parquet file is kept as it is; its texts fill `data` once a field is read.
         #[cfg(feature = "parquet")]
-        let parquet = crate::parquet::is_parquet(&bytes).then(|| parquet_rows::ParquetBody {
-            file: bytes::Bytes::from(bytes.clone()),
-            row_group_starts: Vec::new(),
-        });
+        let (parquet, bytes) = if crate::parquet::is_parquet(&bytes) {
+            let body = parquet_rows::ParquetBody {
+                file: bytes::Bytes::from(bytes),
+                row_group_starts: Vec::new(),
+            };
+            (Some(body), Vec::new())
+        } else {
+            (None, bytes)
+        };
         let data = if is_gzip(&bytes) {
             gunzip_file(name, &bytes, usize::MAX)?
         } else {
@@ -584,7 +590,7 @@ impl Corpus {
     pub fn place(&self, line: usize) -> String {
         #[cfg(feature = "parquet")]
         if let Some(body) = &self.parquet {
-            let row_group = parquet_rows::row_group_of(&body.row_group_starts, line);
+            let row_group = crate::parquet::row_group_of(&body.row_group_starts, line as u64 - 1);
             return format!("{}: row {line} (row group {row_group})", self.name);
         }
         format!("{}:{line}", self.name)
@@ -607,7 +613,7 @@ impl Corpus {
             return ReadError::Row {
                 file: self.name.clone(),
                 row: line,
-                row_group: parquet_rows::row_group_of(&body.row_group_starts, line),
+                row_group: crate::parquet::row_group_of(&body.row_group_starts, line as u64 - 1),
                 problem,
             };
         }

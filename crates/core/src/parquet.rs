@@ -100,12 +100,18 @@ pub struct ParquetTexts {
 impl ParquetTexts {
     /// Where row `row` (0-based) is.
     pub fn place(&self, row: u64) -> RowPlace {
-        let row_group = self
-            .row_group_starts
-            .partition_point(|&start| start <= row)
-            .saturating_sub(1);
-        RowPlace { row, row_group }
+        RowPlace {
+            row,
+            row_group: row_group_of(&self.row_group_starts, row),
+        }
     }
+}
+
+/// The row group holding row `row` (0-based), given where each group starts.
+pub fn row_group_of(starts: &[u64], row: u64) -> usize {
+    starts
+        .partition_point(|&start| start <= row)
+        .saturating_sub(1)
 }
 
 fn unreadable(file: &str, error: impl fmt::Display) -> ParquetError {
@@ -210,19 +216,10 @@ pub fn read_texts(
         .map_err(|e| unreadable(name, e))?;
     let mut texts = Vec::new();
     for batch in reader {
-        let batch = batch.map_err(|e| {
-            let row = texts.len() as u64;
-            let row_group = ParquetTexts {
-                texts: Vec::new(),
-                row_group_starts: row_group_starts.clone(),
-            }
-            .place(row)
-            .row_group;
-            ParquetError::RowGroup {
-                file: name.to_string(),
-                row_group,
-                message: e.to_string(),
-            }
+        let batch = batch.map_err(|e| ParquetError::RowGroup {
+            file: name.to_string(),
+            row_group: row_group_of(&row_group_starts, texts.len() as u64),
+            message: e.to_string(),
         })?;
         let column = batch.column(0);
         let Some(column) = descend(column, &rest) else {

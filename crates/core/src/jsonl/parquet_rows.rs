@@ -44,7 +44,10 @@ impl Corpus {
                         return Err(ReadError::Row {
                             file: self.name.clone(),
                             row: line,
-                            row_group: row_group_of(&body.row_group_starts, line),
+                            row_group: crate::parquet::row_group_of(
+                                &body.row_group_starts,
+                                row as u64,
+                            ),
                             problem,
                         });
                     }
@@ -60,11 +63,4 @@ impl Corpus {
         self.data = data;
         Ok(())
     }
-}
-
-/// The row group holding 1-based row `row`, given where each group starts (0-based).
-pub(super) fn row_group_of(starts: &[u64], row: usize) -> usize {
-    starts
-        .partition_point(|&start| start < row as u64)
-        .saturating_sub(1)
 }
