@@ -26,14 +26,15 @@ cargo build --release -p zipfit-cli --quiet
 scripts/build-python.sh >/dev/null
 .venv/bin/python -m pytest -q -p no:logging crates/python/tests
 
-step "fuzzing the JSONL reader and the prefix shortcut (30 s each)"
+step "fuzzing the JSONL and Parquet readers and the prefix shortcut (30 s each)"
 (cd crates/core/fuzz && for target in jsonl prefixed_lengths; do
   cargo fuzz run "$target" -- -max_total_time=30 -max_len=4096 2>&1 | grep -E '^Done|panicked|SUMMARY' || exit 1
-done)
-# Not run here yet: the `parquet` target finds an assertion inside arrow-buffer on a corrupt
-# file (crates/core/fuzz/regressions/parquet/), which the reader must first turn into an
-# error. Run it with:
-#   (cd crates/core/fuzz && cargo fuzz run --features parquet parquet corpus/parquet seeds/parquet -- -max_len=20000)
+done
+# The Parquet target starts from real files (seeds/) and replays what it once crashed on
+# (regressions/); corpus/ is its scratch directory.
+mkdir -p corpus/parquet
+cargo fuzz run --features parquet parquet corpus/parquet seeds/parquet regressions/parquet \
+  -- -max_total_time=30 -max_len=20000 2>&1 | grep -E '^Done|panicked|SUMMARY' || exit 1)
 
 step "Wasm tests in headless Chromium"
 scripts/test-wasm.sh
