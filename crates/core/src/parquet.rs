@@ -14,18 +14,16 @@
 use std::fmt;
 
 use arrow_array::cast::AsArray;
-use arrow_array::UInt32Array;
 use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, Field};
 use bytes::Bytes;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::{ArrowWriter, ProjectionMask};
-use parquet::file::properties::WriterProperties;
 
 use crate::jsonl::{FieldPath, Problem};
 
+mod file;
 mod guard;
-use guard::contain;
+
+pub use file::{slice_of, ParquetFile, ReadRange, RowWriter, TextColumn};
 
 /// The magic bytes a Parquet file starts and ends with.
 const MAGIC: &[u8; 4] = b"PAR1";
@@ -117,33 +115,21 @@ pub fn row_group_of(starts: &[u64], row: u64) -> usize {
         .saturating_sub(1)
 }
 
-fn unreadable(file: &str, error: impl fmt::Display) -> ParquetError {
+pub(crate) fn unreadable(file: &str, error: impl fmt::Display) -> ParquetError {
     ParquetError::Unreadable {
         file: file.to_string(),
         message: error.to_string(),
     }
 }
 
-/// Reads the footer of `bytes`, the whole Parquet file `name`.
-fn open(name: &str, bytes: Bytes) -> Result<ParquetRecordBatchReaderBuilder<Bytes>, ParquetError> {
-    contain(|| ParquetRecordBatchReaderBuilder::try_new(bytes))
-        .map_err(|message| unreadable(name, message))?
-        .map_err(|e| unreadable(name, e))
-}
-
 /// The columns of `bytes` (a whole Parquet file) that hold text, as the paths the text
 /// field takes (`text`, `meta.body`, `messages` for a chat list).
 pub fn text_columns(name: &str, bytes: Bytes) -> Result<Vec<String>, ParquetError> {
-    let builder = open(name, bytes)?;
-    let mut paths = Vec::new();
-    for field in builder.schema().fields() {
-        text_paths(field, String::new(), &mut paths);
-    }
-    Ok(paths)
+    Ok(ParquetFile::from_bytes(name, &bytes)?.text_columns())
 }
 
 /// Adds the paths under `field` (at `prefix`) that hold text.
-fn text_paths(field: &Field, prefix: String, paths: &mut Vec<String>) {
+pub(crate) fn text_paths(field: &Field, prefix: String, paths: &mut Vec<String>) {
     let path = if prefix.is_empty() {
         field.name().clone()
     } else {
@@ -192,84 +178,21 @@ pub fn read_texts(
     bytes: Bytes,
     field: &FieldPath,
 ) -> Result<ParquetTexts, ParquetError> {
-    let builder = open(name, bytes.clone())?;
-    let schema = builder.schema().clone();
-    let raw = field.as_str();
-    // A column named with the whole path first, as JSONL tries the whole key first.
-    let (root, rest): (usize, Vec<&str>) = match schema.index_of(raw) {
-        Ok(root) => (root, Vec::new()),
-        Err(_) => {
-            let mut segments = raw.split('.');
-            let first = segments.next().unwrap_or_default();
-            match schema.index_of(first) {
-                Ok(root) => (root, segments.collect()),
-                Err(_) => return Err(missing(name, raw, bytes)),
-            }
-        }
-    };
-    let row_group_starts: Vec<u64> = builder
-        .metadata()
-        .row_groups()
-        .iter()
-        .scan(0u64, |start, group| {
-            let first = *start;
-            *start += group.num_rows().max(0) as u64;
-            Some(first)
-        })
-        .collect();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), [root]);
-    let mut reader = builder
-        .with_projection(mask)
-        .build()
-        .map_err(|e| unreadable(name, e))?;
-    let mut texts = Vec::new();
-    loop {
-        let row_group = row_group_of(&row_group_starts, texts.len() as u64);
-        let in_group = |message: String| ParquetError::RowGroup {
-            file: name.to_string(),
-            row_group,
-            message,
-        };
-        // Decoding and reading the batch are contained together: a corrupt page can make
-        // either fail.
-        let batch = contain(|| -> Result<Option<Vec<_>>, String> {
-            let Some(batch) = reader.next() else {
-                return Ok(None);
-            };
-            let batch = batch.map_err(|e| e.to_string())?;
-            let column = descend(batch.column(0), &rest).ok_or_else(String::new)?;
-            Ok(Some(
-                (0..column.len())
-                    .map(|row| text_at(&column, row, raw))
-                    .collect(),
-            ))
-        })
-        .map_err(in_group)?;
-        match batch {
-            Ok(Some(batch)) => texts.extend(batch),
-            Ok(None) => break,
-            Err(message) if message.is_empty() => return Err(missing(name, raw, bytes)),
-            Err(message) => return Err(in_group(message)),
-        }
+    let file = ParquetFile::from_bytes(name, &bytes)?;
+    let column = file.text_column(field)?;
+    let mut texts = Vec::with_capacity(file.rows() as usize);
+    for group in 0..file.row_groups() {
+        texts.extend(file.texts(&column, group, &mut slice_of(&bytes))?);
     }
     Ok(ParquetTexts {
         texts,
-        row_group_starts,
+        row_group_starts: file.row_group_starts().to_vec(),
     })
-}
-
-fn missing(name: &str, field: &str, bytes: Bytes) -> ParquetError {
-    let columns = text_columns(name, bytes).unwrap_or_default().join(", ");
-    ParquetError::MissingColumn {
-        file: name.to_string(),
-        field: field.to_string(),
-        columns,
-    }
 }
 
 /// The array at `path` below `column`, through struct columns. A row whose struct is
 /// null is null in the child (its null buffer is combined with the parents').
-fn descend(column: &ArrayRef, path: &[&str]) -> Option<ArrayRef> {
+pub(crate) fn descend(column: &ArrayRef, path: &[&str]) -> Option<ArrayRef> {
     let mut array = column.clone();
     for segment in path {
         let parent: &StructArray = array.as_struct_opt()?;
@@ -304,7 +227,7 @@ fn kind_of(data_type: &DataType) -> String {
 }
 
 /// Row `row`'s text in `column` (the field `field`).
-fn text_at(column: &ArrayRef, row: usize, field: &str) -> Result<String, Problem> {
+pub(crate) fn text_at(column: &ArrayRef, row: usize, field: &str) -> Result<String, Problem> {
     let not_text = |what: String| Problem::NotText(field.to_string(), what);
     if column.is_null(row) {
         return Err(not_text("null".to_string()));
@@ -352,58 +275,27 @@ fn string_at(column: &ArrayRef, row: usize) -> Result<String, usize> {
     String::from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error().valid_up_to())
 }
 
+/// Decoded bytes of rows [`write_rows`] holds at a time.
+const WRITE_WINDOW: u64 = 64 << 20;
+
 /// Writes rows `indices` (0-based, in this order) of `bytes`, the whole Parquet file
-/// `name`, to `out` as a Parquet file with the same schema, each column with the codec
-/// it has in the source, and row groups of the source's first row group's size. The rows
-/// are the source's, unchanged: what `-o` writes for a Parquet source.
-///
-/// The file's rows are decoded whole first (every column), so this takes memory in
-/// proportion to the file; a reader by row group is the next step for very large files.
+/// `name`, to `out` as a Parquet file with the same schema (see [`ParquetFile::writer`]).
+/// The rows are the source's, unchanged: what `-o` writes for a Parquet source. They
+/// are read a window of about 64 MB at a time, each window's row groups once.
 pub fn write_rows<W: std::io::Write + Send>(
     name: &str,
     bytes: Bytes,
     indices: &[u32],
     out: W,
 ) -> Result<(), ParquetError> {
-    contain(|| write_rows_unguarded(name, bytes, indices, out))
-        .map_err(|message| unreadable(name, message))?
-}
-
-fn write_rows_unguarded<W: std::io::Write + Send>(
-    name: &str,
-    bytes: Bytes,
-    indices: &[u32],
-    out: W,
-) -> Result<(), ParquetError> {
-    let builder = open(name, bytes)?;
-    let schema = builder.schema().clone();
-    let mut properties = WriterProperties::builder();
-    if let Some(first) = builder.metadata().row_groups().first() {
-        let rows = usize::try_from(first.num_rows()).unwrap_or(0).max(1);
-        properties = properties.set_max_row_group_row_count(Some(rows));
-        for column in first.columns() {
-            properties = properties
-                .set_column_compression(column.column_path().clone(), column.compression());
-        }
+    let file = ParquetFile::from_bytes(name, &bytes)?;
+    let mut writer = file.writer(out)?;
+    let window = file.rows_for_bytes(WRITE_WINDOW);
+    for part in indices.chunks(window) {
+        let rows: Vec<u64> = part.iter().map(|&i| u64::from(i)).collect();
+        writer.write(&file.take_rows(&rows, &mut slice_of(&bytes))?)?;
     }
-    let reader = builder.build().map_err(|e| unreadable(name, e))?;
-    let batches = reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| unreadable(name, e))?;
-    let all =
-        arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| unreadable(name, e))?;
-    drop(batches);
-    let chosen = UInt32Array::from(indices.to_vec());
-    let rows =
-        arrow_select::take::take_record_batch(&all, &chosen).map_err(|e| unreadable(name, e))?;
-    let written = |e: parquet::errors::ParquetError| ParquetError::Write {
-        file: name.to_string(),
-        message: e.to_string(),
-    };
-    let mut writer =
-        ArrowWriter::try_new(out, schema, Some(properties.build())).map_err(written)?;
-    writer.write(&rows).map_err(written)?;
-    writer.close().map_err(written)?;
+    writer.finish()?;
     Ok(())
 }
 
