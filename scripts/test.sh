@@ -18,7 +18,7 @@ cargo clippy -p zipfit-core --features parquet --all-targets --quiet -- -D warni
 
 step "native tests (core, CLI, fidelity to the reference)"
 cargo test --release --workspace --exclude zipfit-web --exclude zipfit-python --quiet
-# The Parquet reader (a feature of the core, not yet used by the shells) against pyarrow's files.
+# The Parquet reader (a feature of the core, which the CLI and the page enable) against pyarrow's files.
 cargo test --release -p zipfit-core --features parquet --quiet parquet
 
 step "Python package: scores, reading, selection and the Ray pipeline against the CLI"

@@ -63,8 +63,22 @@ pub struct FileSummary {
     pub preview: Vec<String>,
     /// Why the file cannot be used as it is, if so ("file:line: problem").
     pub error: Option<String>,
-    /// Line of that error, if it concerns one line.
+    /// Line of that error, if it concerns one line (for Parquet, 1-based row).
     pub error_line: Option<usize>,
+    /// For a Parquet file, its row groups: its records are rows, and where a JSONL file
+    /// names lines it names rows.
+    pub row_groups: Option<usize>,
+}
+
+impl FileSummary {
+    /// What the file's records are: Parquet rows, or JSONL lines.
+    pub fn unit(&self) -> &'static str {
+        if self.row_groups.is_some() {
+            "row"
+        } else {
+            "line"
+        }
+    }
 }
 
 /// One row of the ranked table.

@@ -45,6 +45,12 @@ const isGzip = async (file) => {
   return head[0] === 0x1f && head[1] === 0x8b;
 };
 
+// Parquet is recognised by its magic bytes, whatever the file's name.
+const isParquet = async (file) => {
+  const head = new TextDecoder().decode(await file.slice(0, 4).arrayBuffer());
+  return head === 'PAR1';
+};
+
 // The source's summary, or null when a newer source replaced it while it was read.
 async function readSource(field, skipBad) {
   const { file, name, plain } = source;
@@ -54,6 +60,7 @@ async function readSource(field, skipBad) {
       ? readGzipInMemory(file, name, field, skipBad)
       : readGzip(file, name, field, skipBad, generation);
   }
+  if (await isParquet(file)) return readParquet(file, name, field, skipBad, generation);
   session.source_begin(file, name, field, skipBad);
   for (let at = 0; at < file.size; at += PIECE) {
     const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
@@ -61,6 +68,20 @@ async function readSource(field, skipBad) {
     const going = session.source_scan(piece);
     release(piece.buffer);
     postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
+    if (!going) break;
+  }
+  return session.source_end();
+}
+
+// A Parquet file is read by range by the session itself: its footer, then one row group
+// at a time (only the text column's chunks), reporting progress after each.
+async function readParquet(file, name, field, skipBad, generation) {
+  const groups = session.source_parquet_begin(file, name, field, skipBad);
+  for (let group = 0; group < groups; group += 1) {
+    const going = session.source_parquet_scan(group);
+    postMessage({ type: 'reading', role: 'source', done: Math.round(file.size * (group + 1) / groups), total: file.size });
+    await yieldToMessages();
+    if (generation !== sourceGeneration) return null;
     if (!going) break;
   }
   return session.source_end();

@@ -11,14 +11,14 @@ use crate::page::effects::{
 };
 use crate::page::events::{use_events, Events};
 use crate::page::route::Route;
-use crate::page::state::{Action, BudgetKind, CompressorChoice, Run, State};
+use crate::page::state::{Action, BudgetKind, CompressorChoice, FileSlot, Run, State};
 use crate::page::text::{counted, thousands};
 use crate::page::views::{
     Breakdown, BudgetPanel, CompareView, Downloads, DropZone, NearDuplicates, OfflineStatus,
     PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList, ScoreHistogram,
     StabilityPanel,
 };
-use crate::protocol::Role;
+use crate::protocol::{FileSummary, Role};
 
 fn default_threads() -> usize {
     web_sys::window()
@@ -68,6 +68,11 @@ pub fn app() -> Html {
 }
 
 /// The source's short fields, the table's columns.
+/// What a file's records are ("line", or "row" for Parquet).
+fn unit(slot: &FileSlot) -> &'static str {
+    slot.summary.as_ref().map_or("line", FileSummary::unit)
+}
+
 fn short_keys(state: &State) -> Vec<String> {
     state
         .source
@@ -87,7 +92,7 @@ fn header(state: &State, events: &Events) -> Html {
         <header>
             <h1>{ "zipfit" }</h1>
             <p class="tagline">
-                { "Rank a large JSONL corpus by how well each record aligns with a small target set, using only a compressor (ZIP-FIT). " }
+                { "Rank a large JSONL or Parquet corpus by how well each record aligns with a small target set, using only a compressor (ZIP-FIT). " }
                 <strong>{ "Your data never leaves this browser tab." }</strong>
             </p>
             <nav class="views" aria-label="Views">
@@ -111,11 +116,11 @@ fn files(state: &State, events: &Events) -> Html {
     let (choose, reread) = (&events.choose, &events.reread);
     html! {
         <section class="files">
-            <DropZone role={Role::Source} title="Source" hint="the corpus to rank (.jsonl or .jsonl.gz)"
+            <DropZone role={Role::Source} title="Source" hint="the corpus to rank (.jsonl, .jsonl.gz or .parquet)"
                 slot={state.source.clone()} disabled={state.running()}
                 on_file={choose.reform(|input| (Role::Source, input))}
                 on_read={reread.reform(|(field, skip)| (Role::Source, field, skip))} />
-            <DropZone role={Role::Target} title="Target" hint="the examples to align with (.jsonl or .jsonl.gz)"
+            <DropZone role={Role::Target} title="Target" hint="the examples to align with (.jsonl, .jsonl.gz or .parquet)"
                 slot={state.target.clone()} disabled={state.running()}
                 on_file={choose.reform(|input| (Role::Target, input))}
                 on_read={reread.reform(|(field, skip)| (Role::Target, field, skip))} />
@@ -221,6 +226,7 @@ fn results(state: &State, events: &Events) -> Html {
                         on_need={events.duplicate_rows.clone()} on_download={events.download.clone()} />
                     <Downloads input_order={state.input_order} kept={state.kept_shown()} busy={state.busy()}
                         skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
+                        unit={unit(&state.source)}
                         saved={state.saved.clone()}
                         on_order={act.reform(Action::SetInputOrder)} on_download={events.download.clone()} />
                 </div>
@@ -230,6 +236,7 @@ fn results(state: &State, events: &Events) -> Html {
             <RunsList runs={state.runs.clone()} shown={state.shown_run} on_show={events.show_run.clone()} />
             if let Some((row, text)) = &state.detail {
                 <RecordDetail row={row.clone()} text={text.clone()} explained={state.explained.clone()}
+                    units={(unit(&state.source), unit(&state.target))}
                     on_close={act.reform(|()| Action::CloseDetail)} on_playground={events.to_playground.clone()} />
             }
         </section>

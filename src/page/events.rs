@@ -255,6 +255,11 @@ fn download(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<String
         .as_ref()
         .map(|s| s.name.clone())
         .unwrap_or_default();
+    // A Parquet source's records are downloaded as Parquet rows.
+    let rows_suffix = match state.source.summary.as_ref().and_then(|s| s.row_groups) {
+        Some(_) => "parquet",
+        None => "jsonl",
+    };
     let input_order = state.input_order;
     let diverse = state.current_diversity().is_some();
     let kept = state.kept_shown();
@@ -271,7 +276,8 @@ fn download(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<String
             "scores.csv" => "scores.csv".to_string(),
             "scores.jsonl" => "scores.jsonl".to_string(),
             "stability.json" => "stability.json".to_string(),
-            other => format!("{other}.jsonl"),
+            "duplicates" => "duplicates.jsonl".to_string(),
+            other => format!("{other}.{rows_suffix}"),
         };
         let name = format!("{}.{suffix}", stem(&source_name));
         spawn_local(async move {

@@ -8,6 +8,7 @@ use zipfit_core::select;
 
 use super::compare::Comparing;
 use super::dedup::DiverseSelection;
+use super::parquet::RowsDownload;
 use super::runs::KeptRun;
 use super::source::Source;
 
@@ -25,6 +26,9 @@ pub struct Made<'a> {
 
 /// A download being written, part by part.
 enum Job {
+    /// Rows of a Parquet source, as a Parquet file: the records of a selection, or the
+    /// skipped rows.
+    Rows(Box<RowsDownload>),
     /// Original lines of these records, in this order: read a window at a time
     /// ([`Source::lines_of`]) and handed out in parts.
     Lines {
@@ -72,15 +76,27 @@ impl Download {
         } else {
             Order::Rank
         };
-        let lines = |indices: Vec<u32>| Job::Lines {
-            window: Vec::with_capacity(source.largest_window(&indices, EXPORT_WINDOW)),
-            indices,
-            next: 0,
-            sent: 0,
+        // A Parquet source's records are written as Parquet rows, a JSONL source's as lines.
+        let rows = |rows: Vec<u64>| -> Result<Job, String> {
+            let (parquet, _) = source.parquet_file().ok_or("not a Parquet source")?;
+            Ok(Job::Rows(Box::new(
+                RowsDownload::new(parquet, rows).map_err(|e| e.to_string())?,
+            )))
+        };
+        let lines = |indices: Vec<u32>| -> Result<Job, String> {
+            if source.parquet.is_some() {
+                return rows(source.rows_of(&indices));
+            }
+            Ok(Job::Lines {
+                window: Vec::with_capacity(source.largest_window(&indices, EXPORT_WINDOW)),
+                indices,
+                next: 0,
+                sent: 0,
+            })
         };
         if let Some(side) = kind.strip_prefix("only-") {
             let comparing = made.comparing.ok_or("compare first")?;
-            self.job = Some(lines(comparing.only(side).to_vec()));
+            self.job = Some(lines(comparing.only(side).to_vec())?);
             return Ok(());
         }
         let diverse = || {
@@ -90,8 +106,8 @@ impl Download {
         };
         let order_of_run = || made.shown.clone().map(|run| &run.order);
         self.job = Some(match kind {
-            "diverse-selected" => lines(export::kept_in(&diverse()?.kept, order)),
-            "diverse-rejected" => lines(export::not_kept(source.len(), &diverse()?.kept)),
+            "diverse-selected" => lines(export::kept_in(&diverse()?.kept, order))?,
+            "diverse-rejected" => lines(export::not_kept(source.len(), &diverse()?.kept))?,
             "duplicates" => Job::Duplicates { next: 0 },
             "stability.json" => Job::Bytes {
                 bytes: made
@@ -100,8 +116,15 @@ impl Download {
                     .to_vec(),
                 sent: 0,
             },
-            "selected" => lines(export::kept(order_of_run()?, count, order)),
-            "rejected" => lines(export::rejected(order_of_run()?, count)),
+            "selected" => lines(export::kept(order_of_run()?, count, order))?,
+            "rejected" => lines(export::rejected(order_of_run()?, count))?,
+            "skipped" if source.parquet.is_some() => rows(
+                source
+                    .skipped
+                    .iter()
+                    .map(|s| s.view.line as u64 - 1)
+                    .collect(),
+            )?,
             "skipped" => Job::Skipped { next: 0 },
             "scores.jsonl" | "scores.csv" => Job::Scores {
                 csv: kind == "scores.csv",
@@ -153,6 +176,14 @@ fn write_part(
     max_bytes: usize,
 ) -> std::io::Result<()> {
     match job {
+        Job::Rows(download) => {
+            let (parquet, blob) = source
+                .parquet_file()
+                .ok_or_else(|| std::io::Error::other("not a Parquet source"))?;
+            download
+                .next(parquet, blob, out)
+                .map_err(std::io::Error::other)?;
+        }
         Job::Lines {
             indices,
             next,

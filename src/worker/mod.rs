@@ -19,6 +19,7 @@ mod dedup;
 mod explain;
 mod export;
 mod memory;
+mod parquet;
 mod rows;
 mod runs;
 mod scoring;

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use zipfit_core::compress::Backend;
 use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::jsonl::Corpus;
-use zipfit_core::score::{self, Method, Targets};
+use zipfit_core::score::{Method, Targets};
 use zipfit_core::select;
 use zipfit_core::stability::{self, FoldSums, Folds};
 
@@ -118,9 +118,8 @@ impl Scoring {
             } => {
                 if *counted < total {
                     let end = (*counted + count).min(total);
-                    let corpus = source.corpus(*counted..end)?;
-                    let batch = dsir::counts(corpus.len(), |i| score::record_text(&corpus, i))
-                        .map_err(|e| e.to_string())?;
+                    let texts = source.texts_in(*counted..end)?;
+                    let batch = dsir::counts(texts.len(), |i| Ok::<_, String>(texts[i].clone()))?;
                     dsir::add_counts(counts, &batch);
                     *counted = end;
                     if end == total {
@@ -132,12 +131,9 @@ impl Scoring {
                 let start = scores.len();
                 let end = (start + count).min(total);
                 if start < end {
-                    let corpus = source.corpus(start..end)?;
-                    let batch: Result<Vec<f64>, _> = (0..corpus.len())
-                        .into_par_iter()
-                        .map(|i| score::record_text(&corpus, i).map(|text| dsir.score(&text)))
-                        .collect();
-                    scores.extend(batch.map_err(|e| e.to_string())?);
+                    let texts = source.texts_in(start..end)?;
+                    let batch: Vec<f64> = texts.par_iter().map(|text| dsir.score(text)).collect();
+                    scores.extend(batch);
                 }
                 Ok(total + scores.len())
             }

@@ -113,6 +113,31 @@ impl Session {
         ));
     }
 
+    /// Starts reading the Parquet source `file`: its footer. Returns its number of row
+    /// groups (0 if the footer cannot be read); the worker then hands each to
+    /// [`Session::source_parquet_scan`] and ends with [`Session::source_end`].
+    pub fn source_parquet_begin(
+        &mut self,
+        file: Blob,
+        name: &str,
+        field: &str,
+        skip_bad: bool,
+    ) -> usize {
+        self.clear_run();
+        let source = Source::open_parquet(name, file, field, read_options(field, skip_bad));
+        let groups = source.row_groups();
+        self.source = Some(source);
+        groups
+    }
+
+    /// Reads row group `group` of the Parquet source. False once a bad row stopped the
+    /// read.
+    pub fn source_parquet_scan(&mut self, group: usize) -> bool {
+        self.source
+            .as_mut()
+            .is_some_and(|source| source.scan_group(group))
+    }
+
     /// Reads the next piece of the source. False once a bad line stopped the read.
     pub fn source_scan(&mut self, piece: &[u8]) -> bool {
         self.source

@@ -25,6 +25,7 @@ use zipfit_core::score::{self, ScoreError, Targets};
 use zipfit_core::stability::Folds;
 use zipfit_core::tokens::TokenEstimate;
 
+use super::parquet::ParquetSource;
 use crate::protocol::IssueView;
 
 /// Largest decompressed `.jsonl.gz` source held in memory.
@@ -161,6 +162,16 @@ pub fn default_field(fields: &[(String, usize)]) -> String {
         .map_or_else(|| "text".to_string(), |(k, _)| k.clone())
 }
 
+/// A Parquet file's default text column: `text` if it has one, else its first.
+pub fn default_column(columns: &[(String, usize)]) -> String {
+    if columns.iter().any(|(c, _)| c == "text") {
+        return "text".to_string();
+    }
+    columns
+        .first()
+        .map_or_else(|| "text".to_string(), |(c, _)| c.clone())
+}
+
 /// Every record's label for one field, as small codes.
 #[derive(Default)]
 pub struct Grouping {
@@ -265,6 +276,7 @@ impl Offsets {
         }
     }
 
+    #[cfg(test)]
     fn len(&self) -> usize {
         match self {
             Offsets::Narrow { from_base, .. } => from_base.len(),
@@ -318,6 +330,12 @@ impl Offsets {
     }
 }
 
+/// Makes room for `records` more records' tokens and labels.
+pub(super) fn reserve_records(source: &mut Source, records: usize) {
+    source.tokens.reserve(records);
+    source.grouping.codes.reserve(records);
+}
+
 /// The streamed source: what the scan found, record by record.
 pub struct Source {
     pub name: String,
@@ -336,14 +354,17 @@ pub struct Source {
     /// Per record: where its line starts, its length (without `\n`), its tokens.
     offsets: Offsets,
     lens: Vec<u32>,
-    tokens: Vec<u32>,
+    pub(super) tokens: Vec<u32>,
     /// Line numbers that are not records (blank or skipped), ascending: a record's line
     /// number follows from its index and these, without storing one per record.
-    gaps: Vec<u32>,
+    pub(super) gaps: Vec<u32>,
     pub grouping: Grouping,
     chunker: LineChunker,
     /// The field was asked for ("" until the first chunk picks one).
     asked_field: String,
+    /// A Parquet source: its footer and text column. Its records are rows, and a
+    /// record's "line" is its 1-based row number.
+    pub parquet: Option<ParquetSource>,
 }
 
 impl Source {
@@ -367,12 +388,31 @@ impl Source {
             grouping: Grouping::default(),
             chunker: LineChunker::new(),
             asked_field: field.to_string(),
+            parquet: None,
         }
     }
 
     /// Number of usable records.
     pub fn len(&self) -> usize {
-        self.offsets.len()
+        self.tokens.len()
+    }
+
+    /// A Parquet source's file and reader.
+    pub fn parquet_file(&self) -> Option<(&ParquetSource, &Blob)> {
+        Some((self.parquet.as_ref()?, self.blob().ok()?))
+    }
+
+    /// The user's file, when the source is read from it by range.
+    pub(super) fn blob(&self) -> Result<&Blob, String> {
+        match &self.store {
+            Store::File(blob) => Ok(blob),
+            Store::Memory(_) => Err("the source is held in memory".to_string()),
+        }
+    }
+
+    /// 0-based rows of records `indices`, in that order.
+    pub fn rows_of(&self, indices: &[u32]) -> Vec<u64> {
+        indices.iter().map(|&i| self.line(i as usize) - 1).collect()
     }
 
     /// Reads the next piece of the file. False once a bad line stopped the read.
@@ -392,7 +432,7 @@ impl Source {
         self.lens.shrink_to_fit();
         self.tokens.shrink_to_fit();
         self.grouping.codes.shrink_to_fit();
-        if self.error.is_none() && self.offsets.len() == 0 {
+        if self.error.is_none() && self.len() == 0 {
             self.error = Some(ReadError::Empty {
                 file: self.name.clone(),
             });
@@ -488,8 +528,7 @@ impl Source {
         let expected = expected + expected / 16;
         self.offsets.reserve(expected);
         self.lens.reserve(expected);
-        self.tokens.reserve(expected);
-        self.grouping.codes.reserve(expected);
+        reserve_records(self, expected);
     }
 
     /// The field in use.
@@ -519,16 +558,39 @@ impl Source {
         self.store.read(start, end)
     }
 
-    /// The parsed JSON of record `index`.
+    /// The parsed JSON of record `index`; for a Parquet source, an object holding only
+    /// its text, under the field's name.
     pub fn value(&self, index: usize) -> Result<Value, String> {
+        if self.parquet.is_some() {
+            let text = self.text(index)?;
+            return Ok(serde_json::json!({ self.field(): text }));
+        }
         let bytes = self.line_bytes(index)?;
         parse_record(&bytes).map_err(|e| e.to_string())
     }
 
     /// The text of record `index`.
     pub fn text(&self, index: usize) -> Result<String, String> {
+        if let Some(parquet) = &self.parquet {
+            let row = self.line(index) - 1;
+            return Ok(parquet.texts_of_rows(self.blob()?, &[row])?.remove(0));
+        }
         let bytes = self.line_bytes(index)?;
         record_text(&bytes, &self.options.field).map_err(|e| e.to_string())
+    }
+
+    /// The texts of records `range`, in order (for DSIR, which reads texts, not lines).
+    pub fn texts_in(&self, range: std::ops::Range<usize>) -> Result<Vec<String>, String> {
+        if let Some(parquet) = &self.parquet {
+            let blob = self.blob()?;
+            return range
+                .map(|i| parquet.text_in_order(blob, self.line(i) - 1))
+                .collect();
+        }
+        let corpus = self.corpus(range)?;
+        (0..corpus.len())
+            .map(|i| score::record_text(&corpus, i).map_err(|e| e.to_string()))
+            .collect()
     }
 
     /// Records `range` read again as a corpus: one read of their bytes.
@@ -558,6 +620,16 @@ impl Source {
         targets: &Targets,
         folds: Option<(&Folds, &mut [i64])>,
     ) -> Result<Vec<f64>, String> {
+        if self.parquet.is_some() {
+            let texts = self.texts_in(range.clone())?;
+            let first = range.start;
+            let text = |i: usize| Ok::<_, ScoreError>(texts[i - first].as_bytes());
+            return match folds {
+                None => score::score_each(range, targets, text),
+                Some((folds, sums)) => score::score_each_folds(range, targets, folds, text, sums),
+            }
+            .map_err(|e| e.to_string());
+        }
         let (start, _) = self.range(range.start);
         let (_, end) = self.range(range.end - 1);
         let block = self.store.read(start, end)?;
@@ -584,6 +656,9 @@ impl Source {
     /// Labels of `field` for every record: kept from the scan for the first short
     /// field, else read from the whole file again.
     pub fn group_by(&mut self, field: &str) -> Result<&Grouping, String> {
+        if self.parquet.is_some() && !field.is_empty() {
+            return Err("a Parquet source has no breakdown by field yet".to_string());
+        }
         if self.grouping.field != field {
             let mut grouping = Grouping::new(field);
             grouping.codes.reserve(self.len());
@@ -667,6 +742,9 @@ impl Source {
     /// [`Source::lines_of`] into `buffer`, then parsed in parallel on the current pool.
     pub fn texts_of(&self, indices: &[u32], buffer: &mut Vec<u8>) -> Result<Vec<String>, String> {
         use rayon::prelude::*;
+        if let Some(parquet) = &self.parquet {
+            return parquet.texts_of_rows(self.blob()?, &self.rows_of(indices));
+        }
         self.lines_of(indices, buffer)?;
         let mut lines = Vec::with_capacity(indices.len());
         let mut at = 0;

@@ -9,6 +9,7 @@ use crate::protocol::{FileSummary, IssueView, Role};
 fn error_line(error: &ReadError) -> Option<usize> {
     match error {
         ReadError::Line { line, .. } => Some(*line),
+        ReadError::Row { row, .. } => Some(*row),
         _ => None,
     }
 }
@@ -29,6 +30,7 @@ pub fn failed(role: Role, name: &str, error: &ReadError) -> FileSummary {
         preview: Vec::new(),
         error: Some(error.to_string()),
         error_line: error_line(error),
+        row_groups: None,
     }
 }
 
@@ -48,6 +50,7 @@ pub fn source(source: &Source) -> FileSummary {
         preview: source.preview.clone(),
         error: source.error.as_ref().map(ToString::to_string),
         error_line: source.error.as_ref().and_then(error_line),
+        row_groups: source.parquet.as_ref().map(|p| p.file.row_groups()),
     }
 }
 
@@ -84,5 +87,6 @@ pub fn target(
             .collect(),
         error: error.map(ToString::to_string),
         error_line: error.and_then(error_line),
+        row_groups: corpus.parquet_row_groups(),
     }
 }

@@ -2,7 +2,7 @@
 
 use zipfit_core::jsonl::{field_candidates, Corpus, ReadError};
 
-use super::source::{default_field, read_options};
+use super::source::{default_column, default_field, read_options};
 use super::summary;
 use crate::protocol::FileSummary;
 
@@ -19,7 +19,15 @@ impl Target {
     /// Reads `bytes`, the file `name`; fails when it cannot be read at all (bad gzip).
     pub fn open(name: &str, bytes: Vec<u8>) -> Result<Target, ReadError> {
         let corpus = Corpus::open(name, bytes)?;
-        let fields = field_candidates(corpus.bytes(), 50);
+        let fields = match corpus.parquet_file() {
+            // A Parquet file's text columns, each in every row.
+            Some(file) => zipfit_core::parquet::text_columns(name, file.clone())
+                .map_err(|e| ReadError::Parquet(e.to_string()))?
+                .into_iter()
+                .map(|column| (column, corpus.len()))
+                .collect(),
+            None => field_candidates(corpus.bytes(), 50),
+        };
         Ok(Target {
             corpus,
             error: None,
@@ -30,10 +38,10 @@ impl Target {
     /// Reads the records again by `field` ("" picks `text` if present, else the most
     /// common text field); returns the summary.
     pub fn read(&mut self, field: &str, skip_bad: bool) -> FileSummary {
-        let field = if field.is_empty() {
-            default_field(&self.fields)
-        } else {
-            field.to_string()
+        let field = match field {
+            "" if self.corpus.is_parquet() => default_column(&self.fields),
+            "" => default_field(&self.fields),
+            field => field.to_string(),
         };
         self.error = self.corpus.reindex(&read_options(&field, skip_bad)).err();
         summary::target(&self.corpus, &self.fields, self.error.as_ref())

@@ -534,6 +534,86 @@ test('a source read in many pieces: late bad lines, skipping, and every download
   await context.close();
 });
 
+const PYTHON = join(ROOT, '.venv/bin/python');
+const PARQUET_FILES = join(ROOT, 'tests/e2e/parquet_files.py');
+
+/** Fails unless the Parquet files at `a` and `b` hold equal tables with one schema (pyarrow). */
+function assertSameTable(a, b, what) {
+  try {
+    execFileSync(PYTHON, [PARQUET_FILES, 'equal', a, b], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    assert.fail(`${what}: ${error.stderr}`);
+  }
+}
+
+test('a Parquet source and target: rows named, bad rows skipped, scores and Parquet downloads equal the CLI', async () => {
+  const data = existsSync(join(DEV, 'source.jsonl')) ? DEV : EXAMPLE;
+  const dir = join(WORK, 'parquet');
+  // zstd, several row groups, three rows without text.
+  execFileSync(PYTHON, [PARQUET_FILES, 'make', join(data, 'source.jsonl'), join(data, 'target.jsonl'), dir, '700']);
+  const source = join(dir, 'source.parquet');
+  const target = join(dir, 'target.parquet');
+  const rows = readFileSync(join(data, 'source.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+
+  const { context, page, requests, errors } = await open();
+  await loadFiles(page, source, target);
+  // The first row without text stops the read, named by its row and row group.
+  assert.match(await page.textContent('#source-zone'), /source\.parquet: row 2 \(row group 0\): field "text" is not text \(null\)/);
+  assert.match(await page.textContent('#source-summary'), /Parquet, \d+ row groups/);
+  assert.equal(await page.inputValue('#source-field'), 'text');
+  assert.deepEqual(await page.$$eval('#source-field option', (o) => o.map((x) => x.value)), ['text', 'origin']);
+  await audit(page, 'Parquet source with a bad row');
+  await page.click('#source-skip');
+  await page.waitForSelector('text=3 rows skipped');
+  assert.match(await page.textContent('#source-summary'), new RegExp(`${(rows - 3).toLocaleString('en-US')} records`));
+  assert.match(await page.textContent('#source-zone'), new RegExp(`source\\.parquet: row ${rows}: field "text" is not text`));
+  await page.screenshot({ path: join(ARTIFACTS, 'parquet-loaded.png'), fullPage: true });
+
+  await score(page, 'lz4');
+  await setBudget(page, 'percent', 10);
+  const want = (name) => join(dir, `cli.${name}`);
+  const flags = ['score', '--quiet', '--on-error', 'skip', '-s', source, '-t', target, '-c', 'lz4', '--top-percent', '10'];
+  cli(...flags, '--scores', want('scores.jsonl'), '--scores-csv', want('scores.csv'), '-o', want('kept.parquet'),
+    '--rejected', want('rejected.parquet'), '--skipped', want('skipped.parquet'));
+  cli(...flags, '-o', want('kept-input.parquet'), '--order', 'input');
+  const scores = await download(page, 'download-scores-jsonl');
+  assertSameBytes(scores.bytes, want('scores.jsonl'), 'Parquet scores.jsonl');
+  assertSameBytes((await download(page, 'download-scores-csv')).bytes, want('scores.csv'), 'Parquet scores.csv');
+  // The same texts read from JSONL score the same, to the bit (lines there count records only).
+  cli('score', '--quiet', '-s', join(dir, 'source.jsonl'), '-t', join(data, 'target.jsonl'), '-c', 'lz4', '--scores', want('jsonl-scores.jsonl'));
+  const strip = (text) => text.trim().split('\n').map((l) => { const { line, ...rest } = JSON.parse(l); return JSON.stringify(rest); });
+  assert.deepEqual(strip(scores.bytes.toString()), strip(readFileSync(want('jsonl-scores.jsonl'), 'utf8')));
+
+  const saved = async (button, expected, what) => {
+    const file = await download(page, button);
+    assert.ok(file.name.endsWith('.parquet'), `${what}: ${file.name}`);
+    const path = join(dir, `page.${file.name}`);
+    writeFileSync(path, file.bytes);
+    assertSameTable(path, expected, what);
+  };
+  await page.selectOption('#output-order', 'rank');
+  await saved('download-selected', want('kept.parquet'), 'kept rows, rank order');
+  await saved('download-rejected', want('rejected.parquet'), 'rows not kept');
+  await saved('download-skipped', want('skipped.parquet'), 'skipped rows');
+  await page.selectOption('#output-order', 'input');
+  await saved('download-selected', want('kept-input.parquet'), 'kept rows, input order');
+
+  // The table and the detail view read rows from across the file.
+  const firstRow = page.locator('#results .row').first();
+  await firstRow.click();
+  await page.waitForSelector('#detail pre:not(:text("loading…"))');
+  const index = Number(await firstRow.getAttribute('data-index'));
+  const jsonlLine = readFileSync(join(dir, 'source.jsonl'), 'utf8').split('\n')[index];
+  assert.equal(await page.textContent('#detail pre'), JSON.parse(jsonlLine).text);
+  await page.screenshot({ path: join(ARTIFACTS, 'parquet-results.png'), fullPage: true });
+  await audit(page, 'Parquet results');
+
+  const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('downloads are written as a stream to the file the user picks', async () => {
   // The page's File System Access path, with the picker answered by a file in the
   // origin's private file system (the same API a picked file has).

@@ -585,6 +585,17 @@ impl Corpus {
         self.parquet.as_ref().map(|body| &body.file)
     }
 
+    /// For a Parquet file, how many row groups it has (as last read).
+    pub fn parquet_row_groups(&self) -> Option<usize> {
+        #[cfg(feature = "parquet")]
+        return self
+            .parquet
+            .as_ref()
+            .map(|body| body.row_group_starts.len());
+        #[cfg(not(feature = "parquet"))]
+        return None;
+    }
+
     /// Where line (or, for Parquet, 1-based row) `line` is, as messages name it:
     /// `file:line`, or `file: row N (row group G)`.
     pub fn place(&self, line: usize) -> String {

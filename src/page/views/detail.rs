@@ -17,11 +17,18 @@ pub struct DetailProps {
     /// Each target's part in the score, once the worker has sent it.
     pub explained: Option<Explained>,
     pub on_close: Callback<()>,
+    /// What the files' records are ("line", or "row" for Parquet): source, target.
+    pub units: (&'static str, &'static str),
     /// Opens the record and a target's text in the playground.
     pub on_playground: Callback<String>,
 }
 
-fn bars(terms: &[&TargetTerm], (low, high): (f64, f64), on_playground: &Callback<String>) -> Html {
+fn bars(
+    terms: &[&TargetTerm],
+    (low, high): (f64, f64),
+    unit: &str,
+    on_playground: &Callback<String>,
+) -> Html {
     html! {
         <ol class="bars">
             { for terms.iter().map(|t| {
@@ -33,7 +40,7 @@ fn bars(terms: &[&TargetTerm], (low, high): (f64, f64), on_playground: &Callback
                 });
                 html! {
                     <li data-target={t.index.to_string()} data-alignment={t.alignment.to_string()}>
-                        <span class="bar-label">{ format!("target {} (line {})", t.index, t.line) }</span>
+                        <span class="bar-label">{ format!("target {} ({unit} {})", t.index, t.line) }</span>
                         <span class="bar" aria-hidden="true"><span style={width}></span></span>
                         <span class="bar-value">{ format!("{:.4}", t.alignment) }</span>
                         if let Some(open) = open {
@@ -51,9 +58,10 @@ fn bars(terms: &[&TargetTerm], (low, high): (f64, f64), on_playground: &Callback
 pub fn record_detail(props: &DetailProps) -> Html {
     let row = &props.row;
     let title = format!(
-        "Rank {} · score {:.4} · line {}",
+        "Rank {} · score {:.4} · {} {}",
         thousands(row.position + 1),
         row.score,
+        props.units.0,
         row.line
     );
     let why = props.explained.as_ref().filter(|e| e.index == row.index).map(|e| {
@@ -70,9 +78,9 @@ pub fn record_detail(props: &DetailProps) -> Html {
                 <h3>{ "Why this score" }</h3>
                 <p>{ format!("The score {:.4} is the mean of 1 − NCD(record, target) over all {} targets.", e.score, thousands(e.terms.len())) }</p>
                 <h4>{ "Aligns best with" }</h4>
-                <div id="why-best">{ bars(&best, range, &props.on_playground) }</div>
+                <div id="why-best">{ bars(&best, range, props.units.1, &props.on_playground) }</div>
                 <h4>{ "Aligns least with" }</h4>
-                <div id="why-worst">{ bars(&worst, range, &props.on_playground) }</div>
+                <div id="why-worst">{ bars(&worst, range, props.units.1, &props.on_playground) }</div>
             </div>
         }
     });

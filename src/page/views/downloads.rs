@@ -12,6 +12,8 @@ pub struct DownloadsProps {
     /// The kept count is being recounted for a new budget: the selection waits.
     pub busy: bool,
     pub skipped: usize,
+    /// What the source's records are ("line", or "row" for Parquet).
+    pub unit: &'static str,
     /// What became of the last download written to a picked file.
     pub saved: Option<String>,
     pub on_order: Callback<bool>,
@@ -53,7 +55,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                 { button("scores.jsonl", "Scores (JSONL)".to_string()) }
                 { button("scores.csv", "Scores (CSV)".to_string()) }
                 if props.skipped > 0 {
-                    { button("skipped", format!("Skipped lines ({})", thousands(props.skipped))) }
+                    { button("skipped", format!("Skipped {}s ({})", props.unit, thousands(props.skipped))) }
                 }
             </div>
             <p class="status" id="saved" role="status">{ props.saved.clone().unwrap_or_default() }</p>

@@ -71,7 +71,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         <div class={class} id={format!("{role}-zone")} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <h2>{ &props.title }</h2>
             <label class="picker">
-                <input id={format!("{role}-file")} type="file" accept=".jsonl,.json,.ndjson,.gz,.txt"
+                <input id={format!("{role}-file")} type="file" accept=".jsonl,.json,.ndjson,.gz,.txt,.parquet"
                     onchange={on_change} disabled={props.disabled} />
                 <span>{ "Drop a file here or " }<u>{ "choose one" }</u></span>
                 <small>{ &props.hint }</small>
@@ -113,11 +113,18 @@ fn file_summary(
         let field = summary.field.clone();
         on_read.reform(move |_: MouseEvent| (field.clone(), true))
     };
+    // A Parquet file's records are rows; a JSONL file's, lines.
+    let unit = if summary.row_groups.is_some() {
+        "row"
+    } else {
+        "line"
+    };
     html! {
         <div class="summary" id={format!("{role}-summary")}>
             <p>
                 <strong>{ &summary.name }</strong>
                 { format!(" · {}", bytes_label(summary.bytes)) }
+                if let Some(groups) = summary.row_groups { { format!(" · Parquet, {}", counted(groups, "row group")) } }
                 if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
                 if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
             </p>
@@ -133,22 +140,22 @@ fn file_summary(
             if let Some(error) = &summary.error {
                 <div class="error" role="alert">
                     <p>{ error }</p>
-                    if summary.error_line == Some(1) && !looks_like_jsonl(&summary.name) {
+                    if summary.error_line == Some(1) && summary.row_groups.is_none() && !looks_like_jsonl(&summary.name) {
                         <p>{ "This does not look like a JSONL file: expected one JSON object per line (.jsonl or .jsonl.gz)." }</p>
                     }
                     if summary.error_line.is_some() {
                         <button class="secondary" id={format!("{role}-skip")} onclick={skip_bad}>
-                            { "Skip bad lines and continue" }
+                            { format!("Skip bad {unit}s and continue") }
                         </button>
                     }
                 </div>
             }
             if summary.skipped > 0 {
                 <details class="issues" open=true>
-                    <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, "line")) }</summary>
+                    <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, unit)) }</summary>
                     <ul>
                         { for summary.issues.iter().map(|issue| html! {
-                            <li>{ format!("{}:{}: {}", summary.name, issue.line, issue.problem) }</li>
+                            <li>{ place(summary, issue.line) }{ format!(": {}", issue.problem) }</li>
                         }) }
                         if summary.skipped > summary.issues.len() {
                             <li>{ format!("… and {} more", summary.skipped - summary.issues.len()) }</li>
@@ -162,5 +169,13 @@ fn file_summary(
                 </ol>
             }
         </div>
+    }
+}
+
+/// Where line (or Parquet row) `line` of the file is, as messages name it.
+fn place(summary: &FileSummary, line: usize) -> String {
+    match summary.row_groups {
+        Some(_) => format!("{}: row {line}", summary.name),
+        None => format!("{}:{line}", summary.name),
     }
 }

@@ -208,6 +208,28 @@ impl ParquetFile {
         group: usize,
         read: &mut ReadRange,
     ) -> Result<Vec<Result<String, Problem>>, ParquetError> {
+        self.read_texts(column, group, None, read)
+    }
+
+    /// The texts of `column` at rows `rows` (0-based within row group `group`,
+    /// ascending) only: pages holding none of them are skipped, not decoded.
+    pub fn texts_of_rows(
+        &self,
+        column: &TextColumn,
+        group: usize,
+        rows: &[u32],
+        read: &mut ReadRange,
+    ) -> Result<Vec<Result<String, Problem>>, ParquetError> {
+        self.read_texts(column, group, Some(rows), read)
+    }
+
+    fn read_texts(
+        &self,
+        column: &TextColumn,
+        group: usize,
+        rows: Option<&[u32]>,
+        read: &mut ReadRange,
+    ) -> Result<Vec<Result<String, Problem>>, ParquetError> {
         let in_group = |message: String| ParquetError::RowGroup {
             file: self.name.clone(),
             row_group: group,
@@ -220,9 +242,13 @@ impl ParquetFile {
             let reader =
                 ParquetRecordBatchReaderBuilder::new_with_metadata(chunks, self.metadata.clone())
                     .with_row_groups(vec![group])
-                    .with_projection(mask)
-                    .build()
-                    .map_err(|e| e.to_string())?;
+                    .with_projection(mask);
+            let reader = match rows {
+                Some(rows) => reader.with_row_selection(self.selection(group, rows)),
+                None => reader,
+            }
+            .build()
+            .map_err(|e| e.to_string())?;
             let mut texts = Vec::new();
             for batch in reader {
                 let batch = batch.map_err(|e| e.to_string())?;
@@ -249,11 +275,7 @@ impl ParquetFile {
             message,
         };
         let chunks = self.read_chunks(group, None, read)?;
-        let total = (self.group_rows(group).end - self.group_rows(group).start) as usize;
-        let selection = RowSelection::from_consecutive_ranges(
-            rows.iter().map(|&r| r as usize..r as usize + 1),
-            total,
-        );
+        let selection = self.selection(group, rows);
         let schema = self.metadata.schema().clone();
         contain(|| -> Result<RecordBatch, String> {
             let reader =
@@ -278,6 +300,15 @@ impl ParquetFile {
         })
         .map_err(in_group)?
         .map_err(in_group)
+    }
+
+    /// Rows `rows` (0-based within row group `group`, ascending) as a selection.
+    fn selection(&self, group: usize, rows: &[u32]) -> RowSelection {
+        let span = self.group_rows(group);
+        RowSelection::from_consecutive_ranges(
+            rows.iter().map(|&r| r as usize..r as usize + 1),
+            (span.end - span.start) as usize,
+        )
     }
 
     /// Rows `indices` (0-based in the file, in this order; each at most once) with every

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Parquet files for the end-to-end tests, written and compared with pyarrow.
+
+Usage: parquet_files.py make SOURCE.jsonl TARGET.jsonl OUT_DIR ROWS_PER_GROUP
+       parquet_files.py equal A.parquet B.parquet
+
+`make` writes OUT_DIR/source.parquet (zstd, row groups of ROWS_PER_GROUP rows, the
+columns of SOURCE.jsonl, and three rows whose text is null: rows 2, 1/2 and the last of
+the file) and OUT_DIR/target.parquet (snappy), and OUT_DIR/source.jsonl, the source's
+texts as JSONL, each null text left out: what the Parquet source must score as.
+
+`equal` exits 0 when the two files hold equal tables (pyarrow's Table.equals) with the
+same schema, and says how they differ otherwise.
+"""
+import json
+import os
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def make(source, target, out, rows_per_group):
+    os.makedirs(out, exist_ok=True)
+    records = read_jsonl(source)
+    null_rows = {1, len(records) // 2, len(records) - 1}
+    texts = [None if i in null_rows else r["text"] for i, r in enumerate(records)]
+    origins = [str(r.get("origin", "")) for r in records]
+    table = pa.table({
+        "id": pa.array(range(len(records)), pa.int64()),
+        "text": pa.array(texts, pa.string()),
+        "origin": pa.array(origins, pa.string()),
+    })
+    pq.write_table(table, os.path.join(out, "source.parquet"), compression="zstd",
+                   row_group_size=rows_per_group)
+    with open(os.path.join(out, "source.jsonl"), "w", encoding="utf-8") as f:
+        for text in texts:
+            if text is not None:
+                f.write(json.dumps({"text": text}) + "\n")
+    targets = [r["text"] for r in read_jsonl(target)]
+    pq.write_table(pa.table({"text": pa.array(targets, pa.string())}),
+                   os.path.join(out, "target.parquet"), compression="snappy")
+
+
+def equal(a, b):
+    ta, tb = pq.read_table(a), pq.read_table(b)
+    if not ta.schema.equals(tb.schema):
+        sys.exit(f"schemas differ:\n{ta.schema}\n---\n{tb.schema}")
+    if not ta.equals(tb):
+        sys.exit(f"tables differ: {ta.num_rows} rows against {tb.num_rows}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "make":
+        make(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif sys.argv[1] == "equal":
+        equal(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
