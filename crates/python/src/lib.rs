@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::score::Method;
 
+mod arrow;
 mod read;
 mod scorer;
 mod select;
@@ -53,6 +54,7 @@ fn _zipfit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scorer::ncd, m)?)?;
     m.add_class::<read::JsonlChunks>()?;
     m.add_function(wrap_pyfunction!(read::read_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(read::read_parquet, m)?)?;
     m.add_function(wrap_pyfunction!(read::record_text, m)?)?;
     m.add_function(wrap_pyfunction!(read::copy_lines, m)?)?;
     m.add_function(wrap_pyfunction!(select::rank, m)?)?;

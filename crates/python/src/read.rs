@@ -16,7 +16,7 @@ use crate::RecordError;
 
 fn read_error(error: ReadError) -> PyErr {
     match error {
-        ReadError::Line { .. } => RecordError::new_err(error.to_string()),
+        ReadError::Line { .. } | ReadError::Row { .. } => RecordError::new_err(error.to_string()),
         _ => PyValueError::new_err(error.to_string()),
     }
 }
@@ -56,6 +56,31 @@ pub fn read_jsonl<'py>(
     let options = read_options(field, on_error, tokens)?;
     let corpus = py.detach(|| {
         let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
+        Corpus::from_bytes(path, bytes, &options).map_err(read_error)
+    })?;
+    chunk_dict(py, &corpus)
+}
+
+/// A whole Parquet file read by the CLI's rules, as one dict of the form `JsonlChunks`
+/// yields: its records are rows, `line` holds their 1-based row numbers, and `raw` their
+/// texts (UTF-8). A file that is not Parquet raises `ValueError`.
+#[pyfunction]
+#[pyo3(signature = (path, field = "text", on_error = "stop", tokens = "bytes"))]
+pub fn read_parquet<'py>(
+    py: Python<'py>,
+    path: &str,
+    field: &str,
+    on_error: &str,
+    tokens: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = read_options(field, on_error, tokens)?;
+    let corpus = py.detach(|| {
+        let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
+        if !zipfit_core::parquet::is_parquet(&bytes) {
+            return Err(PyValueError::new_err(format!(
+                "{path}: not a Parquet file (it does not start with PAR1)"
+            )));
+        }
         Corpus::from_bytes(path, bytes, &options).map_err(read_error)
     })?;
     chunk_dict(py, &corpus)

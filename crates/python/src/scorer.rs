@@ -113,11 +113,25 @@ impl Scorer {
     }
 
     /// The alignment of every text (str or bytes) with the targets, in input order.
+    /// `texts` may also be a pyarrow string or binary array (or chunked array), read in
+    /// place: no Python string is made per row.
     fn score<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        if crate::arrow::is_arrow(texts)? {
+            let arrow = crate::arrow::ArrowTexts::new(texts)?;
+            let slices = arrow.slices();
+            let scores = py
+                .detach(|| {
+                    self.pool.install(|| {
+                        score::score_each(0..slices.len(), &self.targets, |i| Ok(slices[i]))
+                    })
+                })
+                .map_err(score_error)?;
+            return Ok(scores.into_pyarray(py));
+        }
         let texts = self::texts(texts, "text")?;
         let scores = py
             .detach(|| {

@@ -39,6 +39,7 @@ __all__ = [
     "ncd",
     "rank",
     "read_jsonl",
+    "read_parquet",
     "record_text",
     "select",
 ]
@@ -117,21 +118,28 @@ def select(
 
 @dataclass
 class Records:
-    """A JSONL file's usable records and the lines skipped, from ``read_jsonl``."""
+    """A file's usable records and the lines skipped, from ``read_jsonl`` or
+    ``read_parquet``. For a Parquet file, records are rows: ``lines`` holds each
+    record's text (UTF-8) and ``line_numbers`` its 1-based row."""
 
     name: str
     lines: List[bytes]
-    """Each record's original line, without its ``\\n``."""
+    """Each record's original line, without its ``\\n`` (Parquet: its text)."""
     line_numbers: np.ndarray
     tokens: np.ndarray
     skipped: List[Tuple[int, bytes, str]] = dataclass_field(default_factory=list)
-    """``(line number, original line, problem)`` for each bad line (with ``on_error="skip"``)."""
+    """``(line number, original line, problem)`` for each bad line (with ``on_error="skip"``);
+    for Parquet, ``(row, b"", problem)``."""
+    parquet: bool = False
+    """True when read from Parquet."""
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def texts(self, field: str = "text") -> List[str]:
-        """Every record's text under ``field``."""
+        """Every record's text under ``field`` (Parquet: the field it was read with)."""
+        if self.parquet:
+            return [line.decode("utf-8") for line in self.lines]
         return [record_text(line, field) for line in self.lines]
 
 
@@ -145,8 +153,25 @@ def read_jsonl(
     not records, a bad line raises ``RecordError("FILE:LINE: problem")`` or, with
     ``on_error="skip"``, is kept in ``Records.skipped``. ``tokens`` is the estimate for
     token budgets: ``bytes`` (UTF-8 bytes / 4) or ``words``."""
-    records = _zipfit.read_jsonl(path, field, on_error, tokens)
+    return _records(path, _zipfit.read_jsonl(path, field, on_error, tokens), parquet=False)
+
+
+def read_parquet(
+    path: str,
+    field: str = "text",
+    on_error: str = "stop",
+    tokens: str = "bytes",
+) -> Records:
+    """Reads a Parquet file by the CLI's rules: each row is a record, its text the
+    column (or dotted path into structs, or chat list) ``field``; a row without a text
+    raises ``RecordError("FILE: row N (row group G): problem")`` or, with
+    ``on_error="skip"``, is kept in ``Records.skipped``. Every codec and string type
+    writers use is read."""
+    return _records(path, _zipfit.read_parquet(path, field, on_error, tokens), parquet=True)
+
+
+def _records(path: str, records: dict, parquet: bool) -> Records:
     raw, offsets = records["raw"], records["raw_offsets"]
     lines = [raw[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
     skipped = [(line, text, problem) for line, _, text, problem in records["skipped"]]
-    return Records(path, lines, records["line"], records["tokens"], skipped)
+    return Records(path, lines, records["line"], records["tokens"], skipped, parquet)

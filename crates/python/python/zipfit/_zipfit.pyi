@@ -22,8 +22,9 @@ class Scorer:
         threads: Optional[int] = None,
         backend: str = "model",
     ) -> None: ...
-    def score(self, texts: Iterable[Text]) -> npt.NDArray[np.float64]:
-        """The alignment of every text with the targets, in input order."""
+    def score(self, texts: Union[Iterable[Text], Any]) -> npt.NDArray[np.float64]:
+        """The alignment of every text with the targets, in input order. ``texts`` may
+        be a pyarrow string or binary ``Array`` or ``ChunkedArray``, read in place."""
     def score_lines(self, lines: Iterable[Text], field: str = "text") -> npt.NDArray[np.float64]:
         """The alignment of every raw JSONL line, its text found by ``field``."""
     def score_packed(
@@ -69,6 +70,12 @@ def read_jsonl(
 ) -> Dict[str, Any]:
     """A whole JSONL file read by the CLI's rules, as one dict of the form
     ``JsonlChunks`` yields."""
+
+def read_parquet(
+    path: str, field: str = "text", on_error: str = "stop", tokens: str = "bytes"
+) -> Dict[str, Any]:
+    """A whole Parquet file read by the CLI's rules, as one dict of the form
+    ``JsonlChunks`` yields; ``line`` holds rows, ``raw`` the texts."""
 
 def record_text(line: Text, field: str = "text") -> str:
     """The text of one JSONL line under ``field``, by the CLI's rules."""
