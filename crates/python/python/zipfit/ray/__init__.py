@@ -1,4 +1,4 @@
-"""zipfit on Ray Data: score and select a sharded JSONL corpus across a cluster.
+"""zipfit on Ray Data: score and select a sharded JSONL or Parquet corpus across a cluster.
 
 Two ways in:
 
@@ -6,7 +6,8 @@ Two ways in:
   records with a text column, or of raw JSONL lines (parsed by the CLI's field rules).
 - ``select_files(sources, target, out, ...)`` is the whole pipeline that
   ``python -m zipfit.ray`` runs: JSONL files in, the kept lines out, byte for byte and in
-  the order ``zipfit score -o`` writes them.
+  the order ``zipfit score -o`` writes them; or Parquet files in, the kept rows out as
+  Parquet parts with the sources' schema.
 
 In both, each worker builds its scorer once, from targets shipped once through Ray's
 object store. Ray is imported only when one of these is called.
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     import pyarrow
     import ray.data
 
-__all__ = ["Outcome", "score", "select_files", "source_files"]
+__all__ = ["Outcome", "is_parquet", "score", "select_files", "source_files"]
 
 # Where the pipeline writes everything but the kept parts: a folder whose name starts
 # with "_" (as readers of part folders expect), so OUTDIR/*.jsonl is the kept lines only.
@@ -72,8 +73,14 @@ class _ScoreBatches:
             ray.get(targets_ref), compressor=compressor, level=level, threads=threads
         )
         self.column, self.lines_column, self.field = column, lines_column, field
+        import pyarrow
 
-    def __call__(self, batch: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
+        self._pa = pyarrow
+
+    def __call__(self, batch):
+        if not isinstance(batch, dict):
+            # A pyarrow Table: the text column is scored in place (no Python strings).
+            return batch.append_column("score", self._pa.array(self.scorer.score(batch.column(self.column))))
         if self.lines_column is not None:
             lines = batch[self.lines_column]
             try:
@@ -98,6 +105,7 @@ def score(
     concurrency: Any = None,
     threads_per_worker: int = 1,
     batch_size: int = 1024,
+    batch_format: str = "numpy",
 ) -> "ray.data.Dataset":
     """``ds`` with a ``score`` column (float64): each record's alignment with ``targets``.
 
@@ -105,10 +113,16 @@ def score(
     the text found at ``field`` by the CLI's rules; a bad line stops the run with a
     ``RecordError`` naming its batch position and problem). ``concurrency`` is Ray Data's
     actor pool size (an int, or ``(min, max)``; default: up to every CPU of the cluster).
+    With ``batch_format="pyarrow"`` (a ``column`` only), batches are Arrow tables and the
+    text column is scored from its Arrow buffers, without a Python string per row.
     """
     ray = _import_ray()
     if (column is None) == (lines_column is None):
         raise ValueError("give exactly one of column and lines_column")
+    if batch_format not in ("numpy", "pyarrow"):
+        raise ValueError(f"unknown batch_format '{batch_format}' (expected numpy or pyarrow)")
+    if batch_format == "pyarrow" and column is None:
+        raise ValueError("batch_format='pyarrow' scores a text column: give column")
     if concurrency is None:
         concurrency = (1, max(1, int(ray.cluster_resources().get("CPU", 1))))
     return ds.map_batches(
@@ -123,7 +137,7 @@ def score(
             field,
         ),
         batch_size=batch_size,
-        batch_format="numpy",
+        batch_format=batch_format,
         compute=_actor_pool(concurrency),
         num_cpus=threads_per_worker,
     )
@@ -150,12 +164,31 @@ class _ReadAndScore:
              ("problem", pyarrow.string())]
         )
 
+    def _chunks(self, path: str):
+        if is_parquet(path):
+            # A row's place is its row: `start` is its 0-based row, `length` its text's bytes.
+            chunk = zipfit._zipfit.read_parquet(path, self.field, self.on_error, self.tokens)
+            chunk["start"] = chunk["line"] - 1
+            chunk["skipped"] = [(row, row - 1, raw, problem) for row, _, raw, problem in chunk["skipped"]]
+            yield chunk
+        else:
+            yield from zipfit.JsonlChunks(path, self.field, self.on_error, self.tokens)
+
     def __call__(self, batch: Dict[str, np.ndarray]) -> Iterator["pyarrow.Table"]:
         for file, path in zip(batch["file"], batch["path"]):
-            for chunk in zipfit.JsonlChunks(str(path), self.field, self.on_error, self.tokens):
+            for chunk in self._chunks(str(path)):
                 offsets = chunk["raw_offsets"]
                 count = len(offsets) - 1
-                scores = self.scorer.score_packed(chunk["raw"], offsets, self.field)
+                if is_parquet(str(path)):
+                    # The texts as one Arrow array over the chunk's buffers, scored in place.
+                    texts = self.pa.Array.from_buffers(
+                        self.pa.large_binary(), count,
+                        [None, self.pa.py_buffer(np.ascontiguousarray(offsets, dtype=np.int64)),
+                         self.pa.py_buffer(chunk["raw"])],
+                    )
+                    scores = self.scorer.score(texts)
+                else:
+                    scores = self.scorer.score_packed(chunk["raw"], offsets, self.field)
                 rows = {
                     "file": np.full(count, file, dtype=np.int32),
                     "line": chunk["line"],
@@ -187,16 +220,66 @@ def _write_lines(out: str, paths: List[str], files, starts, lengths) -> int:
     return len(files)
 
 
+def is_parquet(path: str) -> bool:
+    """True when the file starts with Parquet's magic bytes, whatever its name."""
+    with open(path, "rb") as f:
+        return f.read(4) == b"PAR1"
+
+
+def _parquet_writing(path: str):
+    """The schema of the Parquet file ``path`` and each column's codec, as ``write_table``
+    takes them."""
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    codecs = {}
+    if file.metadata.num_row_groups:
+        group = file.metadata.row_group(0)
+        for i in range(group.num_columns):
+            column = group.column(i)
+            codec = column.compression.lower()
+            codecs[column.path_in_schema] = {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
+    return file.schema_arrow, codecs
+
+
+def _write_rows(out: str, paths: List[str], files, rows) -> int:
+    """Writes rows ``rows[i]`` of Parquet file ``paths[files[i]]``, in this order, to
+    ``out`` as Parquet: the sources' schema, the first source's codecs."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema, codecs = _parquet_writing(paths[0])
+    pieces = []
+    order = np.argsort(files, kind="stable")
+    # Each file is read once; its rows are taken in the order asked.
+    taken = {}
+    for file in np.unique(files):
+        mine = order[files[order] == file]
+        table = pq.read_table(paths[int(file)], schema=schema)
+        taken[int(file)] = (mine, table.take(pa.array(rows[mine])))
+    positions = np.empty(len(files), dtype=np.int64)
+    at = 0
+    for file, (mine, table) in taken.items():
+        positions[mine] = np.arange(at, at + len(mine))
+        pieces.append(table)
+        at += len(mine)
+    table = pa.concat_tables(pieces) if pieces else schema.empty_table()
+    table = table.take(pa.array(positions)) if len(positions) else table
+    pq.write_table(table, out, compression=codecs or "none")
+    return len(files)
+
+
 def source_files(patterns: Sequence[str]) -> List[str]:
     """The files that ``patterns`` name (globs, files, or folders, which mean their
-    ``*.jsonl`` and ``*.jsonl.gz``), sorted: the input order is this order, then line
-    order. A pattern that matches nothing is an error."""
+    ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet``), sorted: the input order is this order,
+    then line (or row) order. A pattern that matches nothing is an error."""
     files = set()
     for pattern in patterns:
         if os.path.isdir(pattern):
-            found = glob.glob(os.path.join(pattern, "*.jsonl")) + glob.glob(
-                os.path.join(pattern, "*.jsonl.gz")
-            )
+            found = [
+                f for suffix in ("*.jsonl", "*.jsonl.gz", "*.parquet")
+                for f in glob.glob(os.path.join(pattern, suffix))
+            ]
         else:
             found = glob.glob(pattern)
         found = [f for f in found if os.path.isfile(f)]
@@ -274,11 +357,22 @@ def select_files(
     paths = [os.path.abspath(p) for p in sources]
     if not paths:
         raise ValueError("no source files")
+    parquet = [is_parquet(p) for p in paths]
+    if any(parquet) and not all(parquet):
+        raise ValueError("the sources mix Parquet and JSONL files: give one kind")
+    parquet = parquet[0]
+    if parquet:
+        schema = _parquet_writing(paths[0])[0]
+        for p in paths[1:]:
+            if not _parquet_writing(p)[0].equals(schema):
+                raise ValueError(f"{p}: its schema differs from {paths[0]}'s")
+    suffix = "parquet" if parquet else "jsonl"
     seconds: Dict[str, float] = {}
     started = time.perf_counter()
 
     clock = time.perf_counter()
-    target_records = zipfit.read_jsonl(target, target_field or field, on_error, tokens)
+    read_target = zipfit.read_parquet if is_parquet(target) else zipfit.read_jsonl
+    target_records = read_target(target, target_field or field, on_error, tokens)
     for line, _, problem in target_records.skipped:
         report(f"skipped {target}:{line}: {problem}")
     targets = target_records.texts(target_field or field)
@@ -341,28 +435,25 @@ def select_files(
     clock = time.perf_counter()
     meta = os.path.join(out, META)
     os.makedirs(meta, exist_ok=True)
-    for stale in glob.glob(os.path.join(out, "part-*.jsonl")) + glob.glob(
-        os.path.join(meta, "rejected", "part-*.jsonl")
-    ):
+    for stale in [
+        f for kind in ("jsonl", "parquet")
+        for f in glob.glob(os.path.join(out, f"part-*.{kind}"))
+        + glob.glob(os.path.join(meta, "rejected", f"part-*.{kind}"))
+    ]:
         os.remove(stale)
-    write = ray.remote(num_cpus=1)(_write_lines)
+    write = ray.remote(num_cpus=1)(_write_rows if parquet else _write_lines)
     pending = []
     paths_ref = ray.put(paths)
 
     def write_run(indices: np.ndarray, source: Dict[str, np.ndarray], folder: str) -> List[str]:
         names = []
         for n, (a, b) in enumerate(_parts(source["length"][indices], part_bytes)):
-            name = os.path.join(folder, f"part-{n:05d}.jsonl")
+            name = os.path.join(folder, f"part-{n:05d}.{suffix}")
             chosen = indices[a:b]
-            pending.append(
-                write.remote(
-                    name,
-                    paths_ref,
-                    source["file"][chosen].astype(np.int64),
-                    source["start"][chosen],
-                    source["length"][chosen],
-                )
-            )
+            place = (source["file"][chosen].astype(np.int64), source["start"][chosen])
+            if not parquet:
+                place += (source["length"][chosen],)
+            pending.append(write.remote(name, paths_ref, *place))
             names.append(name)
         return names
 
@@ -373,16 +464,11 @@ def select_files(
         write_run(rest, record, os.path.join(meta, "rejected"))
     skipped_path = None
     if on_error == "skip":
-        skipped_path = os.path.join(meta, "skipped.jsonl")
-        pending.append(
-            write.remote(
-                skipped_path,
-                paths_ref,
-                skipped["file"].astype(np.int64),
-                skipped["start"],
-                skipped["length"],
-            )
-        )
+        skipped_path = os.path.join(meta, f"skipped.{suffix}")
+        place = (skipped["file"].astype(np.int64), skipped["start"])
+        if not parquet:
+            place += (skipped["length"],)
+        pending.append(write.remote(skipped_path, paths_ref, *place))
     scores_path = os.path.join(meta, "scores.jsonl")
     zipfit._zipfit.write_scores_jsonl(
         scores_path,

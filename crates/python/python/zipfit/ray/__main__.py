@@ -1,4 +1,4 @@
-"""``python -m zipfit.ray``: score and select a sharded JSONL corpus on Ray.
+"""``python -m zipfit.ray``: score and select a sharded JSONL or Parquet corpus on Ray.
 
 The flags are ``zipfit score``'s; the output is a folder (see ``select_files``).
 """
@@ -16,16 +16,18 @@ from zipfit.ray import record_error_message, select_files, source_files
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m zipfit.ray",
-        description="ZIP-FIT data selection over many JSONL files on a Ray cluster. "
-        "The kept lines come out byte for byte, in the order `zipfit score -o` writes them "
-        "for the files concatenated in sorted order.",
+        description="ZIP-FIT data selection over many JSONL or Parquet files on a Ray cluster. "
+        "The kept lines come out byte for byte (Parquet: the kept rows, as Parquet parts with "
+        "the sources' schema), in the order `zipfit score -o` writes them for the files "
+        "concatenated in sorted order.",
     )
     p.add_argument("-s", "--source", action="append", required=True, metavar="GLOB",
-                   help="source JSONL files: a glob (quote it), a file, or a folder of *.jsonl "
-                        "and *.jsonl.gz; repeat for more. Input order: sorted paths, then lines.")
-    p.add_argument("-t", "--target", required=True, help="target JSONL (.jsonl or .jsonl.gz)")
+                   help="source JSONL or Parquet files: a glob (quote it), a file, or a folder of "
+                        "*.jsonl, *.jsonl.gz and *.parquet; repeat for more. Input order: sorted "
+                        "paths, then lines (rows).")
+    p.add_argument("-t", "--target", required=True, help="target JSONL (.jsonl or .jsonl.gz) or Parquet")
     p.add_argument("-o", "--out", required=True, metavar="OUTDIR",
-                   help="folder for the kept part-*.jsonl files and _zipfit/ (scores, skipped lines)")
+                   help="folder for the kept part-*.jsonl (or .parquet) files and _zipfit/ (scores, skipped lines)")
     p.add_argument("-f", "--field", default="text",
                    help="text field of source records: a name, a dotted path, or a chat-message array")
     p.add_argument("--target-field", help="text field of target records [default: --field]")

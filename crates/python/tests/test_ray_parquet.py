@@ -1,0 +1,102 @@
+"""The Ray Data pipeline on Parquet shards, against the CLI on the same rows in one file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import zipfit
+from zipfit import Budget
+from conftest import SOURCE, TARGET, cli, cli_scores
+
+ray_module = pytest.importorskip("zipfit.ray")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory):
+    """The source as one Parquet file (zstd, row groups of 400, two null texts), and as
+    four shards whose concatenation in name order is that file's rows."""
+    folder = tmp_path_factory.mktemp("parquet")
+    with open(SOURCE, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    texts = [r["text"] for r in records]
+    texts[7] = texts[len(texts) - 3] = None
+    table = pa.table({
+        "id": pa.array(range(len(records)), pa.int64()),
+        "text": pa.array(texts, pa.string()),
+        "origin": pa.array([str(r.get("origin", "")) for r in records], pa.string()),
+    })
+    whole = folder / "whole.parquet"
+    pq.write_table(table, whole, compression="zstd", row_group_size=400)
+    shards = folder / "shards"
+    shards.mkdir()
+    size = -(-table.num_rows // 4)
+    for n in range(4):
+        pq.write_table(table.slice(n * size, size), shards / f"part-{n}.parquet",
+                       compression="zstd", row_group_size=400)
+    return whole, shards
+
+
+def parts_table(folder):
+    return pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("*.parquet"))])
+
+
+@pytest.mark.parametrize("order", ["rank", "input"])
+def test_kept_rows_equal_the_clis_output(local_ray, tmp_path, parquet, order):
+    whole, shards = parquet
+    kept, rejected, skipped = (tmp_path / f"{n}.parquet" for n in ("kept", "rejected", "skipped"))
+    scores = tmp_path / "scores.jsonl"
+    cli("score", "-s", str(whole), "-t", str(TARGET), "-c", "lz4", "--top-percent", "10", "--order", order,
+        "--on-error", "skip", "-o", str(kept), "--rejected", str(rejected), "--skipped", str(skipped),
+        "--scores", str(scores), "-q")
+    out = tmp_path / "out"
+    outcome = ray_module.select_files(
+        ray_module.source_files([str(shards)]), str(TARGET), str(out),
+        budget=Budget("percent", 10), compressor="lz4", on_error="skip", order=order, rejected=True,
+        part_bytes=50_000,
+    )
+    assert len(outcome.parts) > 1 and outcome.skipped == 2
+    ours = parts_table(out)
+    assert ours.schema.equals(pq.read_schema(kept)) and ours.equals(pq.read_table(kept))
+    assert parts_table(out / "_zipfit" / "rejected").equals(pq.read_table(rejected))
+    assert pq.read_table(out / "_zipfit" / "skipped.parquet").equals(pq.read_table(skipped))
+    ours_rows, theirs_rows = cli_scores(out / "_zipfit" / "scores.jsonl"), cli_scores(scores)
+    assert [(r["index"], r["score"], r["rank"]) for r in ours_rows] == [
+        (r["index"], r["score"], r["rank"]) for r in theirs_rows
+    ]
+
+
+def test_arrow_batches_are_scored_in_place(local_ray, parquet):
+    import ray
+
+    whole, _ = parquet
+    table = pq.read_table(whole).filter(pa.compute.is_valid(pa.compute.field("text")))
+    targets = zipfit.read_jsonl(str(TARGET)).texts()
+    half = table.num_rows // 2
+    blocks = ray.data.from_arrow([table.slice(0, half), table.slice(half)])
+    ds = ray_module.score(blocks, targets, column="text", compressor="lz4",
+                          batch_format="pyarrow", concurrency=2, batch_size=500)
+    scored = pa.concat_tables(list(ds.iter_batches(batch_format="pyarrow", batch_size=None)))
+    expected = zipfit.Scorer(targets, compressor="lz4").score(table.column("text"))
+    by_id = dict(zip(scored.column("id").to_pylist(), scored.column("score").to_pylist()))
+    assert [by_id[i] for i in table.column("id").to_pylist()] == list(expected)
+
+
+def test_the_command_takes_parquet(tmp_path, parquet):
+    whole, shards = parquet
+    kept = tmp_path / "kept.parquet"
+    cli("score", "-s", str(whole), "-t", str(TARGET), "--top", "50", "--on-error", "skip", "-o", str(kept), "-q")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "zipfit.ray", "-s", str(shards / "*.parquet"), "-t", str(TARGET),
+         "-o", str(out), "--top", "50", "--on-error", "skip", "--num-cpus", "2"],
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert parts_table(out).equals(pq.read_table(kept))
