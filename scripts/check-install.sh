@@ -56,12 +56,11 @@ python_packages() {
     && "$scratch/venv/bin/python" -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')"
 }
 
-# A fresh venv from the pinned requirements, which then builds the wheel with maturin
-# (into an empty target folder) and imports it.
+# A fresh venv from the pinned requirements, which then builds the manylinux2014 wheel
+# (into an empty target folder), checks it with auditwheel, and imports it.
 python_env() {
   install_python_env "$scratch/pyenv" && python_env_matches "$scratch/pyenv" \
-    && CARGO_TARGET_DIR="$scratch/target" "$scratch/pyenv/bin/maturin" build --release --quiet \
-         -m crates/python/Cargo.toml -o "$scratch/wheels" -i "$scratch/pyenv/bin/python" \
+    && CARGO_TARGET_DIR="$scratch/target" build_wheel "$scratch/pyenv" "$scratch/wheels" \
     && "$scratch/pyenv/bin/pip" install --no-deps "$scratch"/wheels/zipfit-*.whl \
     && "$scratch/pyenv/bin/python" -c "import zipfit, zipfit.ray, ray; print(zipfit.Scorer(['y']).score(['x']))"
 }

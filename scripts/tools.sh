@@ -47,6 +47,18 @@ install_python_env() {
   python3 -m venv "$venv" \
     && "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$PY_REQUIREMENTS"
 }
+# Builds the Python package's wheel with the venv at $1 into the folder $2: one abi3 wheel
+# (CPython 3.9+) for manylinux2014 (glibc 2.17, what Ubuntu 20.04 and Amazon Linux 2 nodes
+# take), linked by zig from PyPI's ziglang, then checked with auditwheel.
+build_wheel() {
+  local venv out=$2
+  venv=$(cd "$1" && pwd)
+  # maturin finds zig as `python -m ziglang`, with the venv's python first on PATH.
+  PATH="$venv/bin:$PATH" "$venv/bin/maturin" build --release --quiet --zig \
+      --compatibility manylinux2014 -m crates/python/Cargo.toml -o "$out" -i "$venv/bin/python" \
+    && "$venv/bin/auditwheel" show "$(ls -t "$out"/zipfit-*-abi3-*.whl | head -n 1)" \
+      | tr -s ' \n' ' ' | grep -q 'is consistent with the following platform tag: "manylinux_2_17_x86_64"'
+}
 # True when the venv at $1 (default .venv) holds exactly $PY_REQUIREMENTS' packages.
 python_env_matches() {
   local venv=${1:-.venv}

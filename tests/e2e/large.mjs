@@ -5,8 +5,11 @@
 // and the scores, and compares both with the CLI's files by SHA-256. Prints load and
 // scoring times and the page's memory (performance.measureUserAgentSpecificMemory(),
 // which counts the page and its workers), sampled while it works.
+// With --parquet CODEC, the same records are written as Parquet (CODEC, row groups of
+// 100,000 rows) and that file is the source; the kept rows then are compared with
+// pyarrow's Table.equals.
 //   node tests/e2e/large.mjs [--records 10000000] [--targets 10] [--compressor lz4]
-//                            [--source PATH] [--keep-percent 10]
+//                            [--source PATH] [--keep-percent 10] [--parquet zstd]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ const { values: opts } = parseArgs({
     compressor: { type: 'string', default: 'lz4' },
     source: { type: 'string', default: join(tmpdir(), 'zipfit-large.jsonl') },
     'keep-percent': { type: 'string', default: '10' },
+    parquet: { type: 'string' },
   },
 });
 const records = Number(opts.records);
@@ -51,6 +55,16 @@ const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 const lineCount = existsSync(opts.source)
   ? null : (await writeSource(opts.source), records);
+if (opts.parquet) {
+  const parquet = `${opts.source}.${opts.parquet}.parquet`;
+  if (!existsSync(parquet)) {
+    const made = spawnSync(join(ROOT, '.venv/bin/python'), [join(ROOT, 'tests/e2e/parquet_files.py'), 'from-jsonl',
+      opts.source, parquet, opts.parquet, '100000'], { stdio: 'inherit' });
+    if (made.status !== 0) throw new Error('writing the Parquet source failed');
+  }
+  opts.source = parquet;
+}
+const kind = opts.parquet ? 'parquet' : 'jsonl';
 const sourceBytes = statSync(opts.source).size;
 const target = join(work, 'target.jsonl');
 writeFileSync(target, readFileSync(join(DEV, 'target.jsonl'), 'utf8').split('\n').filter(Boolean)
@@ -59,7 +73,7 @@ console.log(`source ${opts.source}: ${mb(sourceBytes)}${lineCount ? `, ${records
   + `${opts.targets} targets; ${opts.compressor}; keep the top ${opts['keep-percent']} %`);
 
 // The CLI first, for the files to compare with, its time and its peak memory.
-const cliKept = join(work, 'cli.kept.jsonl');
+const cliKept = join(work, `cli.kept.${kind}`);
 const cliScores = join(work, 'cli.scores.csv');
 let started = Date.now();
 const cli = spawnSync('/usr/bin/time', ['-v', join(ROOT, 'target/release/zipfit'), 'score', '--quiet',
@@ -156,7 +170,9 @@ for (const [button, expected] of [['download-selected', cliKept], ['download-sco
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 3_600_000 }), page.click(`#${button}`)]);
   const saved = join(work, download.suggestedFilename());
   await download.saveAs(saved);
-  const same = (await sha256(saved)) === (await sha256(expected));
+  const same = expected.endsWith('.parquet')
+    ? spawnSync(join(ROOT, '.venv/bin/python'), [join(ROOT, 'tests/e2e/parquet_files.py'), 'equal', saved, expected]).status === 0
+    : (await sha256(saved)) === (await sha256(expected));
   console.log(`page: ${download.suggestedFilename()} ${mb(statSync(saved).size)} in ${((Date.now() - started) / 1000).toFixed(1)} s, `
     + `${same ? 'equal to' : 'DIFFERENT from'} the CLI's; memory then ${await memoryWhere()}`);
   if (!same) process.exitCode = 1;

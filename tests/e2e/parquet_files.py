@@ -3,6 +3,7 @@
 
 Usage: parquet_files.py make SOURCE.jsonl TARGET.jsonl OUT_DIR ROWS_PER_GROUP
        parquet_files.py equal A.parquet B.parquet
+       parquet_files.py from-jsonl SOURCE.jsonl OUT.parquet CODEC ROWS_PER_GROUP
 
 `make` writes OUT_DIR/source.parquet (zstd, row groups of ROWS_PER_GROUP rows, the
 columns of SOURCE.jsonl, and three rows whose text is null: rows 2, 1/2 and the last of
@@ -11,6 +12,9 @@ texts as JSONL, each null text left out: what the Parquet source must score as.
 
 `equal` exits 0 when the two files hold equal tables (pyarrow's Table.equals) with the
 same schema, and says how they differ otherwise.
+
+`from-jsonl` writes the records of SOURCE.jsonl (of any size: read a block at a time) as
+Parquet with CODEC, without dictionary encoding, in row groups of ROWS_PER_GROUP rows.
 """
 import json
 import os
@@ -55,9 +59,30 @@ def equal(a, b):
         sys.exit(f"tables differ: {ta.num_rows} rows against {tb.num_rows}")
 
 
+def from_jsonl(source, out, codec, rows_per_group):
+    import pyarrow.json as pj
+
+    reader = pj.open_json(source, read_options=pj.ReadOptions(block_size=64 << 20))
+    writer = None
+    pending, rows = [], 0
+    for batch in reader:
+        if writer is None:
+            writer = pq.ParquetWriter(out, batch.schema, compression=codec, use_dictionary=False)
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= rows_per_group:
+            writer.write_table(pa.Table.from_batches(pending), row_group_size=rows_per_group)
+            pending, rows = [], 0
+    if pending:
+        writer.write_table(pa.Table.from_batches(pending), row_group_size=rows_per_group)
+    writer.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif sys.argv[1] == "from-jsonl":
+        from_jsonl(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     elif sys.argv[1] == "equal":
         equal(sys.argv[2], sys.argv[3])
     else:
