@@ -25,6 +25,7 @@ let moduleLoaded;
 const moduleReady = new Promise((resolve) => { moduleLoaded = resolve; });
 let cancelRequested = false;
 let source = null; // { file, name }
+let target = null; // { file, name }
 // Counts source files handed over; a read in progress stops when a newer one arrives.
 let sourceGeneration = 0;
 
@@ -54,6 +55,7 @@ const isParquet = async (file) => {
 // The source's summary, or null when a newer source replaced it while it was read.
 async function readSource(field, skipBad) {
   const { file, name, plain } = source;
+  Object.assign(source, { field, skipBad }); // for recover()
   const generation = sourceGeneration;
   if (!plain && await isGzip(file)) {
     return typeof FileSystemSyncAccessHandle === 'undefined'
@@ -76,15 +78,36 @@ async function readSource(field, skipBad) {
 // A Parquet file is read by range by the session itself: its footer, then one row group
 // at a time (only the text column's chunks), reporting progress after each.
 async function readParquet(file, name, field, skipBad, generation) {
-  const groups = session.source_parquet_begin(file, name, field, skipBad);
-  for (let group = 0; group < groups; group += 1) {
-    const going = session.source_parquet_scan(group);
-    postMessage({ type: 'reading', role: 'source', done: Math.round(file.size * (group + 1) / groups), total: file.size });
-    await yieldToMessages();
-    if (generation !== sourceGeneration) return null;
-    if (!going) break;
+  try {
+    const groups = session.source_parquet_begin(file, name, field, skipBad);
+    for (let group = 0; group < groups; group += 1) {
+      const going = session.source_parquet_scan(group);
+      postMessage({ type: 'reading', role: 'source', done: Math.round(file.size * (group + 1) / groups), total: file.size });
+      await yieldToMessages();
+      if (generation !== sourceGeneration) return null;
+      if (!going) break;
+    }
+    return session.source_end();
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    source = null;
+    return recover('source', name);
   }
-  return session.source_end();
+}
+
+// After the module stopped on a file (a panic inside the Parquet reader, which Wasm
+// cannot catch): a new session, the other file read into it again, and the file that
+// stopped it reported as unreadable.
+async function recover(role, name) {
+  session = new Session();
+  if (role === 'source' && target) {
+    session.load_target(target.name, new Uint8Array(await target.file.arrayBuffer()), target.field, target.skipBad);
+  }
+  if (role === 'target' && source) {
+    const summary = await readSource(source.field ?? '', source.skipBad ?? false);
+    if (summary) postMessage({ type: 'file', summary });
+  }
+  return session.unreadable(role, name);
 }
 
 // A compressed file cannot be read again by range, so it is decompressed, as it streams,
@@ -291,11 +314,21 @@ async function handle(message) {
         if (summary) postMessage({ type: 'file', summary });
       } else {
         const bytes = new Uint8Array(await message.file.arrayBuffer());
-        postMessage({ type: 'file', summary: session.load_target(message.name, bytes, message.field, message.skipBad) });
+        let summary;
+        try {
+          summary = session.load_target(message.name, bytes, message.field, message.skipBad);
+          target = { file: message.file, name: message.name, field: message.field, skipBad: message.skipBad };
+        } catch (error) {
+          if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+          target = null;
+          summary = await recover('target', message.name);
+        }
+        postMessage({ type: 'file', summary });
       }
       break;
     case 'read':
       if (message.role === 'target') {
+        if (target) Object.assign(target, { field: message.field, skipBad: message.skipBad });
         postMessage({ type: 'file', summary: session.read_target(message.field, message.skipBad) });
       } else if (session.source_in_memory()) {
         postMessage({ type: 'file', summary: session.source_reread(message.field, message.skipBad) });

@@ -130,6 +130,21 @@ impl Session {
         groups
     }
 
+    /// The summary of a file whose reading stopped the module: arrow-rs asserts on some
+    /// corrupt Parquet pages, and in Wasm a panic cannot be caught. The worker then
+    /// starts a new session and reports the file with this.
+    pub fn unreadable(&self, role: &str, name: &str) -> Result<JsValue, JsError> {
+        let role = if role == "target" {
+            Role::Target
+        } else {
+            Role::Source
+        };
+        let error = ReadError::Parquet(format!(
+            "{name}: not a readable Parquet file: its reader stopped on corrupt data"
+        ));
+        to_js(&summary::failed(role, name, &error))
+    }
+
     /// Reads row group `group` of the Parquet source. False once a bad row stopped the
     /// read.
     pub fn source_parquet_scan(&mut self, group: usize) -> bool {

@@ -608,6 +608,20 @@ test('a Parquet source and target: rows named, bad rows skipped, scores and Parq
   await page.screenshot({ path: join(ARTIFACTS, 'parquet-results.png'), fullPage: true });
   await audit(page, 'Parquet results');
 
+  // A corrupt page on which arrow-rs asserts (found by fuzzing) stops the module: the page
+  // names the file, and the worker goes on with a new session and the target kept.
+  const corrupt = join(dir, 'corrupt.parquet');
+  const crash = join(ROOT, 'crates/core/fuzz/regressions/parquet/crash-00c0b695ea5863fb527be9a640d46160664c67a9');
+  writeFileSync(corrupt, Buffer.concat([Buffer.from('PAR1'), readFileSync(crash)]));
+  await page.setInputFiles('#source-file', corrupt);
+  await page.waitForSelector('text=corrupt.parquet: not a readable Parquet file: its reader stopped on corrupt data');
+  await page.setInputFiles('#source-file', source);
+  await page.waitForSelector('#source-skip');
+  await page.click('#source-skip');
+  await page.waitForSelector('text=3 rows skipped');
+  await page.click('#score');
+  await page.waitForSelector(`text=/Scored ${(rows - 3).toLocaleString('en-US')} records against/`);
+
   const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);

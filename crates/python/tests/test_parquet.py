@@ -81,3 +81,36 @@ def test_arrow_arrays_score_in_place_as_python_strings_do(texts, targets):
         scorer.score(pa.chunked_array([texts[:100], [texts[0], None]]))
     with pytest.raises(TypeError, match="int64 holds no texts"):
         scorer.score(pa.array([1, 2]))
+
+
+@pytest.mark.parametrize("codec", ["zstd", "snappy", "gzip", "brotli", "lz4", "uncompressed"])
+def test_files_written_by_duckdb_read_score_and_write_back(tmp_path, texts, codec):
+    duckdb = pytest.importorskip("duckdb")
+    # A plain column, a struct path and a chat list, in row groups of 122,880 rows at
+    # most (DuckDB's floor): with 600 rows, one group; written with DuckDB's own writer.
+    table = pa.table({
+        "id": pa.array(range(len(texts)), pa.int64()),
+        "text": texts,
+        "meta": pa.array([{"body": t} for t in texts]),
+        "messages": pa.array([[{"role": "user", "content": "Complete:"}, {"role": "assistant", "content": t}]
+                              for t in texts]),
+    })
+    path = tmp_path / f"duckdb-{codec}.parquet"
+    con = duckdb.connect()
+    con.register("rows", table)
+    con.execute(f"COPY (SELECT * FROM rows ORDER BY id) TO '{path}' (FORMAT parquet, COMPRESSION {codec})")
+    assert pq.ParquetFile(path).metadata.created_by.lower().startswith("duckdb")
+    for field, expected in [("text", texts), ("meta.body", texts),
+                            ("messages", [f"Complete:\n{t}" for t in texts])]:
+        assert zipfit.read_parquet(str(path), field=field).texts() == expected, field
+    jsonl = tmp_path / "same.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    kept = tmp_path / "kept.parquet"
+    cli("score", "-q", "-s", str(path), "-t", str(TARGET), "--top", "60", "-o", str(kept),
+        "--scores", str(tmp_path / "a.jsonl"))
+    cli("score", "-q", "-s", str(jsonl), "-t", str(TARGET), "--scores", str(tmp_path / "b.jsonl"))
+    assert cli_scores(tmp_path / "a.jsonl") == cli_scores(tmp_path / "b.jsonl")
+    ranked = sorted(cli_scores(tmp_path / "a.jsonl"), key=lambda r: r["rank"])[:60]
+    want = pq.read_table(path).take([r["index"] for r in ranked])
+    got = pq.read_table(kept)
+    assert got.schema.equals(want.schema) and got.equals(want)
