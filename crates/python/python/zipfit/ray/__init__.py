@@ -25,6 +25,7 @@ import numpy as np
 
 import zipfit
 from zipfit import Budget, RecordError
+from zipfit.ray import storage
 
 if TYPE_CHECKING:
     import pyarrow
@@ -165,21 +166,28 @@ class _ReadAndScore:
         )
 
     def _chunks(self, path: str):
-        if is_parquet(path):
-            # A row's place is its row: `start` is its 0-based row, `length` its text's bytes.
-            chunk = zipfit._zipfit.read_parquet(path, self.field, self.on_error, self.tokens)
-            chunk["start"] = chunk["line"] - 1
-            chunk["skipped"] = [(row, row - 1, raw, problem) for row, _, raw, problem in chunk["skipped"]]
-            yield chunk
-        else:
-            yield from zipfit.JsonlChunks(path, self.field, self.on_error, self.tokens)
+        with storage.local_copy(path) as local:
+            try:
+                if is_parquet(local):
+                    # A row's place is its row: `start` is its 0-based row, `length` its
+                    # text's bytes.
+                    chunk = zipfit._zipfit.read_parquet(local, self.field, self.on_error, self.tokens)
+                    chunk["start"] = chunk["line"] - 1
+                    chunk["skipped"] = [(row, row - 1, raw, problem) for row, _, raw, problem in chunk["skipped"]]
+                    chunk["parquet"] = True
+                    yield chunk
+                else:
+                    yield from zipfit.JsonlChunks(local, self.field, self.on_error, self.tokens)
+            except (RecordError, ValueError) as error:
+                # Messages name the file as given, not its local copy.
+                raise type(error)(str(error).replace(local, path)) from None
 
     def __call__(self, batch: Dict[str, np.ndarray]) -> Iterator["pyarrow.Table"]:
         for file, path in zip(batch["file"], batch["path"]):
             for chunk in self._chunks(str(path)):
                 offsets = chunk["raw_offsets"]
                 count = len(offsets) - 1
-                if is_parquet(str(path)):
+                if chunk.get("parquet"):
                     # The texts as one Arrow array over the chunk's buffers, scored in place.
                     texts = self.pa.Array.from_buffers(
                         self.pa.large_binary(), count,
@@ -216,14 +224,20 @@ class _ReadAndScore:
 
 
 def _write_lines(out: str, paths: List[str], files, starts, lengths) -> int:
-    zipfit._zipfit.copy_lines(out, paths, files, starts, lengths)
+    # Sources in an object store are copied here first (those this part reads from).
+    needed = sorted(set(int(f) for f in files))
+    with storage.local_copies([paths[f] for f in needed]) as copies, storage.output(out) as local:
+        local_paths = list(paths)
+        for f, copy in zip(needed, copies):
+            local_paths[f] = copy
+        zipfit._zipfit.copy_lines(local, local_paths, files, starts, lengths)
     return len(files)
 
 
 def is_parquet(path: str) -> bool:
-    """True when the file starts with Parquet's magic bytes, whatever its name."""
-    with open(path, "rb") as f:
-        return f.read(4) == b"PAR1"
+    """True when the file (a path or an object-store URL) starts with Parquet's magic
+    bytes, whatever its name."""
+    return storage.head(path, 4) == b"PAR1"
 
 
 def _parquet_writing(path: str):
@@ -231,7 +245,12 @@ def _parquet_writing(path: str):
     takes them."""
     import pyarrow.parquet as pq
 
-    file = pq.ParquetFile(path)
+    with storage.open_input(path) as f:
+        file = pq.ParquetFile(f)
+        return file.schema_arrow, _codecs(file)
+
+
+def _codecs(file) -> Dict[str, str]:
     codecs = {}
     if file.metadata.num_row_groups:
         group = file.metadata.row_group(0)
@@ -239,7 +258,7 @@ def _parquet_writing(path: str):
             column = group.column(i)
             codec = column.compression.lower()
             codecs[column.path_in_schema] = {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
-    return file.schema_arrow, codecs
+    return codecs
 
 
 def _write_rows(out: str, paths: List[str], files, rows) -> int:
@@ -255,7 +274,8 @@ def _write_rows(out: str, paths: List[str], files, rows) -> int:
     taken = {}
     for file in np.unique(files):
         mine = order[files[order] == file]
-        table = pq.read_table(paths[int(file)], schema=schema)
+        with storage.open_input(paths[int(file)]) as f:
+            table = pq.read_table(f, schema=schema)
         taken[int(file)] = (mine, table.take(pa.array(rows[mine])))
     positions = np.empty(len(files), dtype=np.int64)
     at = 0
@@ -265,7 +285,8 @@ def _write_rows(out: str, paths: List[str], files, rows) -> int:
         at += len(mine)
     table = pa.concat_tables(pieces) if pieces else schema.empty_table()
     table = table.take(pa.array(positions)) if len(positions) else table
-    pq.write_table(table, out, compression=codecs or "none")
+    with storage.output(out) as local:
+        pq.write_table(table, local, compression=codecs or "none")
     return len(files)
 
 
@@ -275,14 +296,7 @@ def source_files(patterns: Sequence[str]) -> List[str]:
     then line (or row) order. A pattern that matches nothing is an error."""
     files = set()
     for pattern in patterns:
-        if os.path.isdir(pattern):
-            found = [
-                f for suffix in ("*.jsonl", "*.jsonl.gz", "*.parquet")
-                for f in glob.glob(os.path.join(pattern, suffix))
-            ]
-        else:
-            found = glob.glob(pattern)
-        found = [f for f in found if os.path.isfile(f)]
+        found = storage.find(pattern)
         if not found:
             raise FileNotFoundError(f"{pattern}: no such file")
         files.update(found)
@@ -354,7 +368,7 @@ def select_files(
     report = report or (lambda message: None)
     if order not in ("rank", "input"):
         raise ValueError(f"unknown order '{order}' (expected rank or input)")
-    paths = [os.path.abspath(p) for p in sources]
+    paths = [storage.absolute(p) for p in sources]
     if not paths:
         raise ValueError("no source files")
     parquet = [is_parquet(p) for p in paths]
@@ -372,7 +386,8 @@ def select_files(
 
     clock = time.perf_counter()
     read_target = zipfit.read_parquet if is_parquet(target) else zipfit.read_jsonl
-    target_records = read_target(target, target_field or field, on_error, tokens)
+    with storage.local_copy(target) as local:
+        target_records = read_target(local, target_field or field, on_error, tokens)
     for line, _, problem in target_records.skipped:
         report(f"skipped {target}:{line}: {problem}")
     targets = target_records.texts(target_field or field)
@@ -433,14 +448,11 @@ def select_files(
     seconds["select"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    meta = os.path.join(out, META)
-    os.makedirs(meta, exist_ok=True)
-    for stale in [
-        f for kind in ("jsonl", "parquet")
-        for f in glob.glob(os.path.join(out, f"part-*.{kind}"))
-        + glob.glob(os.path.join(meta, "rejected", f"part-*.{kind}"))
-    ]:
-        os.remove(stale)
+    meta = storage.join(out, META)
+    storage.make_folder(meta)
+    for kind in ("jsonl", "parquet"):
+        storage.remove(out, f"part-*.{kind}")
+        storage.remove(storage.join(meta, "rejected"), f"part-*.{kind}")
     write = ray.remote(num_cpus=1)(_write_rows if parquet else _write_lines)
     pending = []
     paths_ref = ray.put(paths)
@@ -448,7 +460,7 @@ def select_files(
     def write_run(indices: np.ndarray, source: Dict[str, np.ndarray], folder: str) -> List[str]:
         names = []
         for n, (a, b) in enumerate(_parts(source["length"][indices], part_bytes)):
-            name = os.path.join(folder, f"part-{n:05d}.{suffix}")
+            name = storage.join(folder, f"part-{n:05d}.{suffix}")
             chosen = indices[a:b]
             place = (source["file"][chosen].astype(np.int64), source["start"][chosen])
             if not parquet:
@@ -459,25 +471,26 @@ def select_files(
 
     parts = write_run(kept, record, out)
     if rejected:
-        os.makedirs(os.path.join(meta, "rejected"), exist_ok=True)
+        storage.make_folder(storage.join(meta, "rejected"))
         rest = np.sort(ranked[count:].astype(np.int64))
-        write_run(rest, record, os.path.join(meta, "rejected"))
+        write_run(rest, record, storage.join(meta, "rejected"))
     skipped_path = None
     if on_error == "skip":
-        skipped_path = os.path.join(meta, f"skipped.{suffix}")
+        skipped_path = storage.join(meta, f"skipped.{suffix}")
         place = (skipped["file"].astype(np.int64), skipped["start"])
         if not parquet:
             place += (skipped["length"],)
         pending.append(write.remote(skipped_path, paths_ref, *place))
-    scores_path = os.path.join(meta, "scores.jsonl")
-    zipfit._zipfit.write_scores_jsonl(
-        scores_path,
-        record["score"],
-        ranks,
-        record["line"],
-        record["file"].astype(np.int64),
-        paths,
-    )
+    scores_path = storage.join(meta, "scores.jsonl")
+    with storage.output(scores_path) as local:
+        zipfit._zipfit.write_scores_jsonl(
+            local,
+            record["score"],
+            ranks,
+            record["line"],
+            record["file"].astype(np.int64),
+            paths,
+        )
     ray.get(pending)
     seconds["write"] = time.perf_counter() - clock
     seconds["total"] = time.perf_counter() - started
