@@ -74,10 +74,15 @@ impl DiverseSelection {
     ) -> Vec<DuplicateRow> {
         let duplicates = &self.diverse.duplicates;
         let end = (start + count).min(duplicates.len());
-        (start.min(end)..end)
-            .map(|position| {
+        let start = start.min(end);
+        let indices: Vec<u32> = duplicates[start..end].iter().map(|d| d.index).collect();
+        let values = source.values_of(&indices);
+        (start..end)
+            .zip(&values)
+            .map(|(position, value)| {
                 let d = duplicates[position];
-                let row = rows::row(source, position, d.index as usize, scores[d.index as usize]);
+                let index = d.index as usize;
+                let row = rows::row(source, position, index, scores[index], value);
                 DuplicateRow {
                     position,
                     index: row.index,

@@ -5,13 +5,19 @@ use super::runs::KeptRun;
 use super::source::{one_line, short_value, Source, PREVIEW_CHARS};
 use crate::protocol::RowView;
 
-/// One row: record `index` of `source` at `position` in its list, with its score.
-pub fn row(source: &Source, position: usize, index: usize, score: f64) -> RowView {
-    let value = source.value(index).unwrap_or(serde_json::Value::Null);
+/// One row: record `index` of `source` at `position` in its list, with its score and
+/// its parsed JSON `value` (from [`Source::values_of`]).
+pub fn row(
+    source: &Source,
+    position: usize,
+    index: usize,
+    score: f64,
+    value: &serde_json::Value,
+) -> RowView {
     let preview = source
         .options
         .field
-        .extract(&value)
+        .extract(value)
         .map(|t| one_line(&t, PREVIEW_CHARS))
         .unwrap_or_default();
     RowView {
@@ -39,10 +45,13 @@ pub fn rows_of(
     count: usize,
 ) -> Vec<RowView> {
     let end = (start + count).min(list.len());
-    (start.min(end)..end)
-        .map(|position| {
+    let start = start.min(end);
+    let values = source.values_of(&list[start..end]);
+    (start..end)
+        .zip(&values)
+        .map(|(position, value)| {
             let index = list[position] as usize;
-            row(source, position, index, scores[index])
+            row(source, position, index, scores[index], value)
         })
         .collect()
 }

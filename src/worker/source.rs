@@ -569,6 +569,27 @@ impl Source {
         parse_record(&bytes).map_err(|e| e.to_string())
     }
 
+    /// The parsed JSON of records `indices` (`Null` for one that cannot be read): for a
+    /// Parquet source, each row group they touch is read once.
+    pub fn values_of(&self, indices: &[u32]) -> Vec<Value> {
+        if let Some(parquet) = &self.parquet {
+            let texts = self
+                .blob()
+                .and_then(|blob| parquet.texts_of_rows(blob, &self.rows_of(indices)));
+            return match texts {
+                Ok(texts) => texts
+                    .into_iter()
+                    .map(|text| serde_json::json!({ self.field(): text }))
+                    .collect(),
+                Err(_) => vec![Value::Null; indices.len()],
+            };
+        }
+        indices
+            .iter()
+            .map(|&i| self.value(i as usize).unwrap_or(Value::Null))
+            .collect()
+    }
+
     /// The text of record `index`.
     pub fn text(&self, index: usize) -> Result<String, String> {
         if let Some(parquet) = &self.parquet {
