@@ -53,12 +53,7 @@ pub fn read_jsonl<'py>(
     on_error: &str,
     tokens: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = read_options(field, on_error, tokens)?;
-    let corpus = py.detach(|| {
-        let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
-        Corpus::from_bytes(path, bytes, &options).map_err(read_error)
-    })?;
-    chunk_dict(py, &corpus)
+    read_whole(py, path, read_options(field, on_error, tokens)?, false)
 }
 
 /// A whole Parquet file read by the CLI's rules, as one dict of the form `JsonlChunks`
@@ -73,10 +68,19 @@ pub fn read_parquet<'py>(
     on_error: &str,
     tokens: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = read_options(field, on_error, tokens)?;
+    read_whole(py, path, read_options(field, on_error, tokens)?, true)
+}
+
+/// Reads the file `path` whole, with the GIL released; `parquet` insists on Parquet.
+fn read_whole<'py>(
+    py: Python<'py>,
+    path: &str,
+    options: ReadOptions,
+    parquet: bool,
+) -> PyResult<Bound<'py, PyDict>> {
     let corpus = py.detach(|| {
         let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
-        if !zipfit_core::parquet::is_parquet(&bytes) {
+        if parquet && !zipfit_core::parquet::is_parquet(&bytes) {
             return Err(PyValueError::new_err(format!(
                 "{path}: not a Parquet file (it does not start with PAR1)"
             )));

@@ -90,6 +90,13 @@ def head(path: str, size: int) -> bytes:
 
 
 @contextlib.contextmanager
+def _temporary(inner: str) -> Iterator[str]:
+    """A path, in a new temporary folder removed afterwards, named as ``inner`` ends."""
+    with tempfile.TemporaryDirectory(prefix="zipfit-") as folder:
+        yield os.path.join(folder, posixpath.basename(inner))
+
+
+@contextlib.contextmanager
 def local_copy(path: str) -> Iterator[str]:
     """A local path holding ``path``'s bytes: the file itself, or a temporary copy of an
     object, removed afterwards."""
@@ -97,8 +104,7 @@ def local_copy(path: str) -> Iterator[str]:
         yield path
         return
     filesystem, inner, _ = _filesystem(path)
-    with tempfile.TemporaryDirectory(prefix="zipfit-") as folder:
-        local = os.path.join(folder, posixpath.basename(inner))
+    with _temporary(inner) as local:
         with filesystem.open_input_stream(inner) as source, open(local, "wb") as copy:
             shutil.copyfileobj(source, copy, 16 << 20)
         yield local
@@ -119,8 +125,7 @@ def output(path: str) -> Iterator[str]:
         yield path
         return
     filesystem, inner, _ = _filesystem(path)
-    with tempfile.TemporaryDirectory(prefix="zipfit-") as folder:
-        local = os.path.join(folder, posixpath.basename(inner))
+    with _temporary(inner) as local:
         yield local
         with open(local, "rb") as written, filesystem.open_output_stream(inner) as upload:
             shutil.copyfileobj(written, upload, 16 << 20)
