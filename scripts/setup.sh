@@ -53,7 +53,7 @@ if [ "${1:-}" = "--test" ]; then
     install_python_packages
   fi
   if ! python_env_matches; then
-    say "making .venv for the Python package (maturin, numpy, pytest, Ray Data; pinned in $PY_REQUIREMENTS)"
+    say "making .venv for the Python package (maturin, ziglang, pyarrow, pytest, Ray Data, ...; pinned in $PY_REQUIREMENTS)"
     rm -rf .venv
     install_python_env
   fi
