@@ -49,7 +49,7 @@ pub fn app() -> Html {
             }
             if state.route == Route::Compare {
                 <CompareView runs={state.runs.clone()} comparison={state.comparison.clone()}
-                    budget={state.budget().to_string()} short_keys={short_keys(&state)}
+                    budget={state.budget().to_string()} short_keys={short_keys(&state)} unit={unit(&state.source)}
                     on_pick={events.act.reform(|(a, b)| Action::CompareRuns(a, b))}
                     on_need={events.compared_rows.clone()} on_download={events.download.clone()} />
             }
@@ -223,7 +223,8 @@ fn results(state: &State, events: &Events) -> Html {
                     <NearDuplicates on={state.dedup} threshold={state.dedup_threshold}
                         diversity={state.current_diversity().cloned()} rows={state.duplicate_rows.clone()}
                         on_change={act.reform(|(on, t)| Action::SetDedup(on, t))}
-                        on_need={events.duplicate_rows.clone()} on_download={events.download.clone()} />
+                        on_need={events.duplicate_rows.clone()} on_download={events.download.clone()}
+                        unit={unit(&state.source)} />
                     <Downloads input_order={state.input_order} kept={state.kept_shown()} busy={state.busy()}
                         skipped={state.source.summary.as_ref().map_or(0, |s| s.skipped)}
                         unit={unit(&state.source)}

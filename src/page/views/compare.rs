@@ -23,6 +23,8 @@ pub struct CompareProps {
     /// The budget both kept sets are cut at, as text.
     pub budget: String,
     pub short_keys: Vec<String>,
+    /// What the source's records are ("line", or "row" for Parquet).
+    pub unit: &'static str,
     pub on_pick: Callback<(usize, usize)>,
     /// Rows wanted: side ("a" or "b"), first position, count.
     pub on_need: Callback<(String, usize, usize)>,
@@ -91,10 +93,10 @@ pub fn compare_view(props: &CompareProps) -> Html {
                     <DensityPlot density={c.density.clone()} a={label(a)} b={label(b)} records={c.records} />
                     <div class="only-lists">
                         <OnlyList side="a" title={format!("Only A keeps ({})", thousands(c.only_a))} total={c.only_a}
-                            rows={props.comparison.rows[0].clone()} short_keys={props.short_keys.clone()}
+                            rows={props.comparison.rows[0].clone()} short_keys={props.short_keys.clone()} unit={props.unit}
                             on_need={props.on_need.clone()} on_download={props.on_download.clone()} />
                         <OnlyList side="b" title={format!("Only B keeps ({})", thousands(c.only_b))} total={c.only_b}
-                            rows={props.comparison.rows[1].clone()} short_keys={props.short_keys.clone()}
+                            rows={props.comparison.rows[1].clone()} short_keys={props.short_keys.clone()} unit={props.unit}
                             on_need={props.on_need.clone()} on_download={props.on_download.clone()} />
                     </div>
                     </>
@@ -174,6 +176,7 @@ pub struct OnlyProps {
     pub total: usize,
     pub rows: Shared<HashMap<usize, RowView>>,
     pub short_keys: Vec<String>,
+    pub unit: &'static str,
     pub on_need: Callback<(String, usize, usize)>,
     pub on_download: Callback<String>,
 }
@@ -214,7 +217,7 @@ pub fn only_list(props: &OnlyProps) -> Html {
             <table id={id.clone()}>
                 <caption class="visually-hidden">{ format!("{}, page {} of {}", props.title, page_now + 1, pages) }</caption>
                 <thead><tr>
-                    <th scope="col">{ "#" }</th><th scope="col">{ "line" }</th><th scope="col">{ "score" }</th>
+                    <th scope="col">{ "#" }</th><th scope="col">{ props.unit }</th><th scope="col">{ "score" }</th>
                     { for props.short_keys.iter().map(|k| html! { <th scope="col" class="short">{ k }</th> }) }
                     <th scope="col">{ "text" }</th>
                 </tr></thead>

@@ -28,6 +28,8 @@ pub struct NearDuplicatesProps {
     /// Rows wanted: first position, count.
     pub on_need: Callback<(usize, usize)>,
     pub on_download: Callback<String>,
+    /// What the source's records are ("line", or "row" for Parquet).
+    pub unit: &'static str,
 }
 
 /// The option, what it left out, and the list of near-duplicates.
@@ -97,7 +99,7 @@ pub fn near_duplicates(props: &NearDuplicatesProps) -> Html {
                             <table id="duplicates">
                                 <caption class="visually-hidden">{ format!("Records left out, page {} of {}", page_now + 1, pages) }</caption>
                                 <thead><tr>
-                                    <th scope="col">{ "line" }</th><th scope="col">{ "duplicates line" }</th>
+                                    <th scope="col">{ props.unit }</th><th scope="col">{ format!("duplicates {}", props.unit) }</th>
                                     <th scope="col">{ "similarity" }</th><th scope="col">{ "text" }</th>
                                 </tr></thead>
                                 <tbody>
