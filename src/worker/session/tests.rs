@@ -296,3 +296,53 @@ fn parquet_with_zstd_reads_and_writes_in_wasm() {
         vec![want[5].clone(), want[0].clone(), want[40].clone()]
     );
 }
+
+#[wasm_bindgen_test]
+fn parquet_of_every_codec_by_two_writers_reads_and_writes_in_wasm() {
+    // Written by tests/reference/parquet_codecs.py: the same texts by pyarrow and DuckDB,
+    // in every codec, each as a column, a struct path and a chat list.
+    macro_rules! files {
+        ($($name:literal),*) => {
+            [$(($name, &include_bytes!(concat!("../testdata/codecs/", $name))[..])),*]
+        };
+    }
+    let files = files!(
+        "pyarrow-none.parquet",
+        "pyarrow-snappy.parquet",
+        "pyarrow-gzip.parquet",
+        "pyarrow-zstd.parquet",
+        "pyarrow-brotli.parquet",
+        "pyarrow-lz4.parquet",
+        "duckdb-uncompressed.parquet",
+        "duckdb-snappy.parquet",
+        "duckdb-gzip.parquet",
+        "duckdb-zstd.parquet",
+        "duckdb-brotli.parquet",
+        "duckdb-lz4.parquet"
+    );
+    let want: Vec<String> =
+        serde_json::from_str(include_str!("../testdata/codecs/texts.json")).unwrap();
+    let chat: Vec<String> = want.iter().map(|t| format!("Complete:\n{t}")).collect();
+    for (name, bytes) in files {
+        let bytes = bytes::Bytes::from_static(bytes);
+        for (field, expected) in [("text", &want), ("meta.body", &want), ("messages", &chat)] {
+            let read =
+                zipfit_core::parquet::read_texts(name, bytes.clone(), &FieldPath::new(field))
+                    .unwrap_or_else(|e| panic!("{name} {field}: {e}"));
+            let got: Vec<String> = read.texts.into_iter().map(Result::unwrap).collect();
+            assert_eq!(&got, expected, "{name} {field}");
+        }
+        // Written back with each column's codec, and read again.
+        let mut kept = Vec::new();
+        zipfit_core::parquet::write_rows(name, bytes, &[23, 0, 7], &mut kept).unwrap();
+        let again =
+            zipfit_core::parquet::read_texts("kept.parquet", kept.into(), &FieldPath::new("text"))
+                .unwrap();
+        let again: Vec<String> = again.texts.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            again,
+            [want[23].clone(), want[0].clone(), want[7].clone()],
+            "{name} written back"
+        );
+    }
+}
