@@ -14,12 +14,14 @@ step "format and lints"
 cargo fmt --all --check
 scripts/check-layout.sh
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy -p zipfit-core --features parquet --all-targets --quiet -- -D warnings
+cargo clippy -p zipfit-core --features parquet,builtin-encodings --all-targets --quiet -- -D warnings
 
 step "native tests (core, CLI, fidelity to the reference)"
 cargo test --release --workspace --exclude zipfit-web --exclude zipfit-python --quiet
 # The Parquet reader (a feature of the core, which the CLI and the page enable) against pyarrow's files.
 cargo test --release -p zipfit-core --features parquet --quiet parquet
+# Model tokenizers for token budgets (a feature the CLI, Python and the page enable).
+cargo test --release -p zipfit-core --features builtin-encodings --quiet tokens
 
 step "Python package: scores, reading, selection and the Ray pipeline against the CLI"
 cargo build --release -p zipfit-cli --quiet

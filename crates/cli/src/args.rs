@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use zipfit_core::compress::Compressor;
 use zipfit_core::export::Order;
 use zipfit_core::select::Budget;
-use zipfit_core::tokens::TokenEstimate;
+use zipfit_core::tokens::TokenCounter;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CompressorName {
@@ -46,15 +46,18 @@ pub struct BudgetArgs {
     /// Keep the top P percent of records.
     #[arg(long, group = "budget", value_name = "P")]
     pub top_percent: Option<f64>,
-    /// Keep top records up to this many estimated tokens in total.
+    /// Keep the top records whose tokens (counted by --tokens) add up to at most this many.
     #[arg(long, group = "budget", value_name = "TOKENS")]
     pub token_budget: Option<u64>,
     /// Keep records scoring above S (the paper used 0.1, 0.2, 0.3).
     #[arg(long, group = "budget", value_name = "S")]
     pub threshold: Option<f64>,
-    /// Token estimate for --token-budget: `bytes` (UTF-8 bytes / 4) or `words`.
-    #[arg(long, default_value = "bytes")]
-    pub tokens: TokenEstimate,
+    /// What --token-budget counts: `bytes` (UTF-8 bytes / 4, an estimate), `words`,
+    /// `cl100k_base` or `o200k_base` (OpenAI's encodings, built in), or the path of a
+    /// Hugging Face tokenizer.json. A model's count is its tokenizer's, without the special
+    /// tokens a post-processor adds; only the records down to the cut are counted.
+    #[arg(long, default_value = "bytes", value_name = "COUNTER", value_parser = token_counter)]
+    pub tokens: TokenCounter,
 }
 
 #[derive(Args)]
@@ -80,6 +83,10 @@ pub struct SelectionArgs {
     /// (JSONL: index, line, duplicate_of, duplicate_of_line, similarity).
     #[arg(long, requires = "dedup")]
     pub duplicates: Option<PathBuf>,
+}
+
+fn token_counter(spec: &str) -> Result<TokenCounter, String> {
+    TokenCounter::from_spec(spec).map_err(|error| error.to_string())
 }
 
 fn similarity_threshold(raw: &str) -> Result<f64, String> {

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use clap::Args;
 use zipfit_core::export;
-use zipfit_core::select::Budget;
+use zipfit_core::select::{self, Budget};
+use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{BudgetArgs, OnErrorArg};
 use crate::input::{read_corpus, read_scores};
-use crate::output::{counted, write_file};
+use crate::output::{corpus_texts, counted, source_counts, write_file};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -54,7 +55,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let budget = args.budget.budget();
     let source = match &args.source {
         Some(path) => {
-            let corpus = read_corpus(path, &args.field, args.on_error, args.budget.tokens, true)?;
+            let corpus = read_corpus(path, &args.field, args.on_error, &args.budget.tokens, true)?;
             if corpus.len() != a.len() {
                 bail!(
                     "{} has {} but the scores files have {}",
@@ -70,9 +71,24 @@ pub fn run(args: CompareArgs) -> Result<()> {
         }
         None => None,
     };
-    let comparison = zipfit_core::compare::compare(&a, &b, budget, |i| {
-        source.as_ref().map_or(0, |s| s.records()[i].tokens as u64)
-    });
+    let comparison = match &source {
+        Some(corpus) => {
+            let counter = &args.budget.tokens;
+            let counts = source_counts(corpus, counter);
+            let texts = corpus_texts(corpus);
+            let tokens = RecordTokens::new(counter, &counts, &texts);
+            tokens
+                .prepare(&select::rank(&a), budget)
+                .map_err(anyhow::Error::msg)?;
+            tokens
+                .prepare(&select::rank(&b), budget)
+                .map_err(anyhow::Error::msg)?;
+            let comparison = zipfit_core::compare::compare(&a, &b, budget, |i| tokens.get(i));
+            tokens.finish().map_err(anyhow::Error::msg)?;
+            comparison
+        }
+        None => zipfit_core::compare::compare(&a, &b, budget, |_| 0),
+    };
     if let Some(source) = &source {
         if let Some(path) = &args.only_a {
             write_file(path, |out| {

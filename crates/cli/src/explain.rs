@@ -8,7 +8,7 @@ use clap::Args;
 use zipfit_core::compress::{Backend, Origin};
 use zipfit_core::explain;
 use zipfit_core::score::{self, Method, Targets};
-use zipfit_core::tokens::TokenEstimate;
+use zipfit_core::tokens::TokenCounter;
 
 use crate::args::{CompressorName, OnErrorArg};
 use crate::input::read_corpus;
@@ -52,7 +52,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let Some(compressor) = args.compressor.with_level(args.level) else {
         bail!("explain shows what a compressor copied; DSIR compresses nothing (use gzip or lz4)");
     };
-    let tokens = TokenEstimate::Bytes;
+    let tokens = &TokenCounter::default();
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, true)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
     let target = read_corpus(&args.target, target_field, args.on_error, tokens, true)?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use zipfit_core::export;
 use zipfit_core::jsonl::{Corpus, FieldPath, OnError, ReadOptions};
-use zipfit_core::tokens::TokenEstimate;
+use zipfit_core::tokens::TokenCounter;
 
 use crate::args::OnErrorArg;
 
@@ -29,7 +29,7 @@ pub fn read_corpus(
     path: &Path,
     field: &str,
     on_error: OnErrorArg,
-    tokens: TokenEstimate,
+    tokens: &TokenCounter,
     quiet: bool,
 ) -> Result<Corpus> {
     let name = if path == Path::new("-") {
@@ -43,7 +43,7 @@ pub fn read_corpus(
             OnErrorArg::Stop => OnError::Stop,
             OnErrorArg::Skip => OnError::Skip,
         },
-        tokens,
+        tokens: tokens.read_estimate(),
     };
     let corpus = Corpus::from_bytes(&name, read_input(path)?, &options)?;
     if !quiet {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use zipfit_core::jsonl::Corpus;
+use zipfit_core::tokens::{RecordTokens, TokenCounter, TokenCounts};
 use zipfit_core::{dedup, export, score, select};
 
 use crate::args::SelectionArgs;
@@ -25,11 +26,36 @@ fn create(path: &Path) -> Result<Box<dyn Write>> {
     Ok(Box::new(BufWriter::new(file)))
 }
 
+/// "1,000 tokens by cl100k_base", or "about 1,000 tokens (bytes / 4)" for an estimate.
+pub fn tokens_by(tokens: u64, counter: &TokenCounter) -> String {
+    let tokens = counted(tokens as usize, "token");
+    if counter.is_estimate() {
+        format!("about {tokens} ({counter})")
+    } else {
+        format!("{tokens} by {counter}")
+    }
+}
+
 pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let mut out = create(path)?;
     write(&mut out)
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))
+}
+
+/// The counts `counter` starts from on `source`: the read-time estimates, or none yet.
+pub fn source_counts(source: &Corpus, counter: &TokenCounter) -> TokenCounts {
+    counter.initial_counts(source.records().iter().map(|r| r.tokens))
+}
+
+/// Reads the texts of `source`'s records, for counting their tokens.
+pub fn corpus_texts(source: &Corpus) -> impl Fn(&[u32]) -> Result<Vec<String>, String> + Sync + '_ {
+    move |indices| {
+        indices
+            .iter()
+            .map(|&i| score::record_text(source, i as usize).map_err(|e| e.to_string()))
+            .collect()
+    }
 }
 
 pub fn write_outputs(
@@ -56,8 +82,14 @@ pub fn write_outputs(
         return Ok(());
     }
     let budget = selection.budget.budget();
-    let records = source.records();
-    let tokens = |i: usize| records[i].tokens as u64;
+    let counter = &selection.budget.tokens;
+    let counts = source_counts(source, counter);
+    let texts = corpus_texts(source);
+    let record_tokens = RecordTokens::new(counter, &counts, &texts);
+    record_tokens
+        .prepare(&order, budget)
+        .map_err(anyhow::Error::msg)?;
+    let tokens = |i: usize| record_tokens.get(i);
     let (best_first, duplicates) = match selection.dedup {
         None => {
             let count = select::select(&order, scores, budget, tokens);
@@ -70,6 +102,8 @@ pub fn write_outputs(
             (diverse.kept, diverse.duplicates)
         }
     };
+    let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
+    record_tokens.finish().map_err(anyhow::Error::msg)?;
     if let Some(path) = &selection.output {
         let kept = export::kept_in(&best_first, selection.order);
         write_file(path, |out| export::write_lines(source, &kept, out))?;
@@ -84,7 +118,6 @@ pub fn write_outputs(
         })?;
     }
     if !quiet {
-        let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
         let left_out = match selection.dedup {
             Some(t) => format!(
                 "; left out {} as near-duplicates (similarity >= {t})",
@@ -93,10 +126,10 @@ pub fn write_outputs(
             None => String::new(),
         };
         eprintln!(
-            "zipfit: kept {} of {} ({budget}), about {}{left_out}",
+            "zipfit: kept {} of {} ({budget}), {}{left_out}",
             best_first.len(),
             counted(source.len(), "record"),
-            counted(kept_tokens as usize, "token")
+            tokens_by(kept_tokens, counter)
         );
     }
     Ok(())

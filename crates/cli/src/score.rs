@@ -15,10 +15,11 @@ use zipfit_core::jsonl::Corpus;
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
+use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
 use crate::input::read_corpus;
-use crate::output::{counted, write_file, write_outputs};
+use crate::output::{corpus_texts, counted, source_counts, write_file, write_outputs};
 
 #[derive(Args)]
 pub struct ScoreArgs {
@@ -73,7 +74,7 @@ pub struct ScoreArgs {
 
 pub fn run(args: ScoreArgs) -> Result<()> {
     let compressor = args.compressor.with_level(args.level);
-    let tokens = args.selection.budget.tokens;
+    let tokens = &args.selection.budget.tokens;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
     let target = read_corpus(
@@ -187,9 +188,12 @@ fn score_compressed(
             Budget::All => Budget::Percent(10.0),
             budget => budget,
         };
-        let records = source.records();
-        let report =
-            stability::report(&scores, &sums, &split, budget, |i| records[i].tokens as u64)?;
+        let counter = &args.selection.budget.tokens;
+        let counts = source_counts(source, counter);
+        let texts = corpus_texts(source);
+        let tokens = RecordTokens::new(counter, &counts, &texts);
+        let report = stability::report(&scores, &sums, &split, budget, |i| tokens.get(i))?;
+        tokens.finish().map_err(anyhow::Error::msg)?;
         print_stability(&report);
         if let Some(path) = json {
             write_file(path, |out| {

@@ -36,7 +36,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
         &args.source,
         &args.field,
         args.on_error,
-        args.selection.budget.tokens,
+        &args.selection.budget.tokens,
         args.quiet,
     )?;
     let scores = export::read_scores_jsonl(&read_input(&args.scores)?)

@@ -1,42 +1,153 @@
-//! Token estimates for token budgets.
+//! Token counts for token budgets.
 //!
-//! The paper selects by tokens of its model's tokenizer. We have no tokenizer in the
-//! browser, so a budget counts estimated tokens; the estimate is chosen per run and
-//! each record's estimate is computed once, when the file is read.
+//! The paper selects by tokens of its model's tokenizer. A budget here counts with a
+//! [`TokenCounter`]: a cheap estimate ([`TokenEstimate`], UTF-8 bytes / 4 or words), or,
+//! with the `tokenizers` feature, a model's own tokenizer ([`TokenModel`]: any Hugging Face
+//! `tokenizer.json`, or OpenAI's `cl100k_base` and `o200k_base`).
+//!
+//! Estimates are computed for every record when a file is read. A model's counts are
+//! not: a token budget walks the ranking from the top, so [`TokenCounts::count_for_budget`]
+//! counts only the records down to the cut, and keeps each count once computed.
 
-use std::str::FromStr;
+mod counts;
+mod estimate;
+#[cfg(feature = "tokenizers")]
+mod model;
+mod records;
 
-/// How a record's token count is estimated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TokenEstimate {
-    /// UTF-8 bytes / 4, rounded up: close to BPE tokenizers on English text and code.
-    #[default]
-    Bytes,
-    /// Whitespace-separated words.
-    Words,
+use std::fmt;
+#[cfg(feature = "tokenizers")]
+use std::sync::Arc;
+
+pub use counts::TokenCounts;
+pub use estimate::TokenEstimate;
+#[cfg(feature = "tokenizers")]
+pub use model::{ModelError, OpenAiEncoding, TokenModel};
+pub use records::RecordTokens;
+
+/// What a token budget counts.
+#[derive(Clone, Debug)]
+pub enum TokenCounter {
+    /// An estimate, computed for every record as its file is read.
+    Estimate(TokenEstimate),
+    /// A model's tokenizer, run on the records a budget needs.
+    #[cfg(feature = "tokenizers")]
+    Model(Arc<TokenModel>),
 }
 
-impl TokenEstimate {
-    /// The estimated token count of `text`.
-    pub fn estimate(self, text: &str) -> u64 {
-        match self {
-            TokenEstimate::Bytes => (text.len() as u64).div_ceil(4),
-            TokenEstimate::Words => text.split_whitespace().count() as u64,
-        }
+impl Default for TokenCounter {
+    fn default() -> Self {
+        TokenCounter::Estimate(TokenEstimate::default())
     }
 }
 
-impl FromStr for TokenEstimate {
-    type Err = String;
+impl From<TokenEstimate> for TokenCounter {
+    fn from(estimate: TokenEstimate) -> Self {
+        TokenCounter::Estimate(estimate)
+    }
+}
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "bytes" => Ok(TokenEstimate::Bytes),
-            "words" => Ok(TokenEstimate::Words),
-            other => Err(format!(
-                "unknown token estimate '{other}' (expected bytes or words)"
-            )),
+/// A record's text could not be tokenized.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{tokenizer} could not tokenize record {}: {reason}", index + 1)]
+pub struct CountError {
+    /// 0-based index of the record.
+    pub index: usize,
+    /// The tokenizer's name.
+    pub tokenizer: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl TokenCounter {
+    /// The estimate to compute while reading records: this counter's own, or the byte
+    /// estimate (cheap, and unused) when a model counts.
+    pub fn read_estimate(&self) -> TokenEstimate {
+        match self {
+            TokenCounter::Estimate(estimate) => *estimate,
+            #[cfg(feature = "tokenizers")]
+            TokenCounter::Model(_) => TokenEstimate::Bytes,
+        }
+    }
+
+    /// Whether counts are known for every record once it is read (an estimate).
+    pub fn is_estimate(&self) -> bool {
+        matches!(self, TokenCounter::Estimate(_))
+    }
+
+    /// The counts to start from, given each record's read-time estimate: those
+    /// estimates for an estimate, nothing yet for a model.
+    pub fn initial_counts(&self, estimates: impl ExactSizeIterator<Item = u32>) -> TokenCounts {
+        if self.is_estimate() {
+            TokenCounts::known(estimates)
+        } else {
+            TokenCounts::unknown(estimates.len())
+        }
+    }
+
+    /// Tokens of `text`.
+    pub fn count(&self, text: &str) -> Result<u64, CountError> {
+        match self {
+            TokenCounter::Estimate(estimate) => Ok(estimate.estimate(text)),
+            #[cfg(feature = "tokenizers")]
+            TokenCounter::Model(model) => model.count(text).map_err(|reason| CountError {
+                index: 0,
+                tokenizer: model.name().to_string(),
+                reason,
+            }),
+        }
+    }
+
+    /// Tokens of each of `texts`, counted in parallel (rayon's pool: the worker's threads
+    /// in the page).
+    pub fn count_all<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<u64>, CountError> {
+        use rayon::prelude::*;
+        texts
+            .par_iter()
+            .enumerate()
+            .map(|(index, text)| {
+                self.count(text.as_ref())
+                    .map_err(|error| CountError { index, ..error })
+            })
+            .collect()
+    }
+
+    /// Parses a counter named on a command line or in Python: `bytes`, `words`,
+    /// `cl100k_base`, `o200k_base`, or the path of a `tokenizer.json`.
+    #[cfg(feature = "builtin-encodings")]
+    pub fn from_spec(spec: &str) -> Result<TokenCounter, ModelError> {
+        if let Ok(estimate) = spec.parse::<TokenEstimate>() {
+            return Ok(TokenCounter::Estimate(estimate));
+        }
+        if let Some(encoding) = OpenAiEncoding::from_name(spec) {
+            return Ok(TokenCounter::Model(Arc::new(encoding.builtin()?)));
+        }
+        let path = std::path::Path::new(spec);
+        let bytes = std::fs::read(path).map_err(|error| ModelError::Unreadable {
+            name: spec.to_string(),
+            reason: format!(
+                "{error} (expected bytes, words, cl100k_base, o200k_base or a tokenizer.json)"
+            ),
+        })?;
+        let name = path.file_name().map_or_else(
+            || spec.to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        Ok(TokenCounter::Model(Arc::new(TokenModel::hugging_face(
+            &name, &bytes,
+        )?)))
+    }
+}
+
+impl fmt::Display for TokenCounter {
+    /// How the counter is named in summaries: "bytes / 4", "words", "cl100k_base",
+    /// "Llama-3 tokenizer.json".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenCounter::Estimate(TokenEstimate::Bytes) => write!(f, "bytes / 4"),
+            TokenCounter::Estimate(TokenEstimate::Words) => write!(f, "words"),
+            #[cfg(feature = "tokenizers")]
+            TokenCounter::Model(model) => write!(f, "{}", model.name()),
         }
     }
 }
@@ -46,9 +157,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn estimates() {
-        assert_eq!(TokenEstimate::Bytes.estimate(""), 0);
-        assert_eq!(TokenEstimate::Bytes.estimate("abcde"), 2);
-        assert_eq!(TokenEstimate::Words.estimate(" def  f(x):\n  return x "), 4);
+    fn estimates_count_in_parallel_in_order() {
+        let counter = TokenCounter::Estimate(TokenEstimate::Words);
+        assert_eq!(
+            counter.count_all(&["a b", "", "c d e"]).unwrap(),
+            vec![2, 0, 3]
+        );
+        assert_eq!(counter.to_string(), "words");
     }
 }

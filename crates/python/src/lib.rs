@@ -14,6 +14,7 @@ mod arrow;
 mod read;
 mod scorer;
 mod select;
+mod tokens;
 
 create_exception!(
     zipfit,
@@ -57,6 +58,8 @@ fn _zipfit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read::read_parquet, m)?)?;
     m.add_function(wrap_pyfunction!(read::record_text, m)?)?;
     m.add_function(wrap_pyfunction!(read::copy_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::count_budget, m)?)?;
     m.add_function(wrap_pyfunction!(select::rank, m)?)?;
     m.add_function(wrap_pyfunction!(select::select_count, m)?)?;
     m.add_function(wrap_pyfunction!(select::write_scores_jsonl, m)?)?;

@@ -11,7 +11,9 @@ use zipfit_core::export;
 use zipfit_core::jsonl::{
     self, gunzip_file, is_gzip, Corpus, FieldPath, LineChunker, OnError, ReadError, ReadOptions,
 };
+use zipfit_core::tokens::TokenCounter;
 
+use crate::tokens::{corpus_tokens, counter};
 use crate::RecordError;
 
 fn read_error(error: ReadError) -> PyErr {
@@ -25,7 +27,13 @@ fn io_error(what: &str, path: &str, error: io::Error) -> PyErr {
     PyIOError::new_err(format!("{what} {path}: {error}"))
 }
 
-fn read_options(field: &str, on_error: &str, tokens: &str) -> PyResult<ReadOptions> {
+/// How to read records, and what counts their tokens.
+struct Reading {
+    options: ReadOptions,
+    counter: TokenCounter,
+}
+
+fn read_options(field: &str, on_error: &str, tokens: &str) -> PyResult<Reading> {
     let on_error = match on_error {
         "stop" => OnError::Stop,
         "skip" => OnError::Skip,
@@ -35,10 +43,14 @@ fn read_options(field: &str, on_error: &str, tokens: &str) -> PyResult<ReadOptio
             )))
         }
     };
-    Ok(ReadOptions {
-        field: FieldPath::new(field),
-        on_error,
-        tokens: tokens.parse().map_err(PyValueError::new_err)?,
+    let counter = counter(tokens)?;
+    Ok(Reading {
+        options: ReadOptions {
+            field: FieldPath::new(field),
+            on_error,
+            tokens: counter.read_estimate(),
+        },
+        counter,
     })
 }
 
@@ -75,19 +87,22 @@ pub fn read_parquet<'py>(
 fn read_whole<'py>(
     py: Python<'py>,
     path: &str,
-    options: ReadOptions,
+    reading: Reading,
     parquet: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let corpus = py.detach(|| {
+    let options = &reading.options;
+    let (corpus, tokens) = py.detach(|| {
         let bytes = std::fs::read(path).map_err(|e| io_error("reading", path, e))?;
         if parquet && !zipfit_core::parquet::is_parquet(&bytes) {
             return Err(PyValueError::new_err(format!(
                 "{path}: not a Parquet file (it does not start with PAR1)"
             )));
         }
-        Corpus::from_bytes(path, bytes, &options).map_err(read_error)
+        let corpus = Corpus::from_bytes(path, bytes, options).map_err(read_error)?;
+        let tokens = corpus_tokens(&corpus, &reading.counter)?;
+        Ok((corpus, tokens))
     })?;
-    chunk_dict(py, &corpus)
+    chunk_dict(py, &corpus, tokens)
 }
 
 /// Where the bytes of a file come from: the file itself, or (gzip) its decompressed
@@ -147,7 +162,7 @@ pub struct JsonlChunks {
     bytes: Bytes,
     compressed: bool,
     chunker: LineChunker,
-    options: ReadOptions,
+    reading: Reading,
     piece: Vec<u8>,
     done: bool,
 }
@@ -163,14 +178,14 @@ impl JsonlChunks {
         tokens: &str,
         chunk_bytes: usize,
     ) -> PyResult<Self> {
-        let options = read_options(field, on_error, tokens)?;
+        let reading = read_options(field, on_error, tokens)?;
         let (bytes, compressed) = Bytes::open(path)?;
         Ok(JsonlChunks {
             name: path.to_string(),
             bytes,
             compressed,
             chunker: LineChunker::new(),
-            options,
+            reading,
             piece: vec![0; chunk_bytes.max(1)],
             done: false,
         })
@@ -194,15 +209,15 @@ impl JsonlChunks {
 
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let corpus = py.detach(|| self.next_chunk())?;
-        let Some(corpus) = corpus else {
+        let Some((corpus, tokens)) = corpus else {
             return Err(PyStopIteration::new_err(()));
         };
-        chunk_dict(py, &corpus)
+        chunk_dict(py, &corpus, tokens)
     }
 }
 
 impl JsonlChunks {
-    fn next_chunk(&mut self) -> PyResult<Option<Corpus>> {
+    fn next_chunk(&mut self) -> PyResult<Option<(Corpus, Vec<i64>)>> {
         while !self.done {
             let n = self
                 .bytes
@@ -215,16 +230,22 @@ impl JsonlChunks {
                 self.chunker.push(&self.piece[..n])
             };
             if let Some(chunk) = chunk {
-                return Corpus::from_chunk(&self.name, chunk, &self.options)
-                    .map(Some)
-                    .map_err(read_error);
+                let corpus = Corpus::from_chunk(&self.name, chunk, &self.reading.options)
+                    .map_err(read_error)?;
+                let tokens = corpus_tokens(&corpus, &self.reading.counter)?;
+                return Ok(Some((corpus, tokens)));
             }
         }
         Ok(None)
     }
 }
 
-fn chunk_dict<'py>(py: Python<'py>, corpus: &Corpus) -> PyResult<Bound<'py, PyDict>> {
+/// A chunk's records as Python reads them; `tokens` holds each record's count.
+fn chunk_dict<'py>(
+    py: Python<'py>,
+    corpus: &Corpus,
+    tokens: Vec<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
     let records = corpus.records();
     let offset = corpus.offset() as i64;
     let mut raw = Vec::with_capacity(corpus.byte_len());
@@ -254,7 +275,7 @@ fn chunk_dict<'py>(py: Python<'py>, corpus: &Corpus) -> PyResult<Bound<'py, PyDi
             .collect::<Vec<i64>>()
             .into_pyarray(py),
     )?;
-    dict.set_item("tokens", column(|r| r.tokens as i64).into_pyarray(py))?;
+    dict.set_item("tokens", tokens.into_pyarray(py))?;
     dict.set_item("raw", PyBytes::new(py, &raw))?;
     dict.set_item("raw_offsets", raw_offsets.into_pyarray(py))?;
     dict.set_item("skipped", skipped)?;

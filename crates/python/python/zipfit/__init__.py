@@ -15,7 +15,7 @@ theirs bit for bit::
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from zipfit._zipfit import (
     RecordError,
     Scorer,
     compressed_len,
+    count_tokens,
     ncd,
     record_text,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "RecordError",
     "Scorer",
     "compressed_len",
+    "count_tokens",
     "ncd",
     "rank",
     "read_jsonl",
@@ -103,14 +105,24 @@ def select(
     top_percent: Optional[float] = None,
     token_budget: Optional[int] = None,
     threshold: Optional[float] = None,
-    tokens: Optional[Sequence[int]] = None,
+    tokens: Union[None, str, Sequence[int]] = None,
+    texts: Optional[Sequence[str]] = None,
 ) -> np.ndarray:
     """The indices kept by one budget, best first (the CLI's ``--top``,
     ``--top-percent``, ``--token-budget`` and ``--threshold``). A token budget needs
-    ``tokens``, each record's estimate (see ``Records.tokens``)."""
+    ``tokens``: each record's count (see ``Records.tokens``), or the CLI's ``--tokens``
+    (``bytes``, ``words``, ``cl100k_base``, ``o200k_base`` or a tokenizer.json path)
+    with ``texts``, each record's text; then only the records down to the cut are
+    counted."""
     scores = np.ascontiguousarray(scores, dtype=np.float64)
     budget = Budget.of(top, top_percent, token_budget, threshold)
     order = _zipfit.rank(scores)
+    if isinstance(tokens, str):
+        if budget.kind != "tokens":
+            return order[: _zipfit.select_count(order, scores, budget.kind, budget.value)]
+        if texts is None or len(texts) != len(scores):
+            raise ValueError("tokens given by name needs texts=, one per score")
+        return order[: _zipfit.count_budget(order, list(texts), tokens, int(budget.value))]
     estimates = None if tokens is None else np.ascontiguousarray(tokens, dtype=np.int64)
     count = _zipfit.select_count(order, scores, budget.kind, budget.value, estimates)
     return order[:count]
@@ -151,8 +163,10 @@ def read_jsonl(
 ) -> Records:
     """Reads a JSONL file (or gzip-compressed JSONL) by the CLI's rules: blank lines are
     not records, a bad line raises ``RecordError("FILE:LINE: problem")`` or, with
-    ``on_error="skip"``, is kept in ``Records.skipped``. ``tokens`` is the estimate for
-    token budgets: ``bytes`` (UTF-8 bytes / 4) or ``words``."""
+    ``on_error="skip"``, is kept in ``Records.skipped``. ``tokens`` counts each record's
+    tokens for ``Records.tokens``: ``bytes`` (UTF-8 bytes / 4, an estimate), ``words``,
+    ``cl100k_base``, ``o200k_base`` (OpenAI's encodings, built in), or the path of a
+    Hugging Face tokenizer.json (every record is counted, in parallel)."""
     return _records(path, _zipfit.read_jsonl(path, field, on_error, tokens), parquet=False)
 
 

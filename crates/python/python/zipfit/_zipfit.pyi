@@ -65,6 +65,10 @@ class JsonlChunks(Iterator[Dict[str, Any]]):
     @property
     def compressed(self) -> bool: ...
 
+def count_tokens(texts: List[str], tokens: str = "bytes") -> npt.NDArray[np.int64]: ...
+def count_budget(
+    order: npt.NDArray[np.uint32], texts: List[str], tokens: str, limit: int
+) -> int: ...
 def read_jsonl(
     path: str, field: str = "text", on_error: str = "stop", tokens: str = "bytes"
 ) -> Dict[str, Any]:

@@ -362,7 +362,10 @@ def select_files(
 
     Part files left in ``out`` by an earlier run are removed first.
     ``report(message)`` receives the CLI's messages (skipped lines, the summary).
-    Source and output paths must be visible to every node (a shared disk).
+    ``tokens`` counts each record's tokens for a token budget, as the CLI's ``--tokens``
+    (``bytes``, ``words``, ``cl100k_base``, ``o200k_base`` or a tokenizer.json path); a
+    model counts every record, in the scoring tasks.
+    Source, output and tokenizer paths must be visible to every node (a shared disk).
     """
     ray = _import_ray()
     report = report or (lambda message: None)
@@ -383,11 +386,13 @@ def select_files(
     suffix = "parquet" if parquet else "jsonl"
     seconds: Dict[str, float] = {}
     started = time.perf_counter()
+    # Loads the counter here first, so that a bad tokenizer fails before any work is sent.
+    zipfit.count_tokens([], tokens)
 
     clock = time.perf_counter()
     read_target = zipfit.read_parquet if is_parquet(target) else zipfit.read_jsonl
     with storage.local_copy(target) as local:
-        target_records = read_target(local, target_field or field, on_error, tokens)
+        target_records = read_target(local, target_field or field, on_error, "bytes")
     for line, _, problem in target_records.skipped:
         report(f"skipped {target}:{line}: {problem}")
     targets = target_records.texts(target_field or field)
@@ -516,9 +521,16 @@ def select_files(
     )
     report(
         f"kept {count} of {_counted(outcome.records, 'record')} ({budget}), "
-        f"about {_counted(kept_tokens, 'token')}, in {_counted(len(parts), 'part')}"
+        f"{_tokens_by(kept_tokens, tokens)}, in {_counted(len(parts), 'part')}"
     )
     return outcome
+
+
+def _tokens_by(n: int, tokens: str) -> str:
+    """The CLI's words: "about 10 tokens (bytes / 4)", "10 tokens by cl100k_base"."""
+    if tokens in ("bytes", "words"):
+        return f"about {_counted(n, 'token')} ({'bytes / 4' if tokens == 'bytes' else 'words'})"
+    return f"{_counted(n, 'token')} by {os.path.basename(tokens)}"
 
 
 def _counted(n: int, noun: str) -> str:

@@ -40,10 +40,11 @@ def parser() -> argparse.ArgumentParser:
     budget.add_argument("--top", type=int, metavar="N", help="keep the top N records")
     budget.add_argument("--top-percent", type=float, metavar="P", help="keep the top P percent")
     budget.add_argument("--token-budget", type=int, metavar="TOKENS",
-                        help="keep top records up to this many estimated tokens")
+                        help="keep the top records whose tokens (see --tokens) add up to at most this many")
     budget.add_argument("--threshold", type=float, metavar="S", help="keep records scoring above S")
-    p.add_argument("--tokens", choices=["bytes", "words"], default="bytes",
-                   help="token estimate: UTF-8 bytes / 4, or whitespace-separated words")
+    p.add_argument("--tokens", default="bytes", metavar="COUNTER",
+                   help="what --token-budget counts: bytes (UTF-8 bytes / 4), words, cl100k_base, "
+                        "o200k_base, or a tokenizer.json path")
     p.add_argument("--order", choices=["rank", "input"], default="rank",
                    help="order of kept records: best first, or as in the input")
     p.add_argument("--rejected", action="store_true",
