@@ -4,6 +4,9 @@
 Trunk runs this with TRUNK_STAGING_DIR set to the finished build. FILES becomes every
 file of the build (paths relative to the page), VERSION a hash of all their paths and
 bytes, so that any change to the app gives a new sw.js and a new cache.
+
+OpenAI's encodings (encodings/, 5 MB) are left out: the scoring worker loads one only
+when a user chooses it, and keeps it then in a cache of its own (www/worker.js).
 """
 import hashlib
 import json
@@ -16,7 +19,7 @@ worker = staging / "sw.js"
 files = sorted(
     p.relative_to(staging).as_posix()
     for p in staging.rglob("*")
-    if p.is_file() and p != worker
+    if p.is_file() and p != worker and not p.relative_to(staging).as_posix().startswith("encodings/")
 )
 digest = hashlib.sha256()
 for name in files:

@@ -177,8 +177,10 @@ pub struct Diversity {
     pub threshold: f64,
     /// Records kept.
     pub kept: usize,
-    /// Their estimated tokens.
+    /// Their tokens.
     pub kept_tokens: u64,
+    /// What counted them ("bytes / 4", "cl100k_base", a tokenizer file's name).
+    pub tokens_by: String,
     /// Records left out as near-duplicates.
     pub duplicates: usize,
     /// The rank (1-based) of the last record kept: how far down the ranking the walk went.
@@ -223,8 +225,10 @@ pub struct Cut {
     pub records: usize,
     /// Records kept: a prefix of the ranking.
     pub kept: usize,
-    /// Their estimated tokens.
+    /// Their tokens.
     pub kept_tokens: u64,
+    /// What counted them ("bytes / 4", "cl100k_base", a tokenizer file's name).
+    pub tokens_by: String,
     /// The score of the last record kept, when some are kept and some are not.
     pub cut_score: Option<f64>,
     /// Smallest and largest score.

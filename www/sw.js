@@ -10,6 +10,9 @@
 const VERSION = '__VERSION__';
 const FILES = __FILES__;
 const CACHE = `zipfit-${VERSION}`;
+// OpenAI's encodings, kept by the scoring worker when first chosen (www/worker.js): not
+// this version's files, so they stay when the app is updated.
+const ENCODINGS = 'zipfit-encodings';
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -24,7 +27,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith('zipfit-') && name !== CACHE) await caches.delete(name);
+      if (name.startsWith('zipfit-') && name !== CACHE && name !== ENCODINGS) await caches.delete(name);
     }
     await self.clients.claim();
   })());

@@ -26,6 +26,14 @@ const moduleReady = new Promise((resolve) => { moduleLoaded = resolve; });
 let cancelRequested = false;
 let source = null; // { file, name }
 let target = null; // { file, name }
+// What token budgets count: the last counter the session took, to give again to a new
+// session after a trap ({ kind, fileName, bytes }).
+let counter = null;
+// OpenAI's encodings, fetched from the page's own origin when first chosen and kept then
+// in a cache of their own for offline use. Their files never change (tiktoken checks them
+// by a fixed SHA-256), so the cache needs no version; the service worker keeps it.
+const ENCODINGS = ['cl100k_base', 'o200k_base'];
+const ENCODINGS_CACHE = 'zipfit-encodings';
 // Counts source files handed over; a read in progress stops when a newer one arrives.
 let sourceGeneration = 0;
 
@@ -100,6 +108,7 @@ async function readParquet(file, name, field, skipBad, generation) {
 // stopped it reported as unreadable.
 async function recover(role, name) {
   session = new Session();
+  if (counter) session.set_counter(counter.kind, counter.fileName, counter.bytes);
   if (role === 'source' && target) {
     session.load_target(target.name, new Uint8Array(await target.file.arrayBuffer()), target.field, target.skipBad);
   }
@@ -294,6 +303,37 @@ async function removeScratchFiles() {
   }
 }
 
+// The bytes a counter is built from: a dropped tokenizer.json, or an encoding's rank file.
+async function counterBytes(message) {
+  if (message.file) return new Uint8Array(await message.file.arrayBuffer());
+  if (!ENCODINGS.includes(message.name)) return new Uint8Array(0);
+  const url = new URL(`./encodings/${message.name}.tiktoken`, self.location.href).href;
+  const cache = await caches.open(ENCODINGS_CACHE).catch(() => null);
+  let response = await cache?.match(url);
+  if (!response) {
+    response = await fetch(url).catch(() => null);
+    if (!response?.ok) {
+      throw new Error(`${message.name} could not be loaded: it is kept for offline use once it `
+        + 'has been chosen while online');
+    }
+    await cache?.put(url, response.clone()).catch(() => {});
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function setCounter(message) {
+  const kind = message.file ? 'file' : message.name;
+  const fileName = message.file?.name ?? '';
+  try {
+    const bytes = await counterBytes(message);
+    const name = session.set_counter(kind, fileName, bytes);
+    counter = { kind, fileName, bytes };
+    postMessage({ type: 'counter', name });
+  } catch (error) {
+    postMessage({ type: 'counterError', message: String(error?.message ?? error) });
+  }
+}
+
 async function handle(message) {
   switch (message.type) {
     case 'init':
@@ -372,6 +412,9 @@ async function handle(message) {
       break;
     case 'export':
       await download(message);
+      break;
+    case 'counter':
+      await setCounter(message);
       break;
     default:
       throw new Error(`unknown message ${message.type}`);

@@ -16,7 +16,7 @@ use crate::page::text::{counted, thousands};
 use crate::page::views::{
     Breakdown, BudgetPanel, CompareView, Downloads, DropZone, NearDuplicates, OfflineStatus,
     PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList, ScoreHistogram,
-    StabilityPanel,
+    StabilityPanel, TokenCounterPicker,
 };
 use crate::protocol::{FileSummary, Role};
 
@@ -198,9 +198,14 @@ fn results(state: &State, events: &Events) -> Html {
         scored.seconds,
     );
     let act = &events.act;
-    let kept_tokens = state.current_diversity().map_or_else(
-        || state.cut.as_ref().map_or(0, |c| c.kept_tokens),
-        |d| d.kept_tokens,
+    let (kept_tokens, tokens_by) = state.current_diversity().map_or_else(
+        || {
+            state.cut.as_ref().map_or_else(
+                || (0, state.tokens.name.clone()),
+                |c| (c.kept_tokens, c.tokens_by.clone()),
+            )
+        },
+        |d| (d.kept_tokens, d.tokens_by.clone()),
     );
     html! {
         <section class="results">
@@ -208,8 +213,11 @@ fn results(state: &State, events: &Events) -> Html {
             <div class="result-grid">
                 <div>
                     <BudgetPanel kind={state.budget_kind} value={state.budget_value} kept={state.kept_shown()}
-                        total={scored.records} kept_tokens={kept_tokens} busy={state.busy()}
+                        total={scored.records} kept_tokens={kept_tokens} tokens_by={tokens_by} busy={state.busy()}
                         on_change={act.reform(|(kind, value)| Action::SetBudget(kind, value))} />
+                    <TokenCounterPicker kind={state.tokens.shown_kind().to_string()}
+                        file={state.tokens.shown_file().cloned()} loading={state.tokens.pending.is_some()}
+                        error={state.tokens.error.clone()} on_choose={events.choose_counter.clone()} />
                     if let Some(cut) = &state.cut {
                         <ScoreHistogram cut={cut.clone()}
                             on_cut={act.reform(|score| Action::SetBudget(BudgetKind::Threshold, score))} />

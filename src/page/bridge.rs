@@ -131,6 +131,10 @@ pub enum FromWorker {
     Download { name: String, blob: Blob },
     /// A download was written to the file the user picked.
     Saved { name: String, bytes: f64 },
+    /// Token budgets count with this counter now (named as summaries name it).
+    Counter { name: String },
+    /// The counter chosen could not be loaded; the one before it stays.
+    CounterError(String),
     /// Something failed.
     Error(String),
 }
@@ -217,6 +221,12 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             name: get(&data, "name").as_string().unwrap_or_default(),
             bytes: number(&data, "bytes"),
         },
+        "counter" => FromWorker::Counter {
+            name: get(&data, "name").as_string().unwrap_or_default(),
+        },
+        "counterError" => {
+            FromWorker::CounterError(get(&data, "message").as_string().unwrap_or_default())
+        }
         "error" => FromWorker::Error(get(&data, "message").as_string().unwrap_or_default()),
         other => return Err(format!("unexpected message from the worker: {other}")),
     })
@@ -284,6 +294,16 @@ impl Bridge {
         ]);
         if let Some(file) = file {
             Reflect::set(&message, &"file".into(), &file).expect("plain object");
+        }
+        self.post(&message, &Array::new());
+    }
+
+    /// Counts tokens with `kind` (`bytes`, `words`, `cl100k_base`, `o200k_base`, or
+    /// `file` with the tokenizer.json `file`, which the worker reads in the tab).
+    pub fn counter(&self, kind: &str, file: Option<&web_sys::File>) {
+        let message = object(&[("type", "counter".into()), ("name", kind.into())]);
+        if let Some(file) = file {
+            Reflect::set(&message, &"file".into(), file).expect("plain object");
         }
         self.post(&message, &Array::new());
     }

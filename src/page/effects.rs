@@ -39,6 +39,7 @@ pub fn use_worker(state: &UseReducerHandle<State>) -> Worker {
     let bridge = slot.clone();
     let dispatch = state.dispatcher();
     let inputs = (state.source.clone(), state.target.clone());
+    let tokens = state.tokens.clone();
     use_effect_with(state.threads, move |&threads| {
         let on_message = {
             let dispatch = dispatch.clone();
@@ -53,7 +54,10 @@ pub fn use_worker(state: &UseReducerHandle<State>) -> Worker {
             Ok(started) => {
                 let started = Rc::new(started);
                 *bridge.borrow_mut() = Some(started.clone());
-                // A restarted worker has lost the files: hand them over again.
+                // A restarted worker has lost the counter and the files: hand them over again.
+                if tokens.kind != "bytes" {
+                    started.counter(&tokens.kind, tokens.file.as_ref());
+                }
                 for (role, slot) in [(Role::Source, inputs.0), (Role::Target, inputs.1)] {
                     if let Some(input) = slot.input.clone() {
                         dispatch.dispatch(Action::Reading(role));
@@ -230,9 +234,10 @@ pub fn use_comparison_requests(state: &UseReducerHandle<State>, worker: &Worker)
         state.comparison.runs,
         state.budget(),
         state.runs.len(),
+        state.tokens.revision,
     ));
     use_effect_with(wanted, move |wanted| {
-        if let (Some(((a, b), budget, _)), Some(bridge)) = (wanted, worker.current()) {
+        if let (Some(((a, b), budget, _, _)), Some(bridge)) = (wanted, worker.current()) {
             bridge.send(&ToWorker::Compare {
                 a: *a,
                 b: *b,

@@ -42,6 +42,8 @@ pub struct Events {
     pub share: Callback<()>,
     /// A target's text taken to the playground beside the open record's.
     pub to_playground: Callback<String>,
+    /// A token counter chosen (`file` with the tokenizer.json dropped or picked).
+    pub choose_counter: Callback<(String, Option<web_sys::File>)>,
 }
 
 /// The callbacks for this render.
@@ -82,6 +84,7 @@ pub fn use_events(state: &UseReducerHandle<State>, worker: &Worker) -> Events {
         on_playground,
         share: share(state),
         to_playground: to_playground(state),
+        choose_counter: choose_counter(state, worker),
     }
 }
 
@@ -104,6 +107,21 @@ fn choose(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<(Role, I
         };
         dispatch.dispatch(Action::Chose(role, input.clone()));
         send_file(bridge, dispatch.clone(), role, input, String::new(), false);
+    })
+}
+
+fn choose_counter(
+    state: &UseReducerHandle<State>,
+    worker: &Worker,
+) -> Callback<(String, Option<web_sys::File>)> {
+    let dispatch = state.dispatcher();
+    let worker = worker.clone();
+    Callback::from(move |(kind, file): (String, Option<web_sys::File>)| {
+        let Some(bridge) = worker.current() else {
+            return;
+        };
+        bridge.counter(&kind, file.as_ref());
+        dispatch.dispatch(Action::ChooseCounter(kind, file));
     })
 }
 

@@ -40,6 +40,52 @@ impl BudgetKind {
     }
 }
 
+/// What token budgets count: the "Count tokens with" choice.
+#[derive(Clone, PartialEq)]
+pub struct TokenChoice {
+    /// The counter in use: `bytes`, `words`, `cl100k_base`, `o200k_base` or `file`.
+    pub kind: String,
+    /// The dropped tokenizer.json in use (or last used), kept for the session; it never
+    /// leaves the tab.
+    pub file: Option<web_sys::File>,
+    /// A choice the worker is loading: its kind, and the file for `file`.
+    pub pending: Option<(String, Option<web_sys::File>)>,
+    /// Why the last choice could not be used (the counter before it stays in use).
+    pub error: Option<String>,
+    /// The counter in use, as summaries name it ("bytes / 4", "cl100k_base", a file name).
+    pub name: String,
+    /// Counts each counter taken, so that what depends on counts is asked for again.
+    pub revision: u32,
+}
+
+impl Default for TokenChoice {
+    fn default() -> Self {
+        TokenChoice {
+            kind: "bytes".to_string(),
+            file: None,
+            pending: None,
+            error: None,
+            name: "bytes / 4".to_string(),
+            revision: 0,
+        }
+    }
+}
+
+impl TokenChoice {
+    /// The choice shown: the one loading, else the one in use.
+    pub fn shown_kind(&self) -> &str {
+        self.pending.as_ref().map_or(&self.kind, |(kind, _)| kind)
+    }
+
+    /// The tokenizer file offered as a choice: the one loading, else the last used.
+    pub fn shown_file(&self) -> Option<&web_sys::File> {
+        match &self.pending {
+            Some((_, Some(file))) => Some(file),
+            _ => self.file.as_ref(),
+        }
+    }
+}
+
 /// Where a file's bytes come from.
 #[derive(Clone, PartialEq)]
 pub enum Input {
@@ -200,6 +246,8 @@ pub struct State {
     pub duplicate_rows: Shared<HashMap<usize, DuplicateRow>>,
     pub budget_kind: BudgetKind,
     pub budget_value: f64,
+    /// What token budgets count.
+    pub tokens: TokenChoice,
     pub input_order: bool,
     pub rows: Shared<HashMap<usize, RowView>>,
     /// The opened row and, once the worker sent it, its full text.
@@ -242,6 +290,8 @@ pub enum Action {
     StabilitySent(usize, Budget),
     Cancel,
     SetBudget(BudgetKind, f64),
+    /// Count tokens with this counter (`file`: the tokenizer.json given).
+    ChooseCounter(String, Option<web_sys::File>),
     SetInputOrder(bool),
     Open(RowView),
     CloseDetail,
@@ -277,6 +327,7 @@ impl State {
             duplicate_rows: Shared::default(),
             budget_kind: BudgetKind::Percent,
             budget_value: 10.0,
+            tokens: TokenChoice::default(),
             input_order: false,
             rows: Shared::default(),
             detail: None,
@@ -308,6 +359,18 @@ impl State {
         self.stability_report = None;
         self.diversity = None;
         self.duplicate_rows = Shared::default();
+    }
+
+    /// Forgets what was computed from token counts: another counter counts now. A
+    /// request in flight was answered before the counter changed (the worker answers in
+    /// order), so only what is shown goes.
+    pub fn counts_changed(&mut self) {
+        self.cut = None;
+        self.stability_report = None;
+        self.diversity = None;
+        self.duplicate_rows = Shared::default();
+        self.rows = Shared::default();
+        self.comparison.result = None;
     }
 
     /// Forgets every run: the files changed, or the worker that held them restarted.
@@ -384,7 +447,9 @@ impl State {
     /// The figures are for an earlier budget (or run) until the worker's new cut
     /// arrives, or, with near-duplicates left out, until its diverse selection does.
     pub fn busy(&self) -> bool {
-        self.current_cut().is_none() || (self.dedup && self.current_diversity().is_none())
+        self.current_cut().is_none()
+            || (self.dedup && self.current_diversity().is_none())
+            || (self.tokens.pending.is_some() && self.budget_kind == BudgetKind::Tokens)
     }
 }
 
@@ -528,6 +593,22 @@ impl Reducible for State {
                 FromWorker::Saved { name, bytes } => {
                     state.saved = Some(format!("Saved {name} ({})", bytes_label(bytes as u64)));
                 }
+                FromWorker::Counter { name } => {
+                    if let Some((kind, file)) = state.tokens.pending.take() {
+                        if kind == "file" {
+                            state.tokens.file = file;
+                        }
+                        state.tokens.kind = kind;
+                    }
+                    state.tokens.name = name;
+                    state.tokens.error = None;
+                    state.tokens.revision += 1;
+                    state.counts_changed();
+                }
+                FromWorker::CounterError(message) => {
+                    state.tokens.pending = None;
+                    state.tokens.error = Some(message);
+                }
                 FromWorker::Error(message) => {
                     // A request that failed is not in flight any more.
                     state.cut_sent = None;
@@ -615,6 +696,10 @@ impl Reducible for State {
             Action::SetBudget(kind, value) => {
                 state.budget_kind = kind;
                 state.budget_value = value;
+            }
+            Action::ChooseCounter(kind, file) => {
+                state.tokens.pending = Some((kind, file));
+                state.tokens.error = None;
             }
             Action::SetInputOrder(input_order) => state.input_order = input_order,
             Action::Open(row) => {

@@ -8,6 +8,7 @@ use zipfit_core::select::Budget;
 use super::rows;
 use super::runs::Runs;
 use super::source::Source;
+use super::tokens::Counting;
 use crate::protocol::{Compared, RowView};
 
 /// Cells per side of the comparison's density plot.
@@ -30,6 +31,7 @@ fn side_is_a(side: &str) -> bool {
 /// budget, so it is taken from `previous` when that compared the same runs.
 pub fn compare(
     source: &Source,
+    counting: &mut Counting,
     runs: &Runs,
     previous: Option<&Comparing>,
     (a, b): (usize, usize),
@@ -40,14 +42,19 @@ pub fn compare(
         Some(c) if c.runs == (a, b) => c.spearman,
         _ => compare::spearman(&run_a.scores, &run_b.scores),
     };
-    let tokens = source.tokens();
-    let result = compare::compare_ranked(
-        (&run_a.scores, &run_a.order),
-        (&run_b.scores, &run_b.order),
-        spearman,
-        budget,
-        |i| tokens[i] as u64,
-    );
+    let walks = [
+        (run_a.order.as_slice(), budget),
+        (run_b.order.as_slice(), budget),
+    ];
+    let result = counting.with(source, &walks, |tokens| {
+        compare::compare_ranked(
+            (&run_a.scores, &run_a.order),
+            (&run_b.scores, &run_b.order),
+            spearman,
+            budget,
+            tokens,
+        )
+    })?;
     let compared = Compared {
         a,
         b,

@@ -6,6 +6,7 @@ use zipfit_core::select::{self, Budget};
 
 use super::runs::KeptRun;
 use super::source::Source;
+use super::tokens::Counting;
 use crate::protocol::{Cut, HISTOGRAM_BINS};
 
 /// Labels shown in the breakdown; the rest are left out of it.
@@ -15,15 +16,18 @@ const BREAKDOWN_ROWS: usize = 12;
 /// `group_field` ("" for none).
 pub fn cut(
     source: &mut Source,
+    counting: &mut Counting,
     run: &KeptRun,
     number: usize,
     budget: Budget,
     group_field: &str,
 ) -> Result<Cut, String> {
-    let tokens = source.tokens();
-    let kept = select::select(&run.order, &run.scores, budget, |i| tokens[i] as u64);
+    let figure = counting.figure_by(budget);
+    let (kept, kept_tokens) = counting.with(source, &[(&run.order, budget)], |tokens| {
+        let kept = select::select(&run.order, &run.scores, budget, tokens);
+        (kept, figure.sum(source, &run.order[..kept], tokens))
+    })?;
     let best_first = &run.order[..kept];
-    let kept_tokens = best_first.iter().map(|&i| tokens[i as usize] as u64).sum();
     let (min, max) = run
         .scores
         .iter()
@@ -54,6 +58,7 @@ pub fn cut(
         records: run.scores.len(),
         kept,
         kept_tokens,
+        tokens_by: figure.name(),
         cut_score,
         min,
         max,

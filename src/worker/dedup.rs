@@ -8,6 +8,7 @@ use zipfit_core::select::{self, Budget};
 use super::rows;
 use super::runs::KeptRun;
 use super::source::Source;
+use super::tokens::Counting;
 use crate::protocol::{Diversity, DuplicateRow};
 
 /// A diverse selection, with whether each record is kept.
@@ -20,6 +21,7 @@ pub struct DiverseSelection {
 /// its summary for the page.
 pub fn select(
     source: &Source,
+    counting: &mut Counting,
     run: &KeptRun,
     number: usize,
     threshold: f64,
@@ -28,28 +30,29 @@ pub fn select(
     if !(threshold > 0.0 && threshold <= 1.0) {
         return Err(format!("{threshold} is not a similarity in (0, 1]"));
     }
-    let tokens = source.tokens();
-    let mut buffer = Vec::new();
-    let diverse = dedup::select_batched(
-        &run.order,
-        &run.scores,
-        budget,
-        threshold,
-        |i| tokens[i] as u64,
-        |batch| source.texts_of(batch, &mut buffer),
-    )
-    .map_err(|e| e.to_string())?;
+    let figure = counting.figure_by(budget);
+    let (diverse, kept_tokens) = counting.with(source, &[(&run.order, budget)], |tokens| {
+        let mut buffer = Vec::new();
+        let diverse = dedup::select_batched(
+            &run.order,
+            &run.scores,
+            budget,
+            threshold,
+            tokens,
+            |batch| source.texts_of(batch, &mut buffer),
+        )
+        .map_err(|e| e.to_string())?;
+        let kept_tokens = figure.sum(source, &diverse.kept, tokens);
+        Ok::<_, String>((diverse, kept_tokens))
+    })??;
     let ranks = select::ranks(&run.order);
     let summary = Diversity {
         run: number,
         budget,
         threshold,
         kept: diverse.kept.len(),
-        kept_tokens: diverse
-            .kept
-            .iter()
-            .map(|&i| tokens[i as usize] as u64)
-            .sum(),
+        kept_tokens,
+        tokens_by: figure.name(),
         duplicates: diverse.duplicates.len(),
         deepest: diverse
             .kept

@@ -7,7 +7,8 @@
 //! - [`target`]: the target file, held whole; [`summary`]: what a read reports;
 //! - [`scoring`]: a run being scored in batches; [`runs`]: the finished runs kept;
 //! - [`rows`]: table rows; [`cut`]: the shown run at a budget; [`export`]: downloads;
-//! - one module per analysis: [`compare`], [`stability`], [`dedup`], [`explain`].
+//! - one module per analysis: [`compare`], [`stability`], [`dedup`], [`explain`];
+//! - [`tokens`]: what token budgets count, and the counts made so far.
 //!
 //! Invariants: rayon is only called here (it blocks while it waits for its threads, and
 //! `FileReaderSync` exists only in workers); nothing here imports `crate::page`, and what
@@ -28,6 +29,7 @@ mod source;
 mod stability;
 mod summary;
 mod target;
+mod tokens;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -18,6 +18,7 @@ use super::runs::Runs;
 use super::scoring::Scoring;
 use super::source::{read_options, Source, Store, GZIP_LIMIT};
 use super::target::Target;
+use super::tokens::Counting;
 use super::{cut, explain, js_error, rows, stability, summary, to_js};
 use crate::protocol::Role;
 
@@ -33,6 +34,8 @@ pub struct Session {
     /// A gzip-compressed source being streamed, and its latest decompressed piece.
     gunzip: Option<Gunzip>,
     inflated: Vec<u8>,
+    /// What token budgets count, and the counts so far.
+    counting: Counting,
 }
 
 /// What was computed from the current files: the finished runs and what was last
@@ -326,7 +329,24 @@ impl Session {
         let source = source_of(&mut self.source)?;
         let run = self.results.runs.shown().map_err(js_error)?;
         let number = self.results.runs.shown_index();
-        to_js(&cut::cut(source, run, number, budget, group_field).map_err(js_error)?)
+        let cut = cut::cut(source, &mut self.counting, run, number, budget, group_field);
+        to_js(&cut.map_err(js_error)?)
+    }
+
+    /// Token budgets count with `name` from now on: `bytes`, `words`, `cl100k_base` or
+    /// `o200k_base` (`bytes` holds its rank file), or `file` (`bytes` holds a tokenizer.json
+    /// named `file_name`). An unusable file throws, naming the problem, and the counter
+    /// stays as it was.
+    pub fn set_counter(
+        &mut self,
+        name: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<String, JsError> {
+        self.counting
+            .choose(name, file_name, bytes)
+            .map_err(js_error)?;
+        Ok(self.counting.name())
     }
 
     /// Makes run `run` (0-based, in the order runs finished) the shown one.
@@ -345,7 +365,8 @@ impl Session {
         let run = self.results.runs.shown().map_err(js_error)?;
         let number = self.results.runs.shown_index();
         let (summary, selection) =
-            dedup::select(source, run, number, threshold, budget).map_err(js_error)?;
+            dedup::select(source, &mut self.counting, run, number, threshold, budget)
+                .map_err(js_error)?;
         self.results.diverse = Some(selection);
         to_js(&summary)
     }
@@ -366,8 +387,9 @@ impl Session {
     pub fn stability(&mut self, run: usize, budget: JsValue) -> Result<JsValue, JsError> {
         let budget = budget_of(budget)?;
         let kept = self.results.runs.get(run).map_err(js_error)?;
-        let tokens = usable(&self.source)?.tokens();
-        let (report, json) = stability::report(kept, tokens, budget).map_err(js_error)?;
+        let source = usable(&self.source)?;
+        let (report, json) =
+            stability::report(kept, source, &mut self.counting, budget).map_err(js_error)?;
         self.results.stability_json = Some(json);
         to_js(&report)
     }
@@ -380,6 +402,7 @@ impl Session {
         let source = usable(&self.source)?;
         let (compared, comparing) = compare::compare(
             source,
+            &mut self.counting,
             &self.results.runs,
             self.results.comparing.as_ref(),
             (a, b),
@@ -492,6 +515,7 @@ impl Session {
     /// Drops every run: they scored another source.
     fn clear_run(&mut self) {
         self.scoring = None;
+        self.counting.clear();
         self.results = Results::default();
         self.download.cancel();
     }

@@ -4,12 +4,22 @@ use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Report};
 
 use super::runs::KeptRun;
+use super::source::Source;
+use super::tokens::Counting;
 
 /// The figures of `run` at `budget`, and the same as the JSON file
 /// `zipfit score --stability FILE` writes (the `stability.json` download).
-pub fn report(run: &KeptRun, tokens: &[u32], budget: Budget) -> Result<(Report, Vec<u8>), String> {
+pub fn report(
+    run: &KeptRun,
+    source: &Source,
+    counting: &mut Counting,
+    budget: Budget,
+) -> Result<(Report, Vec<u8>), String> {
     let (folds, sums) = run.stability.as_ref().ok_or("this run kept no fold sums")?;
-    let report = stability::report(&run.scores, sums, folds, budget, |i| tokens[i] as u64)
+    let report = counting
+        .with(source, &[(&run.order, budget)], |tokens| {
+            stability::report(&run.scores, sums, folds, budget, tokens)
+        })?
         .map_err(|e| e.to_string())?;
     let mut json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
     json.push(b'\n');

@@ -1001,3 +1001,99 @@ test('near-duplicates are left out of the kept set as the CLI does, listed and d
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+const TOKENIZER_FILES = join(ROOT, 'tests/reference/tokenizer_files.py');
+
+/** Waits until the kept summary names `by` (a counter) and is settled. */
+async function countedBy(page, by) {
+  await page.waitForFunction(
+    (text) => document.querySelector('#kept-summary[aria-busy="false"]')?.textContent.includes(text),
+    by, { timeout: 60_000 });
+  return page.textContent('#kept-summary');
+}
+
+test('token budgets in a model\'s tokens: a dropped tokenizer.json and the built-in encodings, offline too, equal the CLI', async () => {
+  const data = existsSync(join(DEV, 'source.jsonl')) ? DEV : EXAMPLE;
+  const source = join(data, 'source.jsonl');
+  const target = join(data, 'target.jsonl');
+  const dir = join(WORK, 'tokenizers');
+  execFileSync(PYTHON, [TOKENIZER_FILES, dir, source], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const budget = existsSync(join(DEV, 'source.jsonl')) ? 60_000 : 8_000;
+
+  // Its own server, so that the network can really be taken away later.
+  const own = await serve(DIST);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await context.addInitScript(() => { delete window.showSaveFilePicker; });
+  const requests = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(own.url);
+    await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+    await loadFiles(page, source, target);
+    await score(page, 'lz4');
+    await setBudget(page, 'tokens', budget);
+    assert.match(await page.textContent('#kept-summary'), /tokens \(bytes \/ 4\)/);
+    // No encoding is fetched until one is chosen.
+    assert.deepEqual(requests.filter((url) => url.includes('/encodings/')), []);
+
+    const expectKept = async (counter, what) => {
+      const kept = join(WORK, `tokens-${what}.jsonl`);
+      execFileSync(CLI, ['score', '-q', '-s', source, '-t', target, '-c', 'lz4', '--token-budget', String(budget),
+        '--tokens', counter, '-o', kept]);
+      assertSameBytes((await download(page, 'download-selected')).bytes, kept, `kept by ${what}`);
+      return readFileSync(kept, 'utf8').split('\n').filter(Boolean).length;
+    };
+
+    // A tokenizer.json picked (or dropped) in the page: Llama 3's layout.
+    const llama3 = join(dir, 'llama3-byte-level.json');
+    await page.setInputFiles('#tokenizer-file', llama3);
+    const summary = await countedBy(page, 'tokens by llama3-byte-level.json');
+    const keptLlama = await expectKept(llama3, 'llama3');
+    assert.match(summary, new RegExp(`^${keptLlama.toLocaleString('en-US')} of`));
+    assert.equal(await page.inputValue('#tokens'), 'file');
+    await page.screenshot({ path: join(ARTIFACTS, 'tokens-tokenizer-json.png'), fullPage: true });
+    await audit(page, 'token counter');
+
+    // A file that is not a tokenizer: said so, and the one in use stays.
+    const notes = join(WORK, 'config.json');
+    writeFileSync(notes, JSON.stringify({ vocab_size: 3 }));
+    await page.setInputFiles('#tokenizer-file', notes);
+    await page.waitForSelector('#tokens-error');
+    assert.match(await page.textContent('#tokens-error'), /config\.json: not a tokenizer\.json: it has no "model" object/);
+    assert.equal(await page.inputValue('#tokens'), 'file');
+    await audit(page, 'token counter error');
+    assert.equal(await expectKept(llama3, 'llama3-again'), keptLlama);
+
+    // Built in: cl100k_base, fetched from the page's own origin when chosen.
+    await page.selectOption('#tokens', 'cl100k_base');
+    await countedBy(page, 'tokens by cl100k_base');
+    await expectKept('cl100k_base', 'cl100k');
+    // (Asked for by the worker, and by the service worker on its behalf once it controls it.)
+    assert.ok(requests.some((url) => url.endsWith('/encodings/cl100k_base.tiktoken')));
+    assert.ok(!requests.some((url) => url.endsWith('/encodings/o200k_base.tiktoken')));
+
+    // The network gone: the kept encoding still loads; one never chosen says what to do.
+    own.server.closeAllConnections();
+    await new Promise((resolve) => own.server.close(resolve));
+    await context.setOffline(true);
+    await page.selectOption('#tokens', 'words');
+    await countedBy(page, 'tokens by words');
+    await page.selectOption('#tokens', 'cl100k_base');
+    await countedBy(page, 'tokens by cl100k_base');
+    await expectKept('cl100k_base', 'cl100k-offline');
+    await page.selectOption('#tokens', 'o200k_base');
+    await page.waitForSelector('#tokens-error');
+    assert.match(await page.textContent('#tokens-error'), /o200k_base could not be loaded/);
+    assert.equal(await page.inputValue('#tokens'), 'cl100k_base');
+
+    const foreign = requests.filter((url) => !url.startsWith(own.url) && !url.startsWith('blob:') && !url.startsWith('data:'));
+    assert.deepEqual(foreign, [], 'no request leaves the page');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    own.server.close();
+  }
+});

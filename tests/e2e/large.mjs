@@ -12,12 +12,13 @@
 //                            [--source PATH] [--keep-percent 10] [--parquet zstd]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
+import { writeRepeated } from './data.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
@@ -34,19 +35,6 @@ const { values: opts } = parseArgs({
 const records = Number(opts.records);
 const work = mkdtempSync(join(tmpdir(), 'zipfit-large-'));
 
-async function writeSource(path) {
-  const lines = readFileSync(join(DEV, 'source.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const out = createWriteStream(path);
-  for (let i = 0; i < records;) {
-    let chunk = '';
-    for (const end = Math.min(records, i + 5000); i < end; i++) {
-      chunk += `${JSON.stringify({ ...lines[i % lines.length], copy: Math.floor(i / lines.length) })}\n`;
-    }
-    if (!out.write(chunk)) await new Promise((done) => out.once('drain', done));
-  }
-  await new Promise((done) => out.end(done));
-}
-
 const sha256 = (path) => new Promise((done, fail) => {
   const hash = createHash('sha256');
   createReadStream(path).on('data', (d) => hash.update(d)).on('end', () => done(hash.digest('hex'))).on('error', fail);
@@ -54,7 +42,7 @@ const sha256 = (path) => new Promise((done, fail) => {
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 const lineCount = existsSync(opts.source)
-  ? null : (await writeSource(opts.source), records);
+  ? null : (await writeRepeated(DEV, opts.source, records), records);
 if (opts.parquet) {
   const parquet = `${opts.source}.${opts.parquet}.parquet`;
   if (!existsSync(parquet)) {

@@ -11,7 +11,7 @@ use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{BudgetArgs, OnErrorArg};
 use crate::input::{read_corpus, read_scores};
-use crate::output::{corpus_texts, counted, source_counts, write_file};
+use crate::output::{corpus_texts, counted, estimates, source_counts, write_file};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -76,7 +76,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
             let counter = &args.budget.tokens;
             let counts = source_counts(corpus, counter);
             let texts = corpus_texts(corpus);
-            let tokens = RecordTokens::new(counter, &counts, &texts);
+            let guess = estimates(corpus);
+            let tokens = RecordTokens::new(counter, &counts, &texts, &guess);
             tokens
                 .prepare(&select::rank(&a), budget)
                 .map_err(anyhow::Error::msg)?;

@@ -48,6 +48,11 @@ pub fn source_counts(source: &Corpus, counter: &TokenCounter) -> TokenCounts {
     counter.initial_counts(source.records().iter().map(|r| r.tokens))
 }
 
+/// Each record's byte estimate, a guess at its count that sizes the windows counted.
+pub fn estimates(source: &Corpus) -> impl Fn(u32) -> u64 + '_ {
+    |i| source.records()[i as usize].tokens as u64
+}
+
 /// Reads the texts of `source`'s records, for counting their tokens.
 pub fn corpus_texts(source: &Corpus) -> impl Fn(&[u32]) -> Result<Vec<String>, String> + Sync + '_ {
     move |indices| {
@@ -85,7 +90,8 @@ pub fn write_outputs(
     let counter = &selection.budget.tokens;
     let counts = source_counts(source, counter);
     let texts = corpus_texts(source);
-    let record_tokens = RecordTokens::new(counter, &counts, &texts);
+    let guess = estimates(source);
+    let record_tokens = RecordTokens::new(counter, &counts, &texts, &guess);
     record_tokens
         .prepare(&order, budget)
         .map_err(anyhow::Error::msg)?;

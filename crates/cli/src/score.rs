@@ -19,7 +19,7 @@ use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
 use crate::input::read_corpus;
-use crate::output::{corpus_texts, counted, source_counts, write_file, write_outputs};
+use crate::output::{corpus_texts, counted, estimates, source_counts, write_file, write_outputs};
 
 #[derive(Args)]
 pub struct ScoreArgs {
@@ -191,7 +191,8 @@ fn score_compressed(
         let counter = &args.selection.budget.tokens;
         let counts = source_counts(source, counter);
         let texts = corpus_texts(source);
-        let tokens = RecordTokens::new(counter, &counts, &texts);
+        let guess = estimates(source);
+        let tokens = RecordTokens::new(counter, &counts, &texts, &guess);
         let report = stability::report(&scores, &sums, &split, budget, |i| tokens.get(i))?;
         tokens.finish().map_err(anyhow::Error::msg)?;
         print_stability(&report);

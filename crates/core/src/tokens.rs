@@ -23,7 +23,7 @@ pub use counts::TokenCounts;
 pub use estimate::TokenEstimate;
 #[cfg(feature = "tokenizers")]
 pub use model::{ModelError, OpenAiEncoding, TokenModel};
-pub use records::RecordTokens;
+pub use records::{Guess, ReadTexts, RecordTokens};
 
 /// What a token budget counts.
 #[derive(Clone, Debug)]

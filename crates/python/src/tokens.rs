@@ -92,7 +92,9 @@ pub fn count_budget(
     let counter = counter(tokens)?;
     let counts = zipfit_core::tokens::TokenCounts::unknown(texts.len());
     py.detach(|| {
-        counts.count_for_budget(order, limit, |missing| {
+        // The byte estimate guesses each count, to size the windows counted.
+        let guess = |i: u32| (texts[i as usize].len() as u64).div_ceil(4);
+        counts.count_for_budget(order, limit, guess, |missing| {
             let chosen: Vec<&str> = missing
                 .iter()
                 .map(|&i| texts[i as usize].as_str())

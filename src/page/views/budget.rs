@@ -26,6 +26,17 @@ impl BudgetKind {
     }
 }
 
+/// "≈ 1,000 tokens (bytes / 4)" for the estimate, "1,000 tokens by cl100k_base" for a
+/// counter that counts.
+fn tokens_by(tokens: u64, by: &str) -> String {
+    let tokens = counted(tokens as usize, "token");
+    if by == "bytes / 4" {
+        format!("≈ {tokens} (bytes / 4)")
+    } else {
+        format!("{tokens} by {by}")
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct BudgetProps {
     pub kind: BudgetKind,
@@ -33,6 +44,8 @@ pub struct BudgetProps {
     pub kept: usize,
     pub total: usize,
     pub kept_tokens: u64,
+    /// What counted them ("bytes / 4", "words", "cl100k_base", a tokenizer file's name).
+    pub tokens_by: String,
     /// The figures are for an earlier budget; the worker is counting the new one.
     pub busy: bool,
     pub on_change: Callback<(BudgetKind, f64)>,
@@ -88,7 +101,7 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
                     <option value={k.name()} selected={*k == props.kind}>{ match k {
                         BudgetKind::Count => "top N records",
                         BudgetKind::Percent => "top percent",
-                        BudgetKind::Tokens => "token budget (≈ bytes / 4)",
+                        BudgetKind::Tokens => "token budget",
                         BudgetKind::Threshold => "score above",
                     } }</option>
                 }) }
@@ -101,7 +114,7 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
             }
             <p id="kept-summary" aria-busy={props.busy.to_string()} aria-live="polite">
                 <strong>{ thousands(props.kept) }</strong>
-                { format!(" of {} kept · ≈ {}", counted(props.total, "record"), counted(props.kept_tokens as usize, "token")) }
+                { format!(" of {} kept · {}", counted(props.total, "record"), tokens_by(props.kept_tokens, &props.tokens_by)) }
             </p>
         </div>
     }

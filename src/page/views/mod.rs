@@ -17,6 +17,7 @@ mod progress;
 mod results_table;
 mod runs;
 mod stability;
+mod token_counter;
 
 pub use breakdown::Breakdown;
 pub use budget::BudgetPanel;
@@ -32,3 +33,4 @@ pub use progress::ProgressView;
 pub use results_table::ResultsTable;
 pub use runs::RunsList;
 pub use stability::StabilityPanel;
+pub use token_counter::TokenCounterPicker;

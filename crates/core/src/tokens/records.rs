@@ -5,8 +5,11 @@ use std::sync::Mutex;
 use super::{TokenCounter, TokenCounts};
 use crate::select::Budget;
 
+/// A cheap guess at record `i`'s count.
+pub type Guess<'a> = dyn Fn(u32) -> u64 + 'a;
+
 /// Reads the texts of the records at `indices`, in that order.
-pub type ReadTexts<'a> = dyn Fn(&[u32]) -> Result<Vec<String>, String> + Sync + 'a;
+pub type ReadTexts<'a> = dyn Fn(&[u32]) -> Result<Vec<String>, String> + 'a;
 
 /// Every record's tokens by one counter, for the budgets, comparisons and summaries that
 /// take `tokens(i)`: known counts are used as they are, a record not counted yet is read
@@ -16,21 +19,26 @@ pub struct RecordTokens<'a> {
     counter: &'a TokenCounter,
     counts: &'a TokenCounts,
     texts: &'a ReadTexts<'a>,
+    /// A cheap guess at each record's count (the byte estimate), for sizing windows.
+    guess: &'a Guess<'a>,
     /// The first error met by [`RecordTokens::get`], which cannot return one.
     error: Mutex<Option<String>>,
 }
 
 impl<'a> RecordTokens<'a> {
-    /// Records whose counts so far are `counts`, read by `texts`.
+    /// Records whose counts so far are `counts`, read by `texts`; `guess(i)` is a cheap
+    /// guess at record `i`'s count (its byte estimate), which sizes the windows counted.
     pub fn new(
         counter: &'a TokenCounter,
         counts: &'a TokenCounts,
         texts: &'a ReadTexts<'a>,
+        guess: &'a Guess<'a>,
     ) -> RecordTokens<'a> {
         RecordTokens {
             counter,
             counts,
             texts,
+            guess,
             error: Mutex::new(None),
         }
     }
@@ -42,7 +50,7 @@ impl<'a> RecordTokens<'a> {
             return Ok(());
         };
         self.counts
-            .count_for_budget(order, limit, |missing| self.count(missing))
+            .count_for_budget(order, limit, self.guess, |missing| self.count(missing))
             .map(|_| ())
     }
 
@@ -99,7 +107,8 @@ mod tests {
         let read = |indices: &[u32]| -> Result<Vec<String>, String> {
             Ok(indices.iter().map(|&i| texts[i as usize].clone()).collect())
         };
-        let tokens = RecordTokens::new(&counter, &counts, &read);
+        let guess = |i: u32| (i % 17) as u64;
+        let tokens = RecordTokens::new(&counter, &counts, &read, &guess);
         tokens.prepare(&order, Budget::Tokens(2000)).unwrap();
         let counted = counts.counted();
         assert!(counted > 0 && counted < texts.len());
@@ -120,7 +129,7 @@ mod tests {
         let counter = TokenCounter::Estimate(TokenEstimate::Words);
         let counts = TokenCounts::unknown(4);
         let read = |_: &[u32]| -> Result<Vec<String>, String> { Err("gone".to_string()) };
-        let tokens = RecordTokens::new(&counter, &counts, &read);
+        let tokens = RecordTokens::new(&counter, &counts, &read, &|_| 1);
         assert_eq!(tokens.get(2), 0);
         assert_eq!(tokens.finish(), Err("gone".to_string()));
     }
