@@ -16,9 +16,8 @@ import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
-import { writeRepeated } from './data.mjs';
+import { openPage, writeRepeated } from './bench-common.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
@@ -73,20 +72,7 @@ const cliRss = Number(timeOutput.match(/Maximum resident set size \(kbytes\): (\
 console.log(`CLI: ${((Date.now() - started) / 1000).toFixed(1)} s in all, peak memory ${mb(cliRss)}`);
 
 const { server, url } = await serve(join(ROOT, 'dist'));
-// A persistent profile, as users have: in a private (incognito) context the origin's
-// private file system, where downloads are written, is kept in memory.
-const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', ...(process.env.GC ? ['--js-flags=--expose-gc'] : []),
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 1000 },
-  acceptDownloads: true,
-});
-await context.addInitScript(() => { delete window.showSaveFilePicker; });
-const page = context.pages()[0] ?? await context.newPage();
-page.on('pageerror', (error) => console.log('page error:', error.message));
-await page.goto(url);
-await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+const { context, page } = await openPage(url, join(work, 'profile'), { gc: Boolean(process.env.GC) });
 
 // Memory, sampled in the background until stopped; the peak is kept.
 let peak = 0;

@@ -13,9 +13,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
-import { writeRepeated } from './data.mjs';
+import { openPage, writeRepeated } from './bench-common.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
@@ -59,18 +58,7 @@ console.log(`source ${source}: ${mb(statSync(source).size)}, ${records.toLocaleS
   + `82 targets; LZ4; budget ${budget.toLocaleString('en')} tokens`);
 
 const { server, url } = await serve(DIST);
-const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 1000 },
-  acceptDownloads: true,
-});
-await context.addInitScript(() => { delete window.showSaveFilePicker; });
-const page = context.pages()[0] ?? await context.newPage();
-page.on('pageerror', (error) => console.log('page error:', error.message));
-await page.goto(url);
-await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+const { context, page } = await openPage(url, join(work, 'profile'));
 await page.setInputFiles('#source-file', source);
 await page.waitForSelector('#source-summary', { timeout: 3_600_000 });
 await page.setInputFiles('#target-file', target);
