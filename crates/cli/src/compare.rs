@@ -24,7 +24,7 @@ pub struct CompareArgs {
     /// The source both runs scored: needed for --token-budget, --only-a and --only-b.
     #[arg(short, long)]
     pub source: Option<PathBuf>,
-    /// Text field of source records (used for token estimates).
+    /// Text field of source records (used for token counts).
     #[arg(short, long, default_value = "text")]
     pub field: String,
     /// Skip bad source lines, as when scoring with `--on-error skip`.
@@ -67,7 +67,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
             Some(corpus)
         }
         None if matches!(budget, Budget::Tokens(_)) => {
-            bail!("--token-budget needs --source, for each record's token estimate")
+            bail!("--token-budget needs --source, for each record's tokens")
         }
         None => None,
     };

@@ -18,7 +18,7 @@ pub struct SelectArgs {
     /// Scores JSONL written by `zipfit score --scores`.
     #[arg(long)]
     pub scores: PathBuf,
-    /// Text field of source records (used for token estimates).
+    /// Text field of source records (used for token counts).
     #[arg(short, long, default_value = "text")]
     pub field: String,
     /// Skip bad source lines, as when scoring with `--on-error skip`.

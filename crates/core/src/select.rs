@@ -15,7 +15,8 @@ pub enum Budget {
     Count(usize),
     /// The top `p` percent of records (rounded to the nearest record).
     Percent(f64),
-    /// The top records whose estimated tokens add up to at most this many.
+    /// The top records whose tokens (by a [`crate::tokens::TokenCounter`]) add up to at
+    /// most this many.
     Tokens(u64),
     /// Records scoring strictly above this value (the paper used 0.1, 0.2, 0.3).
     Threshold(f64),
@@ -49,7 +50,7 @@ pub fn ranks(order: &[u32]) -> Vec<u32> {
     ranks
 }
 
-/// How many records of `order` the budget keeps. `tokens(i)` is record `i`'s estimate.
+/// How many records of `order` the budget keeps. `tokens(i)` is record `i`'s token count.
 pub fn select(
     order: &[u32],
     scores: &[f64],

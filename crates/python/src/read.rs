@@ -149,7 +149,7 @@ impl Bytes {
 ///
 /// - `line`, `start`, `tokens`: NumPy int64 arrays, one entry per usable record: its
 ///   1-based line, the byte offset of its line in the (decompressed) file, and its
-///   token estimate;
+///   tokens by the counter `tokens` names;
 /// - `raw` (bytes) and `raw_offsets` (int64, one more than the records): the records'
 ///   original lines, without their `\n`, record `i` being `raw[raw_offsets[i]:raw_offsets[i + 1]]`;
 /// - `skipped`: `(line, start, raw, problem)` for each bad line, when `on_error="skip"`;

@@ -1,8 +1,6 @@
-//! Token estimates for token budgets.
-//!
-//! The paper selects by tokens of its model's tokenizer. We have no tokenizer in the
-//! browser, so a budget counts estimated tokens; the estimate is chosen per run and
-//! each record's estimate is computed once, when the file is read.
+//! Token estimates: cheap stand-ins for a model's count, computed for every record once,
+//! when its file is read. The byte estimate is the default counter, and the guess that
+//! sizes the windows a model counts.
 
 use std::str::FromStr;
 
