@@ -113,6 +113,18 @@ impl BudgetArgs {
 }
 
 impl SelectionArgs {
+    /// The files the selection writes, with the flag that named each.
+    pub fn outputs(&self) -> Vec<(&'static str, &std::path::Path)> {
+        [
+            ("--output", &self.output),
+            ("--rejected", &self.rejected),
+            ("--duplicates", &self.duplicates),
+        ]
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
+        .collect()
+    }
+
     pub fn wants_output(&self) -> bool {
         self.output.is_some() || self.rejected.is_some() || self.duplicates.is_some()
     }

@@ -11,7 +11,9 @@ use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{BudgetArgs, OnErrorArg};
 use crate::input::{read_corpus, read_scores};
-use crate::output::{corpus_texts, counted, estimates, source_counts, write_file};
+use crate::output::{
+    corpus_texts, counted, estimates, refuse_overwrites, source_counts, write_file,
+};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -42,6 +44,12 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> Result<()> {
+    let mut inputs = vec![("A", args.a.as_path()), ("B", args.b.as_path())];
+    inputs.extend(args.source.as_deref().map(|p| ("--source", p)));
+    let mut outputs = Vec::new();
+    outputs.extend(args.only_a.as_deref().map(|p| ("--only-a", p)));
+    outputs.extend(args.only_b.as_deref().map(|p| ("--only-b", p)));
+    refuse_overwrites(&inputs, &outputs)?;
     let (a, b) = (read_scores(&args.a)?, read_scores(&args.b)?);
     if a.len() != b.len() {
         bail!(

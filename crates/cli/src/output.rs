@@ -1,7 +1,6 @@
 //! Writing outputs: files (or standard output) written whole, and what a selection
 //! writes (`score` and `select` share it).
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
@@ -18,14 +17,6 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{plural}")
 }
 
-fn create(path: &Path) -> Result<Box<dyn Write>> {
-    if path == Path::new("-") {
-        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
-    }
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    Ok(Box::new(BufWriter::new(file)))
-}
-
 /// "1,000 tokens by cl100k_base", or "about 1,000 tokens (bytes / 4)" for an estimate.
 pub fn tokens_by(tokens: u64, counter: &TokenCounter) -> String {
     let tokens = counted(tokens as usize, "token");
@@ -36,10 +27,22 @@ pub fn tokens_by(tokens: u64, counter: &TokenCounter) -> String {
     }
 }
 
+/// Refuses to start when an output would overwrite an input or another output (the
+/// same file under any spelling, a link included), before anything is read or written.
+pub fn refuse_overwrites(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> Result<()> {
+    zipfit_core::outputs::check(inputs, outputs).map_err(anyhow::Error::new)
+}
+
+/// Writes `path` with `write`: standard output for `-`, else the file whole or not at
+/// all (under a temporary name, renamed once complete).
 pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let mut out = create(path)?;
-    write(&mut out)
-        .and_then(|()| out.flush())
+    if path == Path::new("-") {
+        let mut out = BufWriter::new(io::stdout().lock());
+        return write(&mut out)
+            .and_then(|()| out.flush())
+            .context("writing standard output");
+    }
+    zipfit_core::outputs::write_whole(path, write)
         .with_context(|| format!("writing {}", path.display()))
 }
 

@@ -19,7 +19,9 @@ use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
 use crate::input::read_corpus;
-use crate::output::{corpus_texts, counted, estimates, source_counts, write_file, write_outputs};
+use crate::output::{
+    corpus_texts, counted, estimates, refuse_overwrites, source_counts, write_file, write_outputs,
+};
 
 #[derive(Args)]
 pub struct ScoreArgs {
@@ -73,6 +75,21 @@ pub struct ScoreArgs {
 }
 
 pub fn run(args: ScoreArgs) -> Result<()> {
+    let mut outputs = args.selection.outputs();
+    for (flag, path) in [
+        ("--skipped", &args.skipped),
+        ("--scores", &args.scores),
+        ("--scores-csv", &args.scores_csv),
+    ] {
+        outputs.extend(path.as_deref().map(|p| (flag, p)));
+    }
+    if let Some(Some(path)) = &args.stability {
+        outputs.push(("--stability", path));
+    }
+    refuse_overwrites(
+        &[("--source", &args.source), ("--target", &args.target)],
+        &outputs,
+    )?;
     let compressor = args.compressor.with_level(args.level);
     let tokens = &args.selection.budget.tokens;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;

@@ -8,7 +8,7 @@ use zipfit_core::export;
 
 use crate::args::{OnErrorArg, SelectionArgs};
 use crate::input::{read_corpus, read_input};
-use crate::output::write_outputs;
+use crate::output::{refuse_overwrites, write_outputs};
 
 #[derive(Args)]
 pub struct SelectArgs {
@@ -32,6 +32,10 @@ pub struct SelectArgs {
 }
 
 pub fn run(args: SelectArgs) -> Result<()> {
+    refuse_overwrites(
+        &[("--source", &args.source), ("--scores", &args.scores)],
+        &args.selection.outputs(),
+    )?;
     let source = read_corpus(
         &args.source,
         &args.field,

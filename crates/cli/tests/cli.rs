@@ -499,3 +499,86 @@ fn stability_needs_two_targets_and_a_compressor() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("DSIR"), "{}", stderr(&output));
 }
+
+#[test]
+fn no_output_overwrites_an_input_or_another_output() {
+    let dir = scratch("overwrite");
+    let data = dir.join("data.jsonl");
+    std::fs::copy(example("source.jsonl"), &data).unwrap();
+    let before = std::fs::read(&data).unwrap();
+    let target = example("target.jsonl");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let hard = dir.join("hard.jsonl");
+    std::fs::hard_link(&data, &hard).unwrap();
+    let link = dir.join("link.jsonl");
+    std::os::unix::fs::symlink(&data, &link).unwrap();
+    let t = target.display();
+    let (d, s) = (dir.display(), data.display());
+    let refused = [
+        (format!("score -s {s} -t {t} --top 10 -o {s}"), "--output"),
+        (
+            format!("score -s {s} -t {t} --top 10 -o {d}/sub/../data.jsonl"),
+            "--output",
+        ),
+        (
+            format!("score -s {s} -t {t} --top 10 -o {d}/./data.jsonl"),
+            "--output",
+        ),
+        (
+            format!("score -s {s} -t {t} --top 10 -o {}", link.display()),
+            "--output",
+        ),
+        (
+            format!("score -s {s} -t {t} --top 10 -o {}", hard.display()),
+            "--output",
+        ),
+        (
+            format!("score -s {s} -t {t} --scores {}", target.display()),
+            "--scores",
+        ),
+        (
+            format!("score -s {s} -t {t} --top 10 --rejected {s}"),
+            "--rejected",
+        ),
+        (
+            format!("select -s {s} --scores {s} --top 10 -o {}", link.display()),
+            "--output",
+        ),
+    ];
+    for (command, flag) in &refused {
+        let output = zipfit(command, None);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("{flag} (")),
+            "{command}: {message}"
+        );
+        assert!(
+            message.contains("an output never overwrites an input"),
+            "{command}: {message}"
+        );
+        assert_eq!(
+            std::fs::read(&data).unwrap(),
+            before,
+            "{command} changed the input"
+        );
+    }
+    // Two outputs of one run that are one file: both named, nothing written.
+    let scores = dir.join("s.jsonl");
+    let output = zipfit(
+        &format!(
+            "score -s {s} -t {t} --top 10 --scores {} -o {d}/sub/../s.jsonl",
+            scores.display()
+        ),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("--scores (") && message.contains("--output ("),
+        "{message}"
+    );
+    assert!(message.contains("are the same file"), "{message}");
+    assert!(!scores.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

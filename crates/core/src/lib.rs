@@ -16,6 +16,7 @@ pub mod export;
 pub mod gzip;
 pub mod jsonl;
 pub mod ncd;
+pub mod outputs;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod score;

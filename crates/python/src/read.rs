@@ -1,7 +1,7 @@
 //! Reading JSONL with the CLI's rules, and writing original lines back out.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::exceptions::{PyIOError, PyStopIteration, PyValueError};
@@ -316,6 +316,12 @@ pub fn copy_lines(
             "files, starts and lengths must have the same length",
         ));
     }
+    let inputs: Vec<(&str, &std::path::Path)> = paths
+        .iter()
+        .map(|p| ("a source", std::path::Path::new(p)))
+        .collect();
+    zipfit_core::outputs::check(&inputs, &[("the output", std::path::Path::new(out))])
+        .map_err(|error| PyValueError::new_err(error.to_string()))?;
     if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
         return Err(PyValueError::new_err(format!(
             "file index {bad} is not one of the {} paths",
@@ -366,13 +372,13 @@ fn copy_lines_detached(
             )));
         }
     }
-    let file = File::create(out).map_err(|e| io_error("creating", out, e))?;
-    let mut writer = BufWriter::with_capacity(1 << 20, file);
-    for k in 0..lengths.len() {
-        export::write_line(&mut writer, &buffer[at[k]..at[k] + lengths[k] as usize])
-            .map_err(|e| io_error("writing", out, e))?;
-    }
-    writer.flush().map_err(|e| io_error("writing", out, e))
+    zipfit_core::outputs::write_whole(std::path::Path::new(out), |writer| {
+        for k in 0..lengths.len() {
+            export::write_line(writer, &buffer[at[k]..at[k] + lengths[k] as usize])?;
+        }
+        Ok(())
+    })
+    .map_err(|e| io_error("writing", out, e))
 }
 
 /// Fills `line` with the bytes at `start`; true when a `\n` or the end follows them.

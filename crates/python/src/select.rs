@@ -1,8 +1,5 @@
 //! Ranking, budgets and the scores file, by the core's rules.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyIOError, PyValueError};
 use pyo3::prelude::*;
@@ -107,6 +104,14 @@ pub fn write_scores_jsonl(
             "scores, ranks and lines must have the same length",
         ));
     }
+    if let Some(names) = &file_names {
+        let inputs: Vec<(&str, &std::path::Path)> = names
+            .iter()
+            .map(|p| ("a source", std::path::Path::new(p)))
+            .collect();
+        zipfit_core::outputs::check(&inputs, &[("the scores file", std::path::Path::new(path))])
+            .map_err(|error| PyValueError::new_err(error.to_string()))?;
+    }
     let named = match (&files, &file_names) {
         (Some(files), Some(names)) => {
             let files = files.as_slice()?;
@@ -128,22 +133,23 @@ pub fn write_scores_jsonl(
     };
     let io = |e: std::io::Error| PyIOError::new_err(format!("writing {path}: {e}"));
     py.detach(|| {
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(path).map_err(io)?);
-        for i in 0..scores.len() {
-            let line = lines[i].max(0) as u64;
-            match named {
-                Some((files, names)) => export::write_score_jsonl_in_file(
-                    &mut out,
-                    i,
-                    &names[files[i] as usize],
-                    line,
-                    scores[i],
-                    ranks[i],
-                ),
-                None => export::write_score_jsonl(&mut out, i, line, scores[i], ranks[i]),
+        zipfit_core::outputs::write_whole(std::path::Path::new(path), |out| {
+            for i in 0..scores.len() {
+                let line = lines[i].max(0) as u64;
+                match named {
+                    Some((files, names)) => export::write_score_jsonl_in_file(
+                        out,
+                        i,
+                        &names[files[i] as usize],
+                        line,
+                        scores[i],
+                        ranks[i],
+                    ),
+                    None => export::write_score_jsonl(out, i, line, scores[i], ranks[i]),
+                }?;
             }
-            .map_err(io)?;
-        }
-        out.flush().map_err(io)
+            Ok(())
+        })
+        .map_err(io)
     })
 }

@@ -374,6 +374,7 @@ def select_files(
     paths = [storage.absolute(p) for p in sources]
     if not paths:
         raise ValueError("no source files")
+    _refuse_overwrites(paths + [target], out)
     parquet = [is_parquet(p) for p in paths]
     if any(parquet) and not all(parquet):
         raise ValueError("the sources mix Parquet and JSONL files: give one kind")
@@ -524,6 +525,20 @@ def select_files(
         f"{_tokens_by(kept_tokens, tokens)}, in {_counted(len(parts), 'part')}"
     )
     return outcome
+
+
+def _refuse_overwrites(inputs: Sequence[str], out: str) -> None:
+    """Refuses an output folder that holds an input (its parts and _zipfit/ are written and
+    removed there), or that is an input: the same file or folder under any spelling, a
+    link included. Object-store URLs are compared as written."""
+    def real(path: str) -> str:
+        return path.rstrip("/") if storage.is_url(path) else os.path.realpath(path)
+
+    folder = real(out)
+    for path in inputs:
+        place = real(path)
+        if place == folder or place.startswith(folder.rstrip("/") + "/"):
+            raise ValueError(f"--out {out} holds the input {path}: an output never overwrites an input")
 
 
 def _tokens_by(n: int, tokens: str) -> str:
