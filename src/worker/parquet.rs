@@ -155,7 +155,9 @@ impl Source {
             Ok(column) => source.parquet = Some(ParquetSource::new(file, column)),
             Err(error) => source.error = Some(ReadError::Parquet(error.to_string())),
         }
-        let rows = rows + rows / 16;
+        // Room for the rows the footer claims, but no more than the file's bytes: a
+        // corrupt footer may claim any number (reading then finds the real rows).
+        let rows = (rows + rows / 16).min(size as usize);
         reserve_records(&mut source, rows);
         source
     }

@@ -180,7 +180,8 @@ pub fn read_texts(
 ) -> Result<ParquetTexts, ParquetError> {
     let file = ParquetFile::from_bytes(name, &bytes)?;
     let column = file.text_column(field)?;
-    let mut texts = Vec::with_capacity(file.rows() as usize);
+    // Not sized by the footer's row count: a corrupt footer may claim any number.
+    let mut texts = Vec::new();
     for group in 0..file.row_groups() {
         texts.extend(file.texts(&column, group, &mut slice_of(&bytes))?);
     }
