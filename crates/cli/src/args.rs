@@ -19,7 +19,7 @@ pub enum CompressorName {
     Dsir,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum OnErrorArg {
     /// Stop at the first bad line
     Stop,

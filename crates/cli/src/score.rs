@@ -2,12 +2,13 @@
 //! select and write records.
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use zipfit_core::checkpoint::{self, Checkpoint};
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::dsir;
 use zipfit_core::export;
@@ -72,6 +73,13 @@ pub struct ScoreArgs {
     /// Do not show progress or the summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Continue a run that was killed: its finished batches are kept in a checkpoint
+    /// beside the first output file (`OUTPUT.zipfit-checkpoint`, removed when the run
+    /// completes), and only the rest is scored; the outputs equal an uninterrupted run's.
+    /// Without --resume an old checkpoint is left alone and reported. For gzip and LZ4
+    /// runs without --stability.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<()> {
@@ -91,6 +99,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         &outputs,
     )?;
     let compressor = args.compressor.with_level(args.level);
+    let first_output = outputs
+        .iter()
+        .map(|&(_, p)| p)
+        .find(|p| *p != Path::new("-"));
+    let (mut checkpoint, done) = open_checkpoint(&args, first_output, compressor)?;
     let tokens = &args.selection.budget.tokens;
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
@@ -109,8 +122,22 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
+    if done.len() > source.len() {
+        bail!(
+            "the checkpoint holds {} scores but {} has {}: remove it to start again",
+            done.len(),
+            source.name(),
+            counted(source.len(), "record")
+        );
+    }
     let scores = match compressor {
-        Some(compressor) => score_compressed(&args, &source, &target, compressor, &pool)?,
+        Some(compressor) => {
+            let kept = Kept {
+                checkpoint: &mut checkpoint,
+                done,
+            };
+            score_compressed(&args, &source, &target, compressor, &pool, kept)?
+        }
         None if args.stability.is_some() => {
             bail!("--stability splits the targets' NCD terms; DSIR has none (use gzip or lz4)")
         }
@@ -123,7 +150,88 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         args.scores_csv.as_deref(),
         &args.selection,
         args.quiet,
-    )
+    )?;
+    // Every output is written: the finished work is no longer needed.
+    if let Some(checkpoint) = checkpoint {
+        checkpoint.remove().context("removing the checkpoint")?;
+    }
+    Ok(())
+}
+
+/// The finished work a run starts from, and where it keeps what it finishes.
+struct Kept<'a> {
+    checkpoint: &'a mut Option<Checkpoint>,
+    done: Vec<f64>,
+}
+
+/// What makes a run the same run: its inputs and its method.
+fn run_identity(args: &ScoreArgs, compressor: Compressor) -> Result<checkpoint::Run> {
+    let identity = |path: &Path| {
+        checkpoint::file_identity(path).with_context(|| format!("reading {}", path.display()))
+    };
+    Ok(vec![
+        ("source".to_string(), identity(&args.source)?),
+        ("target".to_string(), identity(&args.target)?),
+        ("field".to_string(), args.field.clone()),
+        (
+            "target field".to_string(),
+            args.target_field.clone().unwrap_or_default(),
+        ),
+        ("on error".to_string(), format!("{:?}", args.on_error)),
+        (
+            "method".to_string(),
+            format!("{compressor} ({:?})", args.backend),
+        ),
+    ])
+}
+
+/// The checkpoint this run keeps its finished batches in (beside `first_output`), and
+/// the scores it already holds with --resume.
+fn open_checkpoint(
+    args: &ScoreArgs,
+    first_output: Option<&Path>,
+    compressor: Option<Compressor>,
+) -> Result<(Option<Checkpoint>, Vec<f64>)> {
+    let compressor = match (compressor, first_output) {
+        (Some(c), Some(_)) if args.stability.is_none() && args.source != Path::new("-") => c,
+        _ if args.resume => bail!(
+            "--resume needs a gzip or LZ4 run without --stability, a source file and an output \
+             file (the checkpoint is kept beside the first)"
+        ),
+        _ => return Ok((None, Vec::new())),
+    };
+    let path = Checkpoint::path_for(first_output.expect("checked above"));
+    let run = run_identity(args, compressor)?;
+    match (path.exists(), args.resume) {
+        (true, false) => {
+            eprintln!(
+                "zipfit: {} holds the finished work of an interrupted run; it is left alone \
+                 (add --resume to continue it)",
+                path.display()
+            );
+            Ok((None, Vec::new()))
+        }
+        (true, true) => {
+            let (checkpoint, done) = Checkpoint::resume(&path, &run)?;
+            if !args.quiet {
+                eprintln!(
+                    "zipfit: resuming from {}: {} already scored",
+                    path.display(),
+                    counted(done.len(), "record")
+                );
+            }
+            Ok((Some(checkpoint), done))
+        }
+        (false, resume) => {
+            if resume && !args.quiet {
+                eprintln!(
+                    "zipfit: no checkpoint at {}; scoring from the start",
+                    path.display()
+                );
+            }
+            Ok((Some(Checkpoint::create(&path, &run)?), Vec::new()))
+        }
+    }
 }
 
 /// Scores with DSIR's hashed n-gram weights (fitting on the whole source first).
@@ -155,6 +263,7 @@ fn score_compressed(
     target: &Corpus,
     compressor: Compressor,
     pool: &rayon::ThreadPool,
+    kept: Kept<'_>,
 ) -> Result<Vec<f64>> {
     let started = Instant::now();
     let show_progress = !args.quiet && io::stderr().is_terminal();
@@ -173,10 +282,17 @@ fn score_compressed(
     };
     let never = AtomicBool::new(false);
     let (scores, folds) = match &args.stability {
-        None => (
-            pool.install(|| score::score_corpus(source, &targets, &mut progress, &never))?,
-            None,
-        ),
+        None => {
+            let Kept { checkpoint, done } = kept;
+            let mut keep = |start: usize, scores: &[f64]| match checkpoint.as_mut() {
+                Some(checkpoint) => checkpoint.add(start, scores),
+                None => Ok(()),
+            };
+            let scores = pool.install(|| {
+                score::score_corpus_from(source, &targets, done, &mut keep, &mut progress, &never)
+            })?;
+            (scores, None)
+        }
         Some(_) => {
             let split = Folds::new(targets.len(), stability::SEED);
             let (scores, sums) = pool.install(|| {

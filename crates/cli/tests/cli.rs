@@ -582,3 +582,138 @@ fn no_output_overwrites_an_input_or_another_output() {
     assert!(!scores.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Lines in the file at `path` (0 when it is not there).
+fn lines_in(path: &Path) -> usize {
+    std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+}
+
+#[test]
+fn a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one() {
+    let dir = scratch("resume");
+    // 8,000 records (the example's, repeated): about a hundred batches of gzip -9 work.
+    let one = std::fs::read(example("source.jsonl")).unwrap();
+    let source = dir.join("source.jsonl");
+    std::fs::write(&source, one.repeat(20)).unwrap();
+    let target = example("target.jsonl");
+    let command = |out: &Path, extra: &str| {
+        format!(
+            "score -s {} -t {} -c gzip -l 9 --top-percent 10 -q -j 2 --scores {} -o {}{extra}",
+            source.display(),
+            target.display(),
+            out.join("scores.jsonl").display(),
+            out.join("kept.jsonl").display()
+        )
+    };
+    let whole = dir.join("whole");
+    std::fs::create_dir_all(&whole).unwrap();
+    assert!(zipfit(&command(&whole, ""), None).status.success());
+    let expected = |name: &str| std::fs::read(whole.join(name)).unwrap();
+    assert!(
+        !Checkpoint::exists(&whole),
+        "a complete run removes its checkpoint"
+    );
+
+    for (n, batches) in [2usize, 30, 70].into_iter().enumerate() {
+        let out = dir.join(format!("killed-{n}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let checkpoint = out.join("kept.jsonl.zipfit-checkpoint");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
+            .args(command(&out, "").split_whitespace())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // SIGKILL once the header and `batches` batches are on disk.
+        while lines_in(&checkpoint) < 1 + batches {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the run ended before the kill"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(!out.join("kept.jsonl").exists() && !out.join("scores.jsonl").exists());
+        let kept_batches = lines_in(&checkpoint) - 1;
+        assert!(kept_batches >= batches);
+
+        // Without --resume the checkpoint is reported and left alone.
+        if n == 0 {
+            let before = std::fs::read(&checkpoint).unwrap();
+            let other = dir.join("other");
+            std::fs::create_dir_all(&other).unwrap();
+            std::fs::copy(&checkpoint, other.join("kept.jsonl.zipfit-checkpoint")).unwrap();
+            let fresh = zipfit(&command(&other, ""), None);
+            assert!(fresh.status.success());
+            assert!(stderr(&fresh).contains("left alone (add --resume to continue it)"));
+            assert_eq!(
+                std::fs::read(other.join("kept.jsonl.zipfit-checkpoint")).unwrap(),
+                before
+            );
+            assert_eq!(
+                std::fs::read(other.join("kept.jsonl")).unwrap(),
+                expected("kept.jsonl")
+            );
+        }
+
+        let resumed = zipfit(&command(&out, " --resume"), None);
+        assert!(resumed.status.success(), "{}", stderr(&resumed));
+        assert_eq!(
+            std::fs::read(out.join("kept.jsonl")).unwrap(),
+            expected("kept.jsonl"),
+            "killed after {kept_batches} batches"
+        );
+        assert_eq!(
+            std::fs::read(out.join("scores.jsonl")).unwrap(),
+            expected("scores.jsonl"),
+            "killed after {kept_batches} batches"
+        );
+        assert!(!checkpoint.exists());
+    }
+
+    // A checkpoint of another source (edited since) is refused, not used.
+    let out = dir.join("edited");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
+        .args(command(&out, "").split_whitespace())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let checkpoint = out.join("kept.jsonl.zipfit-checkpoint");
+    while lines_in(&checkpoint) < 5 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before the kill"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut edited = one.repeat(20);
+    edited[20] ^= 1;
+    std::fs::write(&source, &edited).unwrap();
+    let refused = zipfit(&command(&out, " --resume"), None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("it is the checkpoint of another run (source differs)"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Whether a folder holds a checkpoint.
+struct Checkpoint;
+
+impl Checkpoint {
+    fn exists(folder: &Path) -> bool {
+        std::fs::read_dir(folder).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".zipfit-checkpoint")
+        })
+    }
+}

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod checkpoint;
 pub mod compare;
 pub mod compress;
 pub mod dedup;

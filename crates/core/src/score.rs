@@ -159,6 +159,9 @@ pub enum ScoreError {
     /// There are no targets to align with.
     #[error("the target set is empty")]
     NoTargets,
+    /// A finished batch could not be kept (its checkpoint could not be written).
+    #[error("keeping finished work: {0}")]
+    Keep(std::io::Error),
 }
 
 /// Record `i`'s text, or its problem with the file's name and the record's line.
@@ -210,16 +213,40 @@ pub fn score_corpus(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<Vec<f64>, ScoreError> {
+    score_corpus_from(
+        source,
+        targets,
+        Vec::new(),
+        &mut |_, _| Ok(()),
+        progress,
+        cancel,
+    )
+}
+
+/// [`score_corpus`] for the records after `done`, the scores of the first `done.len()`
+/// (from a checkpoint). `keep(start, scores)` is given each finished batch before it
+/// counts as done (to write it to a checkpoint).
+pub fn score_corpus_from(
+    source: &Corpus,
+    targets: &Targets,
+    done: Vec<f64>,
+    keep: &mut dyn FnMut(usize, &[f64]) -> std::io::Result<()>,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<Vec<f64>, ScoreError> {
     let total = source.len();
     let batch = batch_size(total, rayon::current_num_threads());
-    let mut scores = Vec::with_capacity(total);
+    let mut scores = done;
+    scores.reserve(total.saturating_sub(scores.len()));
     while scores.len() < total {
         if cancel.load(Ordering::Relaxed) {
             return Err(ScoreError::Cancelled);
         }
         let start = scores.len();
         let end = (start + batch).min(total);
-        scores.extend(score_range(source, start..end, targets)?);
+        let finished = score_range(source, start..end, targets)?;
+        keep(start, &finished).map_err(ScoreError::Keep)?;
+        scores.extend(finished);
         progress(scores.len(), total);
     }
     Ok(scores)

@@ -1,0 +1,244 @@
+//! A scoring run's checkpoint: the scores of every batch finished so far, kept in a file
+//! beside the run's outputs, so that a run killed at any moment (SIGKILL, power loss)
+//! continues where it stopped and ends with the bytes an uninterrupted run writes.
+//!
+//! The file is JSON lines: a header naming the run (its inputs' identities and its
+//! method), then one line per finished batch, `{"start": S, "scores": [...]}`, written and
+//! synced to disk before the batch counts as done. Scores are written so that they read
+//! back as the same `f64`. A line cut short by a crash is dropped and its batch scored
+//! again.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// The suffix of a checkpoint's name: `kept.jsonl` keeps its run's in
+/// `kept.jsonl.zipfit-checkpoint`.
+pub const SUFFIX: &str = ".zipfit-checkpoint";
+
+/// Bytes hashed from each of a file's samples (its start, its end, and 14 between).
+const SAMPLE: u64 = 64 << 10;
+
+/// A checkpoint could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    /// It is not a checkpoint.
+    #[error("{0}: not a zipfit checkpoint")]
+    NotCheckpoint(String),
+    /// It is another run's: an input or the method changed.
+    #[error(
+        "{path}: it is the checkpoint of another run ({what} differs); remove it to start again"
+    )]
+    OtherRun {
+        /// The checkpoint.
+        path: String,
+        /// The first part of the run that differs.
+        what: String,
+    },
+    /// It could not be read or written.
+    #[error("{0}: {1}")]
+    Io(String, io::Error),
+}
+
+/// What identifies an input file: its path, size, modification time, and a SHA-256 of
+/// sampled bytes (so an edited file of the same name, size and time is not taken for it).
+pub fn file_identity(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    let size = meta.len();
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut hash = Sha256::new();
+    let mut buffer = vec![0u8; SAMPLE as usize];
+    let last = size.saturating_sub(SAMPLE);
+    for k in 0..16u64 {
+        file.seek(SeekFrom::Start(last * k / 15))?;
+        let n = (&mut file).take(SAMPLE).read(&mut buffer)?;
+        hash.update(&buffer[..n]);
+    }
+    let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!(
+        "{} size {size} modified {modified} sha256 {digest}",
+        path.display()
+    ))
+}
+
+/// The run's identity as `(what, value)` pairs: the header of its checkpoint.
+pub type Run = Vec<(String, String)>;
+
+/// A checkpoint being written.
+pub struct Checkpoint {
+    path: PathBuf,
+    file: File,
+}
+
+impl Checkpoint {
+    /// The checkpoint of a run whose first output is `output`.
+    pub fn path_for(output: &Path) -> PathBuf {
+        let mut name = output.as_os_str().to_owned();
+        name.push(SUFFIX);
+        PathBuf::from(name)
+    }
+
+    /// Starts the checkpoint `path` of `run` (an old file there is replaced).
+    pub fn create(path: &Path, run: &Run) -> Result<Checkpoint, CheckpointError> {
+        let io = |e| CheckpointError::Io(path.display().to_string(), e);
+        let mut file = File::create(path).map_err(io)?;
+        let header = serde_json::json!({ "zipfit_checkpoint": 1, "run": run });
+        writeln!(file, "{header}")
+            .and_then(|()| file.sync_all())
+            .map_err(io)?;
+        Ok(Checkpoint {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// Opens the checkpoint `path` of `run` to continue it: the scores of its finished
+    /// batches, in record order, and the checkpoint to add to. A line cut short is cut off.
+    pub fn resume(path: &Path, run: &Run) -> Result<(Checkpoint, Vec<f64>), CheckpointError> {
+        let name = path.display().to_string();
+        let io = |e| CheckpointError::Io(name.clone(), e);
+        let bytes = std::fs::read(path).map_err(io)?;
+        let mut lines = bytes.split_inclusive(|&b| b == b'\n');
+        let first = lines.next().filter(|line| line.ends_with(b"\n"));
+        let header: serde_json::Value = first
+            .and_then(|line| serde_json::from_slice(line).ok())
+            .ok_or_else(|| CheckpointError::NotCheckpoint(name.clone()))?;
+        // The bytes known good: the header, then each whole batch in order.
+        let mut good = first.map_or(0, <[u8]>::len);
+        let theirs: Run = header
+            .get("run")
+            .and_then(|r| serde_json::from_value(r.clone()).ok())
+            .ok_or_else(|| CheckpointError::NotCheckpoint(name.clone()))?;
+        if let Some((what, _)) = run
+            .iter()
+            .zip(&theirs)
+            .find(|(a, b)| a != b)
+            .map(|(a, _)| a)
+        {
+            return Err(CheckpointError::OtherRun {
+                path: name,
+                what: what.clone(),
+            });
+        }
+        if run.len() != theirs.len() {
+            return Err(CheckpointError::OtherRun {
+                path: name,
+                what: "the method".to_string(),
+            });
+        }
+        let mut scores = Vec::new();
+        for line in lines {
+            #[derive(serde::Deserialize)]
+            struct Batch {
+                start: usize,
+                scores: Vec<f64>,
+            }
+            let batch: Option<Batch> = line
+                .ends_with(b"\n")
+                .then(|| serde_json::from_slice(line).ok())
+                .flatten();
+            match batch {
+                Some(batch) if batch.start == scores.len() => {
+                    scores.extend(batch.scores);
+                    good += line.len();
+                }
+                _ => break,
+            }
+        }
+        let file = OpenOptions::new().write(true).open(path).map_err(io)?;
+        file.set_len(good as u64).map_err(io)?;
+        let mut checkpoint = Checkpoint {
+            path: path.to_path_buf(),
+            file,
+        };
+        checkpoint.file.seek(SeekFrom::End(0)).map_err(io)?;
+        Ok((checkpoint, scores))
+    }
+
+    /// Adds a finished batch: the scores of records `start..`, on disk when this returns.
+    pub fn add(&mut self, start: usize, scores: &[f64]) -> io::Result<()> {
+        let line = serde_json::json!({ "start": start, "scores": scores });
+        let mut bytes = line.to_string().into_bytes();
+        bytes.push(b'\n');
+        self.file.write_all(&bytes)?;
+        self.file.sync_data()
+    }
+
+    /// The run is complete and its outputs written: the checkpoint goes.
+    pub fn remove(self) -> io::Result<()> {
+        std::fs::remove_file(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(method: &str) -> Run {
+        vec![
+            ("source".into(), "s 1".into()),
+            ("method".into(), method.into()),
+        ]
+    }
+
+    #[test]
+    fn batches_come_back_exactly_and_a_torn_line_is_dropped() {
+        let dir = std::env::temp_dir().join(format!("zipfit-checkpoint-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = Checkpoint::path_for(&dir.join("kept.jsonl"));
+        assert!(path
+            .to_string_lossy()
+            .ends_with("kept.jsonl.zipfit-checkpoint"));
+        let scores = [0.1 + 0.2, 1.0 / 3.0, f64::MIN_POSITIVE, 0.0];
+        let mut checkpoint = Checkpoint::create(&path, &run("lz4")).unwrap();
+        checkpoint.add(0, &scores[..2]).unwrap();
+        checkpoint.add(2, &scores[2..]).unwrap();
+        drop(checkpoint);
+        // A crash in the middle of a third batch's line.
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"start": 4, "scores": [0.5, 0.2"#)
+            .unwrap();
+        drop(file);
+        let (mut checkpoint, done) = Checkpoint::resume(&path, &run("lz4")).unwrap();
+        assert_eq!(
+            done.iter().map(|s| s.to_bits()).collect::<Vec<_>>(),
+            scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>()
+        );
+        checkpoint.add(4, &[0.25]).unwrap();
+        drop(checkpoint);
+        let (checkpoint, done) = Checkpoint::resume(&path, &run("lz4")).unwrap();
+        assert_eq!(done.len(), 5);
+        // Another method is another run.
+        let other = Checkpoint::resume(&path, &run("gzip 9")).err().unwrap();
+        assert!(other.to_string().contains("(method differs)"), "{other}");
+        checkpoint.remove().unwrap();
+        assert!(!path.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_edited_in_place_has_another_identity() {
+        let path = std::env::temp_dir().join(format!("zipfit-identity-{}", std::process::id()));
+        std::fs::write(&path, vec![b'a'; 300_000]).unwrap();
+        let before = file_identity(&path).unwrap();
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let mut bytes = vec![b'a'; 300_000];
+        bytes[0] = b'b';
+        std::fs::write(&path, &bytes).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_ne!(file_identity(&path).unwrap(), before);
+        std::fs::remove_file(&path).unwrap();
+    }
+}
