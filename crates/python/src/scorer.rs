@@ -1,7 +1,7 @@
 //! `Scorer` and the pairwise functions.
 
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIOError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use zipfit_core::explain;
@@ -55,6 +55,7 @@ fn score_error(error: ScoreError) -> PyErr {
             PyValueError::new_err(error.to_string())
         }
         ScoreError::Cancelled => PyRuntimeError::new_err(error.to_string()),
+        ScoreError::Keep(_) => PyIOError::new_err(error.to_string()),
     }
 }
 
