@@ -119,12 +119,6 @@ impl Counting {
         };
         let estimates = source.tokens();
         let guess = |i: u32| estimates[i as usize] as u64;
-        let tokens = RecordTokens::new(&self.counter, counts, &texts, &guess);
-        for &(order, budget) in walks {
-            tokens.prepare(order, budget)?;
-        }
-        let result = f(&|i| tokens.get(i));
-        tokens.finish()?;
-        Ok(result)
+        RecordTokens::new(&self.counter, counts, &texts, &guess).run(walks, f)
     }
 }

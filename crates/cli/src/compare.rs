@@ -7,13 +7,10 @@ use anyhow::{bail, Result};
 use clap::Args;
 use zipfit_core::export;
 use zipfit_core::select::{self, Budget};
-use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{BudgetArgs, OnErrorArg};
 use crate::input::{read_corpus, read_scores};
-use crate::output::{
-    corpus_texts, counted, estimates, refuse_overwrites, source_counts, write_file,
-};
+use crate::output::{counted, refuse_overwrites, with_tokens, write_file};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -81,20 +78,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
     };
     let comparison = match &source {
         Some(corpus) => {
-            let counter = &args.budget.tokens;
-            let counts = source_counts(corpus, counter);
-            let texts = corpus_texts(corpus);
-            let guess = estimates(corpus);
-            let tokens = RecordTokens::new(counter, &counts, &texts, &guess);
-            tokens
-                .prepare(&select::rank(&a), budget)
-                .map_err(anyhow::Error::msg)?;
-            tokens
-                .prepare(&select::rank(&b), budget)
-                .map_err(anyhow::Error::msg)?;
-            let comparison = zipfit_core::compare::compare(&a, &b, budget, |i| tokens.get(i));
-            tokens.finish().map_err(anyhow::Error::msg)?;
-            comparison
+            let (rank_a, rank_b) = (select::rank(&a), select::rank(&b));
+            let walks = [(rank_a.as_slice(), budget), (rank_b.as_slice(), budget)];
+            with_tokens(corpus, &args.budget.tokens, &walks, |tokens| {
+                Ok(zipfit_core::compare::compare(&a, &b, budget, tokens))
+            })?
         }
         None => zipfit_core::compare::compare(&a, &b, budget, |_| 0),
     };

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use zipfit_core::jsonl::Corpus;
-use zipfit_core::tokens::{RecordTokens, TokenCounter, TokenCounts};
+use zipfit_core::select::Budget;
+use zipfit_core::tokens::{RecordTokens, TokenCounter};
 use zipfit_core::{dedup, export, score, select};
 
 use crate::args::SelectionArgs;
@@ -46,24 +47,28 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<
         .with_context(|| format!("writing {}", path.display()))
 }
 
-/// The counts `counter` starts from on `source`: the read-time estimates, or none yet.
-pub fn source_counts(source: &Corpus, counter: &TokenCounter) -> TokenCounts {
-    counter.initial_counts(source.records().iter().map(|r| r.tokens))
-}
-
-/// Each record's byte estimate, a guess at its count that sizes the windows counted.
-pub fn estimates(source: &Corpus) -> impl Fn(u32) -> u64 + '_ {
-    |i| source.records()[i as usize].tokens as u64
-}
-
-/// Reads the texts of `source`'s records, for counting their tokens.
-pub fn corpus_texts(source: &Corpus) -> impl Fn(&[u32]) -> Result<Vec<String>, String> + Sync + '_ {
-    move |indices| {
+/// Calls `f` with `tokens(i)`, every record of `source`'s tokens by `counter`, having
+/// counted ahead what each `(order, budget)` walk needs (a model counts only those; an
+/// estimate is known for all). A record's text that cannot be counted fails the call.
+pub fn with_tokens<R>(
+    source: &Corpus,
+    counter: &TokenCounter,
+    walks: &[(&[u32], Budget)],
+    f: impl FnOnce(&dyn Fn(usize) -> u64) -> Result<R>,
+) -> Result<R> {
+    let records = source.records();
+    let counts = counter.initial_counts(records.iter().map(|r| r.tokens));
+    let texts = |indices: &[u32]| -> Result<Vec<String>, String> {
         indices
             .iter()
             .map(|&i| score::record_text(source, i as usize).map_err(|e| e.to_string()))
             .collect()
-    }
+    };
+    // The byte estimate guesses each count, to size the windows a model counts.
+    let guess = |i: u32| records[i as usize].tokens as u64;
+    RecordTokens::new(counter, &counts, &texts, &guess)
+        .run(walks, f)
+        .map_err(anyhow::Error::msg)?
 }
 
 pub fn write_outputs(
@@ -91,28 +96,23 @@ pub fn write_outputs(
     }
     let budget = selection.budget.budget();
     let counter = &selection.budget.tokens;
-    let counts = source_counts(source, counter);
-    let texts = corpus_texts(source);
-    let guess = estimates(source);
-    let record_tokens = RecordTokens::new(counter, &counts, &texts, &guess);
-    record_tokens
-        .prepare(&order, budget)
-        .map_err(anyhow::Error::msg)?;
-    let tokens = |i: usize| record_tokens.get(i);
-    let (best_first, duplicates) = match selection.dedup {
-        None => {
-            let count = select::select(&order, scores, budget, tokens);
-            (order[..count].to_vec(), Vec::new())
-        }
-        Some(threshold) => {
-            let diverse = dedup::select(&order, scores, budget, threshold, tokens, |i| {
-                score::record_text(source, i)
-            })?;
-            (diverse.kept, diverse.duplicates)
-        }
-    };
-    let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
-    record_tokens.finish().map_err(anyhow::Error::msg)?;
+    let walks = [(order.as_slice(), budget)];
+    let (best_first, duplicates, kept_tokens) = with_tokens(source, counter, &walks, |tokens| {
+        let (best_first, duplicates) = match selection.dedup {
+            None => {
+                let count = select::select(&order, scores, budget, tokens);
+                (order[..count].to_vec(), Vec::new())
+            }
+            Some(threshold) => {
+                let diverse = dedup::select(&order, scores, budget, threshold, tokens, |i| {
+                    score::record_text(source, i)
+                })?;
+                (diverse.kept, diverse.duplicates)
+            }
+        };
+        let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
+        Ok((best_first, duplicates, kept_tokens))
+    })?;
     if let Some(path) = &selection.output {
         let kept = export::kept_in(&best_first, selection.order);
         write_file(path, |out| export::write_lines(source, &kept, out))?;

@@ -16,13 +16,10 @@ use zipfit_core::jsonl::Corpus;
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
-use zipfit_core::tokens::RecordTokens;
 
 use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
 use crate::input::read_corpus;
-use crate::output::{
-    corpus_texts, counted, estimates, refuse_overwrites, source_counts, write_file, write_outputs,
-};
+use crate::output::{counted, refuse_overwrites, with_tokens, write_file, write_outputs};
 
 #[derive(Args)]
 pub struct ScoreArgs {
@@ -322,12 +319,11 @@ fn score_compressed(
             budget => budget,
         };
         let counter = &args.selection.budget.tokens;
-        let counts = source_counts(source, counter);
-        let texts = corpus_texts(source);
-        let guess = estimates(source);
-        let tokens = RecordTokens::new(counter, &counts, &texts, &guess);
-        let report = stability::report(&scores, &sums, &split, budget, |i| tokens.get(i))?;
-        tokens.finish().map_err(anyhow::Error::msg)?;
+        let order = zipfit_core::select::rank(&scores);
+        let walks = [(order.as_slice(), budget)];
+        let report = with_tokens(source, counter, &walks, |tokens| {
+            Ok(stability::report(&scores, &sums, &split, budget, tokens)?)
+        })?;
         print_stability(&report);
         if let Some(path) = json {
             write_file(path, |out| {

@@ -583,6 +583,26 @@ fn no_output_overwrites_an_input_or_another_output() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Runs `zipfit` with `command_line` and kills it (SIGKILL) once `checkpoint` holds `lines`
+/// lines.
+fn kill_after(command_line: &str, checkpoint: &Path, lines: usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
+        .args(command_line.split_whitespace())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while lines_in(checkpoint) < lines {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before the kill"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Lines in the file at `path` (0 when it is not there).
 fn lines_in(path: &Path) -> usize {
     std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
@@ -618,22 +638,8 @@ fn a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one() {
         let out = dir.join(format!("killed-{n}"));
         std::fs::create_dir_all(&out).unwrap();
         let checkpoint = out.join("kept.jsonl.zipfit-checkpoint");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
-            .args(command(&out, "").split_whitespace())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
         // SIGKILL once the header and `batches` batches are on disk.
-        while lines_in(&checkpoint) < 1 + batches {
-            assert!(
-                child.try_wait().unwrap().is_none(),
-                "the run ended before the kill"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
+        kill_after(&command(&out, ""), &checkpoint, 1 + batches);
         assert!(!out.join("kept.jsonl").exists() && !out.join("scores.jsonl").exists());
         let kept_batches = lines_in(&checkpoint) - 1;
         assert!(kept_batches >= batches);
@@ -675,22 +681,8 @@ fn a_killed_run_resumes_to_the_bytes_of_an_uninterrupted_one() {
     // A checkpoint of another source (edited since) is refused, not used.
     let out = dir.join("edited");
     std::fs::create_dir_all(&out).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
-        .args(command(&out, "").split_whitespace())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     let checkpoint = out.join("kept.jsonl.zipfit-checkpoint");
-    while lines_in(&checkpoint) < 5 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run ended before the kill"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_after(&command(&out, ""), &checkpoint, 5);
     let mut edited = one.repeat(20);
     edited[20] ^= 1;
     std::fs::write(&source, &edited).unwrap();

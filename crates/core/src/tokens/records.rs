@@ -82,6 +82,21 @@ impl<'a> RecordTokens<'a> {
         }
     }
 
+    /// Calls `f` with `tokens(i)`, having counted ahead what each `(order, budget)` walk
+    /// needs; the first error counting met (ahead or on the spot) is returned instead.
+    pub fn run<R>(
+        self,
+        walks: &[(&[u32], Budget)],
+        f: impl FnOnce(&dyn Fn(usize) -> u64) -> R,
+    ) -> Result<R, String> {
+        for &(order, budget) in walks {
+            self.prepare(order, budget)?;
+        }
+        let result = f(&|i| self.get(i));
+        self.finish()?;
+        Ok(result)
+    }
+
     /// The first error counting met, if any.
     pub fn finish(self) -> Result<(), String> {
         match self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
