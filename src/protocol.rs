@@ -242,3 +242,67 @@ pub struct Cut {
     /// The breakdown: (label, kept, total), most kept first, at most 12 labels.
     pub breakdown: Option<Vec<(String, usize, usize)>>,
 }
+
+/// A run's method, as the page chose it and a stored run names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunMethod {
+    /// `gzip`, `lz4` or `dsir`.
+    pub compressor: String,
+    /// gzip's level.
+    pub level: u8,
+    /// Fold sums were kept, for the stability figures.
+    pub stability: bool,
+    /// How the page names the run ("gzip level 9").
+    pub label: String,
+}
+
+/// What a stored run's header says of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRun {
+    pub method: RunMethod,
+    /// The files it scored, by name.
+    pub source: String,
+    pub target: String,
+    /// Records in its source.
+    pub records: usize,
+    /// It scored the current files, read as they are now.
+    pub current: bool,
+}
+
+/// A stored run as the worker lists it: its file, its size and, for the current files,
+/// how far it got.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StoredListing {
+    /// Its file's name, by which it is resumed or forgotten.
+    pub id: String,
+    /// Its file's size.
+    pub bytes: f64,
+    #[serde(flatten)]
+    pub run: StoredRun,
+    /// Records scored, for a run of the current files.
+    #[serde(default)]
+    pub done: Option<usize>,
+    /// Why it could not be read back, if so.
+    #[serde(default)]
+    pub problem: Option<String>,
+}
+
+impl StoredListing {
+    /// A run of the current files that stopped before its last record.
+    pub fn interrupted(&self) -> bool {
+        self.run.current
+            && self.problem.is_none()
+            && self.done.is_some_and(|d| d < self.run.records)
+    }
+}
+
+/// What the browser's storage holds for this page.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct Storage {
+    /// Every stored run, oldest first.
+    pub runs: Vec<StoredListing>,
+    /// Their total size.
+    pub bytes: f64,
+    /// What the browser lets this origin store in all (0 when it does not say).
+    pub quota: f64,
+}

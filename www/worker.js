@@ -19,6 +19,11 @@ const PART = 8 << 20;
 const GZIP_PIECE = 4 << 20;
 const SCRATCH = 'zipfit-download-';
 const SOURCE_SCRATCH = 'zipfit-source-';
+// Every run is stored as it is scored, one file per run in this folder of the origin's
+// private file system (see src/worker/stored.rs), so that a reload or a crash loses no
+// finished batch: dropping the same files again brings finished runs back and offers to
+// resume an interrupted one.
+const RUNS = 'zipfit-runs';
 let session = null;
 // Resolves once the module is loaded: what a playground request needs, and all it needs.
 let moduleLoaded;
@@ -110,6 +115,7 @@ async function recover(role, name) {
   session = new Session();
   if (counter) session.set_counter(counter.kind, counter.fileName, counter.bytes);
   if (role === 'source' && target) {
+    session.identify('target', target.file, target.name, target.file.lastModified ?? 0);
     session.load_target(target.name, new Uint8Array(await target.file.arrayBuffer()), target.field, target.skipBad);
   }
   if (role === 'target' && source) {
@@ -192,19 +198,182 @@ async function dropSourceScratch() {
   await root.removeEntry(name).catch(() => {});
 }
 
-async function score({ compressor, level, stability }) {
+const canStore = () => typeof FileSystemSyncAccessHandle !== 'undefined'
+  && Boolean(navigator.storage?.getDirectory);
+const runsFolder = async () => (await navigator.storage.getDirectory())
+  .getDirectoryHandle(RUNS, { create: true });
+
+// The stored file of the run being scored: { name, access, written }, where `written`
+// bytes are the header and whole batches.
+let storing = null;
+
+// Opens the stored file of the run just prepared: a new one, or with `resume` the file of
+// an interrupted run, which the session continues from. Returns the steps already done.
+async function openStored(resume) {
+  const header = session.stored_header();
+  if (!canStore() || header.length === 0) {
+    if (resume) throw new Error('this browser cannot keep runs, so none can be resumed');
+    return 0;
+  }
+  const folder = await runsFolder();
+  if (resume) {
+    const handle = await folder.getFileHandle(resume);
+    const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+    const { done, good } = session.resume(resume, bytes);
+    release(bytes.buffer);
+    const access = await handle.createSyncAccessHandle();
+    access.truncate(good); // a batch cut short by a crash is scored again
+    access.flush();
+    storing = { name: resume, access, written: good };
+    return done;
+  }
+  const name = `run-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.jsonl`;
+  try {
+    const handle = await folder.getFileHandle(name, { create: true });
+    storing = { name, access: await handle.createSyncAccessHandle(), written: 0 };
+  } catch (error) {
+    storageFailed(error);
+    return 0;
+  }
+  store(header);
+  return 0;
+}
+
+// Adds `bytes` (a header or whole batches) to the stored run, on disk when this returns.
+// When the storage is full, the file is cut back to its last whole batch and this run is
+// no longer stored: scoring goes on, and nothing stored before is lost.
+function store(bytes) {
+  if (!storing || bytes.length === 0) return;
+  try {
+    storing.access.write(bytes, { at: storing.written });
+    storing.access.flush();
+    storing.written += bytes.length;
+  } catch (error) {
+    try {
+      storing.access.truncate(storing.written);
+      storing.access.flush();
+    } catch { /* the file keeps a torn line, which reading it drops */ }
+    const { name, written } = storing;
+    closeStored();
+    // Not even its header fitted: nothing of this run is kept.
+    if (written === 0) runsFolder().then((folder) => folder.removeEntry(name)).catch(() => {});
+    storageFailed(error);
+  }
+}
+
+function closeStored() {
+  storing?.access.close();
+  storing = null;
+}
+
+function storageFailed(error) {
+  const full = error?.name === 'QuotaExceededError';
+  postMessage({
+    type: 'storageError',
+    message: full
+      ? "The browser's storage for this page is full, so this run is no longer being kept "
+        + '(the batches kept so far stay). Forget stored runs you no longer need to make room.'
+      : `This run cannot be kept in the browser's storage: ${error?.message ?? error}`,
+  });
+}
+
+// Every stored run, oldest first, as the page lists it: { id, bytes, label, source,
+// target, records, current } (current: it scored the files as they are read now).
+async function storedRuns() {
+  if (!canStore()) return [];
+  const folder = await runsFolder();
+  const runs = [];
+  for await (const [id, handle] of folder.entries()) {
+    if (handle.kind !== 'file') continue;
+    const file = await handle.getFile();
+    const head = new Uint8Array(await file.slice(0, 1 << 20).arrayBuffer());
+    const described = session.describe_stored(head);
+    if (described) runs.push({ id, bytes: file.size, ...described });
+  }
+  return runs.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
+// Tells the page what is stored: the runs, their total size and the origin's quota.
+async function postStorage(runs) {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  postMessage({
+    type: 'storage',
+    runs,
+    bytes: runs.reduce((sum, run) => sum + run.bytes, 0),
+    quota: estimate?.quota ?? 0,
+  });
+}
+
+// Once both files are read: every finished stored run over them comes back (without
+// scoring), and interrupted ones are offered to resume (`done` of `records` scored).
+async function restoreStored() {
+  const runs = await storedRuns();
+  const folder = runs.length > 0 ? await runsFolder() : null;
+  for (const run of runs.filter((r) => r.current)) {
+    try {
+      const file = await (await folder.getFileHandle(run.id)).getFile();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const restored = session.restore(run.id, bytes);
+      release(bytes.buffer);
+      run.done = restored.done;
+      if (restored.done === restored.records) {
+        postMessage({ type: 'restored', id: run.id, method: restored.method, records: restored.records });
+      }
+    } catch (error) {
+      run.problem = String(error?.message ?? error);
+    }
+  }
+  await postStorage(runs);
+}
+
+async function forget({ id }) {
+  if (canStore()) {
+    const folder = await runsFolder();
+    const ids = id ? [id] : (await storedRuns()).map((run) => run.id);
+    for (const name of ids) {
+      if (storing?.name === name) closeStored();
+      await folder.removeEntry(name).catch(() => {});
+    }
+  }
+  await postStorage(await storedRuns());
+}
+
+async function score({ compressor, level, stability, label, resume }) {
   cancelRequested = false;
   // Steps: one per record per pass (DSIR counts the source's n-grams, then scores).
-  const steps = session.prepare(compressor, level, stability);
+  const steps = session.prepare(compressor, level, stability, label);
   const records = session.source_records();
   const targets = session.target_count();
+  let done = await openStored(resume);
+  const resumed = done;
   const started = performance.now();
-  let done = 0;
-  let batch = 8;
+  try {
+    done = await scoreBatches(steps, done, 8, records, targets, started);
+  } finally {
+    closeStored();
+  }
+  if (done < steps) {
+    postMessage({ type: 'cancelled' });
+    await postStorage(await storedRuns());
+    return;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // The scores stay here: the page asks for what it draws (cut, rows, figures).
+  session.finish();
+  const pairs = (records - Math.min(resumed, records)) * targets;
+  postMessage({ type: 'scored', records, seconds, pairs, resumed });
+  await postStorage(await storedRuns());
+}
+
+// Scores batch after batch, storing each before it counts as done; returns the steps
+// done (fewer than `steps` when cancelled).
+async function scoreBatches(steps, done, batch, records, targets, started) {
+  const first = done;
   while (done < steps) {
     const t0 = performance.now();
     const before = done;
     done = session.score_batch(batch);
+    store(session.stored_line());
     const seconds = (performance.now() - t0) / 1000;
     // Aim each batch at BATCH_SECONDS, growing or shrinking at most fourfold.
     const perRecord = seconds / Math.max(1, done - before);
@@ -215,20 +384,14 @@ async function score({ compressor, level, stability }) {
       type: 'progress',
       done: counting ? done : scored,
       total: records,
-      pairs: scored * targets,
+      pairs: (scored - Math.min(first, scored)) * targets,
       seconds: (performance.now() - started) / 1000,
       label: steps > records ? (counting ? "counting the source's n-grams" : 'scoring') : '',
     });
     await yieldToMessages();
-    if (cancelRequested) {
-      postMessage({ type: 'cancelled' });
-      return;
-    }
+    if (cancelRequested) return done;
   }
-  const seconds = (performance.now() - started) / 1000;
-  // The scores stay here: the page asks for what it draws (cut, rows, figures).
-  session.finish();
-  postMessage({ type: 'scored', records, seconds, pairs: records * targets });
+  return done;
 }
 
 async function download({ kind, name, count, inputOrder, file }) {
@@ -303,6 +466,15 @@ async function removeScratchFiles() {
   }
 }
 
+// A file was read: the page gets its summary, then the stored runs over the two files.
+async function fileRead(summary) {
+  postMessage({ type: 'file', summary });
+  await restoreStored().catch((error) => postMessage({
+    type: 'storageError',
+    message: `Stored runs cannot be read: ${error?.message ?? error}`,
+  }));
+}
+
 // The bytes a counter is built from: a dropped tokenizer.json, or an encoding's rank file.
 async function counterBytes(message) {
   if (message.file) return new Uint8Array(await message.file.arrayBuffer());
@@ -343,6 +515,16 @@ async function handle(message) {
       await initThreadPool(message.threads);
       session = new Session();
       await removeScratchFiles().catch(() => {});
+      // Held while this worker lives: the page learns that the worker stopped (the
+      // browser ended it, or it ran out of memory) when the lock is let go.
+      if (message.lock && navigator.locks) {
+        await new Promise((held) => {
+          navigator.locks.request(message.lock, () => {
+            held();
+            return new Promise(() => {});
+          });
+        });
+      }
       postMessage({ type: 'ready', threads: thread_count() });
       break;
     case 'load':
@@ -350,12 +532,14 @@ async function handle(message) {
         if (message.generation !== sourceGeneration) break; // a newer file is queued
         source = { file: message.file, name: message.name, plain: false };
         await dropSourceScratch();
+        session.identify('source', message.file, message.name, message.file.lastModified ?? 0);
         const summary = await readSource(message.field, message.skipBad);
-        if (summary) postMessage({ type: 'file', summary });
+        if (summary) await fileRead(summary);
       } else {
         const bytes = new Uint8Array(await message.file.arrayBuffer());
         let summary;
         try {
+          session.identify('target', message.file, message.name, message.file.lastModified ?? 0);
           summary = session.load_target(message.name, bytes, message.field, message.skipBad);
           target = { file: message.file, name: message.name, field: message.field, skipBad: message.skipBad };
         } catch (error) {
@@ -363,19 +547,22 @@ async function handle(message) {
           target = null;
           summary = await recover('target', message.name);
         }
-        postMessage({ type: 'file', summary });
+        await fileRead(summary);
       }
       break;
     case 'read':
       if (message.role === 'target') {
         if (target) Object.assign(target, { field: message.field, skipBad: message.skipBad });
-        postMessage({ type: 'file', summary: session.read_target(message.field, message.skipBad) });
+        await fileRead(session.read_target(message.field, message.skipBad));
       } else if (session.source_in_memory()) {
-        postMessage({ type: 'file', summary: session.source_reread(message.field, message.skipBad) });
+        await fileRead(session.source_reread(message.field, message.skipBad));
       } else {
         const summary = await readSource(message.field, message.skipBad);
-        if (summary) postMessage({ type: 'file', summary });
+        if (summary) await fileRead(summary);
       }
+      break;
+    case 'forget':
+      await forget(message);
       break;
     case 'score':
       await score(message);

@@ -16,7 +16,7 @@ use crate::page::text::{counted, thousands};
 use crate::page::views::{
     Breakdown, BudgetPanel, CompareView, Downloads, DropZone, NearDuplicates, OfflineStatus,
     PlaygroundView, ProgressView, RecordDetail, ResultsTable, RunsList, ScoreHistogram,
-    StabilityPanel, TokenCounterPicker,
+    StabilityPanel, StoredRuns, TokenCounterPicker,
 };
 use crate::protocol::{FileSummary, Role};
 
@@ -56,7 +56,13 @@ pub fn app() -> Html {
             <div hidden={state.route != Route::Selection}>
                 { files(&state, &events) }
                 { method(&state, &events) }
+                if let Some(notice) = &state.notice {
+                    <p class="error" role="alert" id="worker-stopped">{ notice }</p>
+                }
                 <ProgressView run={state.run.clone()} />
+                <StoredRuns storage={state.storage.clone()} error={state.storage_error.clone()}
+                    can_resume={state.can_score()} on_resume={events.resume.clone()}
+                    on_forget={events.forget.clone()} />
                 { results(&state, &events) }
             </div>
             <footer>
@@ -190,13 +196,31 @@ fn results(state: &State, events: &Events) -> Html {
         format!("{} records/s", thousands(per_second as usize))
     };
     let targets = state.target.summary.as_ref().map_or(0, |s| s.records);
-    let summary = format!(
-        "Scored {} against {} with {} in {:.2} s ({speed}).",
-        counted(scored.records, "record"),
-        counted(targets, "target"),
-        state.method_label,
-        scored.seconds,
-    );
+    let summary = if scored.stored >= scored.records {
+        format!(
+            "{} against {} with {}: read back from this browser's storage, where the run was kept when it was scored.",
+            counted(scored.records, "record"),
+            counted(targets, "target"),
+            state.method_label,
+        )
+    } else if scored.stored > 0 {
+        format!(
+            "Scored {} against {} with {}: {} kept from the interrupted run, the rest in {:.2} s ({speed}).",
+            counted(scored.records, "record"),
+            counted(targets, "target"),
+            state.method_label,
+            thousands(scored.stored),
+            scored.seconds,
+        )
+    } else {
+        format!(
+            "Scored {} against {} with {} in {:.2} s ({speed}).",
+            counted(scored.records, "record"),
+            counted(targets, "target"),
+            state.method_label,
+            scored.seconds,
+        )
+    };
     let act = &events.act;
     let (kept_tokens, tokens_by) = state.current_diversity().map_or_else(
         || {

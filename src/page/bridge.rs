@@ -1,5 +1,8 @@
 //! The page's side of the scoring worker: start it, send it typed messages, decode its answers.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -12,14 +15,15 @@ use zipfit_core::stability::Report;
 
 use crate::protocol::{
     Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Pairing, Role, RowView,
+    RunMethod, Storage,
 };
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ToWorker {
-    /// Start the thread pool.
-    Init { threads: usize },
+    /// Start the thread pool; hold the Web Lock `lock` while the worker lives.
+    Init { threads: usize, lock: String },
     /// Re-read a loaded file with another field or error policy.
     #[serde(rename_all = "camelCase")]
     Read {
@@ -29,11 +33,17 @@ pub enum ToWorker {
     },
     /// Score every source record: `compressor` is gzip, lz4 or dsir; `stability` keeps
     /// fold sums for the stability figures.
+    /// `label` names the run in its stored file; `resume` is the stored file of an
+    /// interrupted run of the same method to continue.
     Score {
         compressor: String,
         level: u8,
         stability: bool,
+        label: String,
+        resume: Option<String>,
     },
+    /// Remove the stored run `id` from the browser's storage, or every one (`None`).
+    Forget { id: Option<String> },
     /// Show run `run` in the table, the detail view and the downloads.
     Show { run: usize },
     /// The stability figures of run `run` at `budget`.
@@ -82,8 +92,11 @@ pub struct Scored {
     pub records: usize,
     /// Wall time of scoring.
     pub seconds: f64,
-    /// Pairs scored.
+    /// Pairs scored (by this session: a resumed run's earlier batches are not counted).
     pub pairs: f64,
+    /// Records whose scores came from storage: all of them for a restored run, those
+    /// finished before the interruption for a resumed one.
+    pub stored: usize,
 }
 
 /// Messages from the worker.
@@ -115,6 +128,14 @@ pub enum FromWorker {
     DuplicateRows(Vec<DuplicateRow>),
     /// Scoring finished.
     Scored(Scored),
+    /// A finished run was read back from the browser's storage.
+    Restored { method: RunMethod, scored: Scored },
+    /// What the browser's storage holds.
+    Storage(Storage),
+    /// A run could not be kept (or stored runs read) in the browser's storage.
+    StorageError(String),
+    /// The worker stopped (the browser ended it, or it ran out of memory).
+    Stopped,
     /// Scoring stopped on request.
     Cancelled,
     /// Table rows.
@@ -143,6 +164,8 @@ pub enum FromWorker {
 pub struct Bridge {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    /// False once the page let the worker go, so that its end is not reported as a stop.
+    wanted: Rc<Cell<bool>>,
 }
 
 impl PartialEq for Bridge {
@@ -153,7 +176,24 @@ impl PartialEq for Bridge {
 
 impl Drop for Bridge {
     fn drop(&mut self) {
+        self.wanted.set(false);
         self.worker.terminate();
+    }
+}
+
+/// Calls `then` once nobody holds the Web Lock `name` (at once if nobody does). A
+/// worker holds its lock while it lives, so this learns when it stops, however it stops.
+fn when_released(name: &str, then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let locks = get(&window.navigator(), "locks");
+    let Ok(request) = get(&locks, "request").dyn_into::<js_sys::Function>() else {
+        return; // no Web Locks: a stopped worker goes unnoticed
+    };
+    let granted = Closure::once_into_js(move |_: JsValue| then());
+    if let Err(err) = request.call2(&locks, &name.into(), &granted) {
+        web_sys::console::error_2(&"cannot watch the worker".into(), &err);
     }
 }
 
@@ -203,7 +243,24 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
             records: number(&data, "records") as usize,
             seconds: number(&data, "seconds"),
             pairs: number(&data, "pairs"),
+            stored: number(&data, "resumed") as usize,
         }),
+        "restored" => {
+            let records = number(&data, "records") as usize;
+            FromWorker::Restored {
+                method: decode(get(&data, "method"))?,
+                scored: Scored {
+                    records,
+                    seconds: 0.0,
+                    pairs: 0.0,
+                    stored: records,
+                },
+            }
+        }
+        "storage" => FromWorker::Storage(decode(data)?),
+        "storageError" => {
+            FromWorker::StorageError(get(&data, "message").as_string().unwrap_or_default())
+        }
         "cancelled" => FromWorker::Cancelled,
         "explained" => FromWorker::Explained(decode(get(&data, "explained"))?),
         "pair" => FromWorker::Pair(decode(get(&data, "pairing"))?),
@@ -234,19 +291,36 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
 
 impl Bridge {
     /// Starts `worker.js` (next to the page) and its pool of `threads` threads.
+    /// Once it is ready, its stop (the browser ended it, or it ran out of memory) is
+    /// reported as [`FromWorker::Stopped`].
     pub fn start(threads: usize, on_message: Callback<FromWorker>) -> Result<Bridge, JsValue> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options("./worker.js", &options)?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            on_message.emit(parse(event.data()).unwrap_or_else(FromWorker::Error));
-        });
+        let lock = format!("zipfit-worker-{}", js_sys::Math::random());
+        let wanted = Rc::new(Cell::new(true));
+        let on_message = {
+            let (lock, wanted) = (lock.clone(), wanted.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let message = parse(event.data()).unwrap_or_else(FromWorker::Error);
+                if matches!(message, FromWorker::Ready { .. }) {
+                    let (on_message, wanted) = (on_message.clone(), wanted.clone());
+                    when_released(&lock, move || {
+                        if wanted.get() {
+                            on_message.emit(FromWorker::Stopped);
+                        }
+                    });
+                }
+                on_message.emit(message);
+            })
+        };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let bridge = Bridge {
             worker,
             _on_message: on_message,
+            wanted,
         };
-        bridge.send(&ToWorker::Init { threads });
+        bridge.send(&ToWorker::Init { threads, lock });
         Ok(bridge)
     }
 

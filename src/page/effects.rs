@@ -40,47 +40,50 @@ pub fn use_worker(state: &UseReducerHandle<State>) -> Worker {
     let dispatch = state.dispatcher();
     let inputs = (state.source.clone(), state.target.clone());
     let tokens = state.tokens.clone();
-    use_effect_with(state.threads, move |&threads| {
-        let on_message = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |message: FromWorker| {
-                if let FromWorker::Download { name, blob } = &message {
-                    save(name, blob);
-                }
-                dispatch.dispatch(Action::Worker(message));
-            })
-        };
-        match Bridge::start(threads, on_message) {
-            Ok(started) => {
-                let started = Rc::new(started);
-                *bridge.borrow_mut() = Some(started.clone());
-                // A restarted worker has lost the counter and the files: hand them over again.
-                if tokens.kind != "bytes" {
-                    started.counter(&tokens.kind, tokens.file.as_ref());
-                }
-                for (role, slot) in [(Role::Source, inputs.0), (Role::Target, inputs.1)] {
-                    if let Some(input) = slot.input.clone() {
-                        dispatch.dispatch(Action::Reading(role));
-                        send_file(
-                            started.clone(),
-                            dispatch.clone(),
-                            role,
-                            input,
-                            slot.field(),
-                            slot.skip_bad,
-                        );
+    use_effect_with(
+        (state.threads, state.worker_generation),
+        move |&(threads, _)| {
+            let on_message = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |message: FromWorker| {
+                    if let FromWorker::Download { name, blob } = &message {
+                        save(name, blob);
+                    }
+                    dispatch.dispatch(Action::Worker(message));
+                })
+            };
+            match Bridge::start(threads, on_message) {
+                Ok(started) => {
+                    let started = Rc::new(started);
+                    *bridge.borrow_mut() = Some(started.clone());
+                    // A restarted worker has lost the counter and the files: hand them over again.
+                    if tokens.kind != "bytes" {
+                        started.counter(&tokens.kind, tokens.file.as_ref());
+                    }
+                    for (role, slot) in [(Role::Source, inputs.0), (Role::Target, inputs.1)] {
+                        if let Some(input) = slot.input.clone() {
+                            dispatch.dispatch(Action::Reading(role));
+                            send_file(
+                                started.clone(),
+                                dispatch.clone(),
+                                role,
+                                input,
+                                slot.field(),
+                                slot.skip_bad,
+                            );
+                        }
                     }
                 }
+                Err(err) => {
+                    let message = format!("cannot start the scoring worker: {err:?}");
+                    dispatch.dispatch(Action::Worker(FromWorker::Error(message)));
+                }
             }
-            Err(err) => {
-                let message = format!("cannot start the scoring worker: {err:?}");
-                dispatch.dispatch(Action::Worker(FromWorker::Error(message)));
+            move || {
+                bridge.borrow_mut().take();
             }
-        }
-        move || {
-            bridge.borrow_mut().take();
-        }
-    });
+        },
+    );
     Worker(slot)
 }
 

@@ -1,6 +1,7 @@
 //! What the user does, turned into actions on the state and messages to the worker:
 //! one callback per event, built once per render from the state and the worker.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::page::files::{pick_file, send_file, stem};
 use crate::page::playground::PlaygroundAction;
 use crate::page::route::{self, Route};
 use crate::page::state::{Action, CompressorChoice, Input, State};
-use crate::protocol::{Role, RowView};
+use crate::protocol::{Role, RowView, RunMethod};
 
 /// The page's callbacks.
 pub struct Events {
@@ -44,6 +45,10 @@ pub struct Events {
     pub to_playground: Callback<String>,
     /// A token counter chosen (`file` with the tokenizer.json dropped or picked).
     pub choose_counter: Callback<(String, Option<web_sys::File>)>,
+    /// Continue the interrupted stored run of this id.
+    pub resume: Callback<String>,
+    /// Forget a stored run (`None`: every one).
+    pub forget: Callback<Option<String>>,
 }
 
 /// The callbacks for this render.
@@ -64,6 +69,8 @@ pub fn use_events(state: &UseReducerHandle<State>, worker: &Worker) -> Events {
         choose,
         reread: reread(state, worker),
         start: start(state, worker),
+        resume: resume(state, worker),
+        forget: forget(worker),
         cancel: cancel(state, worker),
         threads_changed: threads_changed(state),
         compressor_changed: compressor_changed(state),
@@ -162,20 +169,85 @@ fn start(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<()> {
     let level = state.level;
     let stability = state.stability && compressor != CompressorChoice::Dsir;
     Callback::from(move |()| {
-        let Some(bridge) = worker.current() else {
-            return;
-        };
         let label = match compressor {
             CompressorChoice::Gzip => format!("gzip level {level}"),
             CompressorChoice::Lz4 => "LZ4".to_string(),
             CompressorChoice::Dsir => "DSIR (hashed n-grams)".to_string(),
         };
-        dispatch.dispatch(Action::Started(label));
-        bridge.send(&ToWorker::Score {
+        let method = RunMethod {
             compressor: compressor.name().to_string(),
             level,
             stability,
-        });
+            label,
+        };
+        score(&worker, &dispatch, method, None);
+    })
+}
+
+/// Continues the interrupted stored run `id` (one of the current files).
+fn resume(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<String> {
+    let dispatch = state.dispatcher();
+    let worker = worker.clone();
+    let runs = state.storage.runs.clone();
+    Callback::from(move |id: String| {
+        if let Some(stored) = runs.iter().find(|run| run.id == id) {
+            let method = stored.run.method.clone();
+            score(
+                &worker,
+                &dispatch,
+                method,
+                Some((id, stored.done.unwrap_or(0))),
+            );
+        }
+    })
+}
+
+/// Starts a run of `method`, or continues a stored one (`resume`: its id and records done).
+fn score(
+    worker: &Worker,
+    dispatch: &UseReducerDispatcher<State>,
+    method: RunMethod,
+    resume: Option<(String, usize)>,
+) {
+    let Some(bridge) = worker.current() else {
+        return;
+    };
+    keep_storage();
+    let (resume, done) = resume.map_or((None, 0), |(id, done)| (Some(id), done));
+    dispatch.dispatch(Action::Started(method.clone(), done));
+    bridge.send(&ToWorker::Score {
+        compressor: method.compressor,
+        level: method.level,
+        stability: method.stability,
+        label: method.label,
+        resume,
+    });
+}
+
+/// Asks the browser to keep this page's storage (the stored runs) when space is short,
+/// rather than clearing it; the browser decides, and may not ask the user.
+fn keep_storage() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let storage = js_sys::Reflect::get(&window.navigator(), &"storage".into());
+    let persist = storage
+        .as_ref()
+        .ok()
+        .and_then(|s| js_sys::Reflect::get(s, &"persist".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let (Ok(storage), Some(persist)) = (storage, persist) {
+        let _ = persist.call0(&storage);
+    }
+}
+
+/// Removes a stored run (`Some(id)`) or every one (`None`) from the browser's storage.
+fn forget(worker: &Worker) -> Callback<Option<String>> {
+    let worker = worker.clone();
+    Callback::from(move |id: Option<String>| {
+        if let Some(bridge) = worker.current() {
+            bridge.send(&ToWorker::Forget { id });
+        }
     })
 }
 

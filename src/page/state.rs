@@ -16,7 +16,8 @@ use crate::page::route::Route;
 use crate::page::shared::Shared;
 use crate::page::text::bytes_label;
 use crate::protocol::{
-    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView,
+    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView, RunMethod,
+    Storage,
 };
 
 /// The kinds of budget the user can pick.
@@ -147,6 +148,8 @@ pub enum Run {
     Running {
         done: usize,
         total: usize,
+        /// Records done when it started (a resumed run's stored ones).
+        first: usize,
         pairs: f64,
         seconds: f64,
         /// The pass of a two-pass method (DSIR), else empty.
@@ -172,6 +175,15 @@ pub enum CompressorChoice {
 }
 
 impl CompressorChoice {
+    /// The method a message names (`gzip`, `lz4` or `dsir`).
+    pub fn from_name(name: &str) -> CompressorChoice {
+        match name {
+            "lz4" => CompressorChoice::Lz4,
+            "dsir" => CompressorChoice::Dsir,
+            _ => CompressorChoice::Gzip,
+        }
+    }
+
     /// The method's name in messages to the worker.
     pub fn name(self) -> &'static str {
         match self {
@@ -267,6 +279,14 @@ pub struct State {
     pub playground: Playground,
     /// Why the opened record scores what it does.
     pub explained: Option<Explained>,
+    /// The runs kept in the browser's storage.
+    pub storage: Storage,
+    /// Why a run could not be kept there, if so.
+    pub storage_error: Option<String>,
+    /// Counts workers started: a new one starts when the one before stopped.
+    pub worker_generation: u32,
+    /// What the page says after the worker stopped, until the next run starts.
+    pub notice: Option<String>,
 }
 
 /// Everything that changes the state.
@@ -279,7 +299,9 @@ pub enum Action {
     SetSkip(Role, bool),
     SetCompressor(CompressorChoice),
     SetLevel(u8),
-    Started(String),
+    /// A run started with this method, continuing a stored run that finished this many
+    /// records (0 for a new run).
+    Started(RunMethod, usize),
     SetStability(bool),
     ShowRun(usize),
     CompareRuns(usize, usize),
@@ -340,6 +362,39 @@ impl State {
             route: Route::Selection,
             playground: Playground::default(),
             explained: None,
+            storage: Storage::default(),
+            storage_error: None,
+            worker_generation: 0,
+            notice: None,
+        }
+    }
+
+    /// Keeps a finished run (scored now, or read back from storage) and shows it.
+    fn add_run(
+        &mut self,
+        label: String,
+        method: CompressorChoice,
+        stability: bool,
+        scored: Scored,
+    ) {
+        let scored = Shared::new(scored);
+        self.method_label = label.clone();
+        self.runs.push(RunInfo {
+            label,
+            method,
+            stability,
+            scored: scored.clone(),
+        });
+        self.shown_run = self.runs.len() - 1;
+        self.scored = Some(scored);
+        self.clear_shown();
+        // Compare the newest run with the one before it.
+        let n = self.runs.len();
+        if n >= 2 {
+            self.comparison = Comparison {
+                runs: (n - 2, n - 1),
+                ..Comparison::default()
+            };
         }
     }
 
@@ -492,10 +547,11 @@ impl Reducible for State {
                     seconds,
                     label,
                 } => {
-                    if !matches!(state.run, Run::Cancelling) {
+                    if let Run::Running { first, .. } = state.run {
                         state.run = Run::Running {
                             done,
                             total,
+                            first,
                             pairs,
                             seconds,
                             label,
@@ -504,30 +560,40 @@ impl Reducible for State {
                 }
                 FromWorker::Scored(scored) => {
                     state.run = Run::Idle;
-                    let scored = Shared::new(scored);
                     let (label, method, stability) =
                         state
                             .pending
                             .take()
                             .unwrap_or((String::new(), state.compressor, false));
-                    state.method_label = label.clone();
-                    state.runs.push(RunInfo {
-                        label,
-                        method,
-                        stability,
-                        scored: scored.clone(),
-                    });
-                    state.shown_run = state.runs.len() - 1;
-                    state.scored = Some(scored);
-                    state.clear_shown();
-                    // Compare the newest run with the one before it.
-                    let n = state.runs.len();
-                    if n >= 2 {
-                        state.comparison = Comparison {
-                            runs: (n - 2, n - 1),
-                            ..Comparison::default()
-                        };
+                    state.add_run(label, method, stability, scored);
+                }
+                FromWorker::Restored { method, scored } => {
+                    let choice = CompressorChoice::from_name(&method.compressor);
+                    state.add_run(method.label, choice, method.stability, scored);
+                }
+                FromWorker::Storage(storage) => state.storage = storage,
+                FromWorker::StorageError(message) => state.storage_error = Some(message),
+                FromWorker::Stopped => {
+                    // Its runs went with it; the new worker reads the files again and
+                    // brings back what was stored.
+                    if state.running() {
+                        state.notice = Some(
+                            "The scoring worker stopped in the middle of the run (the browser \
+                             ended it, or it ran out of memory). The batches it finished are \
+                             kept in this browser: Resume scores only the rest."
+                                .to_string(),
+                        );
+                    } else {
+                        state.notice = Some(
+                            "The scoring worker stopped and was started again; stored runs \
+                             are read back from this browser's storage."
+                                .to_string(),
+                        );
                     }
+                    state.worker_generation += 1;
+                    state.pool_threads = None;
+                    state.pending = None;
+                    state.clear_results();
                 }
                 FromWorker::Stability { run, report } => {
                     // Labelled with the budget it was asked for, which may have moved since.
@@ -656,14 +722,17 @@ impl Reducible for State {
             }
             Action::SetCompressor(compressor) => state.compressor = compressor,
             Action::SetLevel(level) => state.level = level,
-            Action::Started(label) => {
+            Action::Started(method, done) => {
                 // The runs stay (listed, comparable); the shown one returns when scoring ends.
                 state.clear_shown();
                 state.scored = None;
-                let stability = state.stability && state.compressor != CompressorChoice::Dsir;
-                state.pending = Some((label, state.compressor, stability));
+                state.notice = None;
+                state.storage_error = None;
+                let choice = CompressorChoice::from_name(&method.compressor);
+                state.pending = Some((method.label, choice, method.stability));
                 state.run = Run::Running {
-                    done: 0,
+                    done,
+                    first: done,
                     total: state.source.summary.as_ref().map_or(0, |s| s.records),
                     pairs: 0.0,
                     seconds: 0.0,

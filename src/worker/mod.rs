@@ -27,6 +27,7 @@ mod scoring;
 pub mod session;
 mod source;
 mod stability;
+mod stored;
 mod summary;
 mod target;
 mod tokens;

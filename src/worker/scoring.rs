@@ -2,6 +2,7 @@
 //! see a cancel request between batches.
 
 use rayon::prelude::*;
+use zipfit_core::checkpoint::{self, Finished};
 use zipfit_core::compress::Backend;
 use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::jsonl::Corpus;
@@ -33,6 +34,8 @@ enum Scorer {
 pub struct Scoring {
     scorer: Scorer,
     scores: Vec<f64>,
+    /// Records whose scores [`Scoring::stored_line`] gave already.
+    stored: usize,
 }
 
 impl Scoring {
@@ -84,6 +87,7 @@ impl Scoring {
         let scoring = Scoring {
             scorer,
             scores: Vec::with_capacity(source.len()),
+            stored: 0,
         };
         Ok((scoring, passes * source.len()))
     }
@@ -91,7 +95,7 @@ impl Scoring {
     /// Scores (or, in DSIR's first pass, counts) the next `count` records of `source`,
     /// in parallel; returns how many steps are done in all.
     pub fn batch(&mut self, source: &Source, count: usize) -> Result<usize, String> {
-        let Scoring { scorer, scores } = self;
+        let Scoring { scorer, scores, .. } = self;
         let total = source.len();
         match scorer {
             Scorer::Compression {
@@ -138,6 +142,48 @@ impl Scoring {
                 Ok(total + scores.len())
             }
         }
+    }
+
+    /// Continues from a stored run's finished batches: their records are not scored
+    /// again. Returns the steps done (DSIR counts the source again, which is quick, so it
+    /// starts at 0).
+    pub fn resume(&mut self, finished: Finished) -> Result<usize, String> {
+        let done = finished.scores.len();
+        match &mut self.scorer {
+            Scorer::Compression { folds, sums, .. } => {
+                let width = folds.as_ref().map_or(0, Folds::count);
+                if finished.sums.len() != done * width {
+                    return Err("the stored run's fold sums do not match its scores".into());
+                }
+                sums[..done * width].copy_from_slice(&finished.sums);
+            }
+            Scorer::Dsir { .. } => {}
+        }
+        self.scores = finished.scores;
+        self.stored = done;
+        Ok(match self.scorer {
+            Scorer::Compression { .. } => done,
+            Scorer::Dsir { .. } => 0,
+        })
+    }
+
+    /// The line of a stored run (`zipfit_core::checkpoint::batch_line`) that holds the
+    /// scores (and fold sums) made since the last call; empty when there are none.
+    pub fn stored_line(&mut self) -> Vec<u8> {
+        let (start, end) = (self.stored, self.scores.len());
+        if start == end {
+            return Vec::new();
+        }
+        self.stored = end;
+        let sums = match &self.scorer {
+            Scorer::Compression {
+                folds: Some(folds),
+                sums,
+                ..
+            } => Some(&sums[start * folds.count()..end * folds.count()]),
+            _ => None,
+        };
+        checkpoint::batch_line(start, &self.scores[start..end], sums)
     }
 
     /// Pairs per record (0 for DSIR, which compares no pairs).

@@ -7,6 +7,7 @@
 use js_sys::{Float64Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
+use zipfit_core::checkpoint::Run;
 use zipfit_core::gzip::Gunzip;
 use zipfit_core::jsonl::{gunzip_file, ReadError};
 use zipfit_core::select::Budget;
@@ -17,6 +18,7 @@ use super::export::{Download, Made};
 use super::runs::Runs;
 use super::scoring::Scoring;
 use super::source::{read_options, Source, Store, GZIP_LIMIT};
+use super::stored::{self, Inputs, Method};
 use super::target::Target;
 use super::tokens::Counting;
 use super::{cut, explain, js_error, rows, stability, summary, to_js};
@@ -36,6 +38,10 @@ pub struct Session {
     inflated: Vec<u8>,
     /// What token budgets count, and the counts so far.
     counting: Counting,
+    /// How the current files were identified and read, for stored runs.
+    inputs: Inputs,
+    /// The identity of the run being scored, when it is stored.
+    stored_run: Option<Run>,
 }
 
 /// What was computed from the current files: the finished runs and what was last
@@ -95,17 +101,21 @@ impl Session {
     pub fn read_target(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
         // Runs are kept for one pair of files; the page forgets them too.
         self.clear_run();
+        self.read_as(Role::Target, field, skip_bad);
         let target = self
             .target
             .as_mut()
             .ok_or_else(|| JsError::new("no target file"))?;
-        to_js(&target.read(field, skip_bad))
+        let summary = target.read(field, skip_bad);
+        self.inputs.target.field = summary.field.clone();
+        to_js(&summary)
     }
 
     /// Starts reading the source `file` (`size` bytes) as a stream: the worker then
     /// hands every piece to [`Session::source_scan`] and ends with [`Session::source_end`].
     pub fn source_begin(&mut self, file: Blob, name: &str, field: &str, skip_bad: bool) {
         self.clear_run();
+        self.read_as(Role::Source, field, skip_bad);
         let size = file.size() as u64;
         self.source = Some(Source::new(
             name,
@@ -127,6 +137,7 @@ impl Session {
         skip_bad: bool,
     ) -> usize {
         self.clear_run();
+        self.read_as(Role::Source, field, skip_bad);
         let source = Source::open_parquet(name, file, field, read_options(field, skip_bad));
         let groups = source.row_groups();
         self.source = Some(source);
@@ -137,11 +148,7 @@ impl Session {
     /// corrupt Parquet pages, and in Wasm a panic cannot be caught. The worker then
     /// starts a new session and reports the file with this.
     pub fn unreadable(&self, role: &str, name: &str) -> Result<JsValue, JsError> {
-        let role = if role == "target" {
-            Role::Target
-        } else {
-            Role::Source
-        };
+        let role = role_of(role);
         let error = ReadError::Parquet(format!(
             "{name}: not a readable Parquet file: its reader stopped on corrupt data"
         ));
@@ -167,7 +174,9 @@ impl Session {
     pub fn source_end(&mut self) -> Result<JsValue, JsError> {
         let source = source_of(&mut self.source)?;
         source.finish_scan();
-        to_js(&summary::source(source))
+        let summary = summary::source(source);
+        self.inputs.source.field = summary.field.clone();
+        to_js(&summary)
     }
 
     /// Starts reading a gzip-compressed source as a stream: the worker hands every
@@ -176,6 +185,7 @@ impl Session {
     /// [`Session::source_gzip_end`], giving that file, which lines are read back from.
     pub fn source_gzip_begin(&mut self, name: &str, compressed: f64, field: &str, skip_bad: bool) {
         self.clear_run();
+        self.read_as(Role::Source, field, skip_bad);
         // The size only guides how much room is reserved until the real one is known.
         let size = compressed as u64 * 4;
         let options = read_options(field, skip_bad);
@@ -224,7 +234,9 @@ impl Session {
         source.size = file.size() as u64;
         source.store = Store::File(file);
         source.finish_scan();
-        to_js(&summary::source(source))
+        let summary = summary::source(source);
+        self.inputs.source.field = summary.field.clone();
+        to_js(&summary)
     }
 
     /// Reads a gzip-compressed source from its bytes, decompressed in memory.
@@ -236,6 +248,7 @@ impl Session {
         skip_bad: bool,
     ) -> Result<JsValue, JsError> {
         self.clear_run();
+        self.read_as(Role::Source, field, skip_bad);
         self.source = None;
         let data = match gunzip_file(name, &bytes, GZIP_LIMIT) {
             Ok(data) => data,
@@ -258,6 +271,7 @@ impl Session {
     /// Re-reads a source held in memory with another field or error policy.
     pub fn source_reread(&mut self, field: &str, skip_bad: bool) -> Result<JsValue, JsError> {
         self.clear_run();
+        self.read_as(Role::Source, field, skip_bad);
         let old = self
             .source
             .take()
@@ -265,20 +279,118 @@ impl Session {
         self.read_memory(&old.name, old.store, old.size, field, skip_bad)
     }
 
-    /// Prepares a run: see [`Scoring::prepare`]. Returns the number of steps
-    /// [`Session::score_batch`] counts: one per record per pass.
+    /// Prepares a run: see [`Scoring::prepare`]. `label` is how the page names it. Returns
+    /// the number of steps [`Session::score_batch`] counts: one per record per pass.
     pub fn prepare(
         &mut self,
         compressor: &str,
         level: u8,
         stability: bool,
+        label: &str,
     ) -> Result<usize, JsError> {
         let source = usable(&self.source)?;
         let target = self.usable_target()?;
         let (scoring, steps) =
             Scoring::prepare(source, target, compressor, level, stability).map_err(js_error)?;
+        let method = Method {
+            compressor: compressor.to_string(),
+            level,
+            stability,
+            label: label.to_string(),
+        };
+        self.stored_run = self.inputs.run(source.len(), &method).ok();
         self.scoring = Some(scoring);
         Ok(steps)
+    }
+
+    /// Identifies the file `role` as the user gave it (`name`, last modified at
+    /// `modified` ms), for stored runs: its name, size, time and a hash of sampled bytes.
+    pub fn identify(
+        &mut self,
+        role: &str,
+        file: Blob,
+        name: &str,
+        modified: f64,
+    ) -> Result<(), JsError> {
+        self.inputs.get_mut(role_of(role)).identity =
+            stored::identify(&file, name, modified).map_err(js_error)?;
+        Ok(())
+    }
+
+    /// The first line of the stored file of the run just prepared (empty when the files
+    /// could not be identified, so the run is not stored).
+    pub fn stored_header(&self) -> Vec<u8> {
+        self.stored_run
+            .as_ref()
+            .map_or_else(Vec::new, zipfit_core::checkpoint::header)
+    }
+
+    /// The line to add to the run's stored file for the batches scored since the last
+    /// call (empty when there are none): written and flushed before they count as done.
+    pub fn stored_line(&mut self) -> Vec<u8> {
+        match (&self.stored_run, self.scoring.as_mut()) {
+            (Some(_), Some(scoring)) => scoring.stored_line(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Continues the run just prepared from its stored file `bytes` (named `name`): the
+    /// records it holds are not scored again. Returns `{ done, good }`: the steps done,
+    /// and how many leading bytes of the file are whole batches (the rest, a batch cut
+    /// short, is to be cut off).
+    pub fn resume(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let records = usable(&self.source)?.len();
+        let run = self
+            .stored_run
+            .as_ref()
+            .ok_or("the files are not identified");
+        let stored = stored::read(name, bytes, &self.inputs, records).map_err(js_error)?;
+        if self.inputs.run(records, &stored.method).ok().as_ref() != run.ok() {
+            return Err(js_error(format!("{name}: a run of another method")));
+        }
+        let good = stored.finished.good;
+        let scoring = self
+            .scoring
+            .as_mut()
+            .ok_or_else(|| JsError::new("prepare() first"))?;
+        let done = scoring.resume(stored.finished).map_err(js_error)?;
+        to_js(&serde_json::json!({ "done": done, "good": good }))
+    }
+
+    /// What the stored run whose file starts with `head` is (label, files, records,
+    /// whether it scored the current files), or null when it is not a stored run.
+    pub fn describe_stored(&self, head: &[u8]) -> Result<JsValue, JsError> {
+        let records = self.source.as_ref().map_or(0, Source::len);
+        match stored::describe(head, &self.inputs, records) {
+            Some(described) => to_js(&described),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Reads back the stored run `bytes` (the file `name`) of the current files. A
+    /// finished one is kept like a run just scored (it becomes the shown one). Returns
+    /// `{ method, done, records }`; `done < records` is an interrupted run, which
+    /// [`Session::resume`] continues.
+    pub fn restore(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let source = usable(&self.source)?;
+        let records = source.len();
+        let stored = stored::read(name, bytes, &self.inputs, records).map_err(js_error)?;
+        let method = stored.method.clone();
+        let done = stored.finished.scores.len();
+        if done == records {
+            let target = self.usable_target()?;
+            let (mut scoring, _) = Scoring::prepare(
+                source,
+                target,
+                &method.compressor,
+                method.level,
+                method.stability,
+            )
+            .map_err(js_error)?;
+            scoring.resume(stored.finished).map_err(js_error)?;
+            self.results.runs.push(scoring.finish());
+        }
+        to_js(&serde_json::json!({ "method": method, "done": done, "records": records }))
     }
 
     /// Scores (or, in DSIR's first pass, counts) the next `count` records, in parallel;
@@ -508,13 +620,23 @@ impl Session {
         let mut source = Source::new(name, store, size, field, read_options(field, skip_bad));
         source.scan_memory();
         let summary = summary::source(&source);
+        self.inputs.source.field = summary.field.clone();
         self.source = Some(source);
         to_js(&summary)
+    }
+
+    /// Notes how the file `role` is read now: part of a stored run's identity (the
+    /// field asked for, until the read names the one it used).
+    fn read_as(&mut self, role: Role, field: &str, skip_bad: bool) {
+        let input = self.inputs.get_mut(role);
+        input.field = field.to_string();
+        input.skip_bad = skip_bad;
     }
 
     /// Drops every run: they scored another source.
     fn clear_run(&mut self) {
         self.scoring = None;
+        self.stored_run = None;
         self.counting.clear();
         self.results = Results::default();
         self.download.cancel();
@@ -525,6 +647,15 @@ impl Session {
             Some(target) => target.usable().map_err(js_error),
             None => Err(JsError::new("no target file")),
         }
+    }
+}
+
+/// The role named in a message ("source" or "target").
+fn role_of(name: &str) -> Role {
+    if name == "target" {
+        Role::Target
+    } else {
+        Role::Source
     }
 }
 

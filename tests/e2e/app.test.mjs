@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -80,11 +80,14 @@ async function loadFiles(page, source, target) {
   await page.waitForSelector('#target-summary');
 }
 
+/** Scores with a method and waits for its run (one more in the list of runs). */
 async function score(page, compressor, level = 9) {
   await page.selectOption('#compressor', compressor);
   if (compressor === 'gzip') await page.selectOption('#level', String(level));
+  const runs = await page.locator('#runs > li').count();
   await page.click('#score');
-  await page.waitForSelector('#run-summary', { timeout: 120_000 });
+  await page.waitForFunction((before) => document.querySelectorAll('#runs > li').length > before
+    && document.querySelector('#run-summary'), runs, { timeout: 120_000 });
   return page.textContent('#run-summary');
 }
 
@@ -1095,5 +1098,148 @@ test('token budgets in a model\'s tokens: a dropped tokenizer.json and the built
   } finally {
     await context.close();
     own.server.close();
+  }
+});
+
+test('work survives: a reload mid-run resumes, finished runs come back, a stopped worker offers resume, a full quota loses nothing', async () => {
+  const data = existsSync(join(DEV, 'source.jsonl')) ? DEV : EXAMPLE;
+  const source = join(data, 'source.jsonl');
+  const target = join(data, 'target.jsonl');
+  const records = readFileSync(source, 'utf8').split('\n').filter((l) => l.trim()).length;
+  const expected = {};
+  for (const level of [9, 6]) {
+    expected[level] = join(WORK, `survive-gzip${level}.scores.jsonl`);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', 'gzip', '-l', String(level), '--scores', expected[level]);
+  }
+  const ready = (page) => page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
+  const seconds = (summary, pattern) => Number(summary.match(pattern)[1]);
+  // A profile on disk, as a user's is: the browser's quota is enforced there (and can be
+  // lowered through the DevTools protocol), not in a private context.
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'zipfit-profile-')), {
+    executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 1000 },
+    acceptDownloads: true,
+  });
+  await context.addInitScript(() => { delete window.showSaveFilePicker; });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await ready(page);
+  try {
+    // Reload at 40 % of a gzip 9 run; drop the same files: the run is offered to resume.
+    await loadFiles(page, source, target);
+    await page.selectOption('#compressor', 'gzip');
+    await page.selectOption('#level', '9');
+    await page.click('#score');
+    await page.waitForFunction(() => Number(document.querySelector('#progress progress')?.value) >= 0.4, null,
+      { timeout: 300_000 });
+    await page.reload();
+    await ready(page);
+    await loadFiles(page, source, target);
+    await page.waitForSelector('#resume');
+    const status = await page.textContent('.stored li');
+    const kept = Number(status.match(/interrupted after ([\d,]+) of/)[1].replaceAll(',', ''));
+    assert.ok(kept >= 0.4 * records && kept < records, `${kept} of ${records} kept at the reload`);
+    await page.screenshot({ path: join(ARTIFACTS, 'interrupted-run.png'), fullPage: true });
+    await audit(page, 'interrupted run');
+    await page.click('#resume');
+    await page.waitForSelector('#run-summary', { timeout: 300_000 });
+    const resumed = await page.textContent('#run-summary');
+    assert.match(resumed, new RegExp(`${kept.toLocaleString('en-US')} kept from the interrupted run`));
+    assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, expected[9], 'resumed gzip 9 scores');
+    // The same run from the start, for the time a full run takes.
+    const full = await score(page, 'gzip', 9);
+    const rest = seconds(resumed, /the rest in ([\d.]+) s/);
+    const whole = seconds(full, / in ([\d.]+) s/);
+    console.log(`resumed at ${kept} of ${records} records (${(100 * kept / records).toFixed(0)} %): the rest took `
+      + `${rest} s, a full run ${whole} s (${(100 * rest / whole).toFixed(0)} % of it)`);
+
+    // A reload after finished runs: dropping the files brings them back without scoring.
+    await page.reload();
+    await ready(page);
+    const dropped = Date.now();
+    await loadFiles(page, source, target);
+    await page.waitForFunction(() => document.querySelectorAll('#runs > li').length === 2);
+    console.log(`two finished runs back ${((Date.now() - dropped) / 1000).toFixed(2)} s after the files were dropped`);
+    assert.match(await page.textContent('#run-summary'), /read back from this browser's storage/);
+    assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, expected[9], 'restored gzip 9 scores');
+    await page.screenshot({ path: join(ARTIFACTS, 'restored-runs.png'), fullPage: true });
+    await audit(page, 'restored runs');
+
+    // The worker stops mid-run: the page says so and offers to resume.
+    await page.selectOption('#compressor', 'gzip');
+    await page.selectOption('#level', '6');
+    await page.click('#score');
+    await page.waitForFunction(() => Number(document.querySelector('#progress progress')?.value) >= 0.2, null,
+      { timeout: 300_000 });
+    const worker = page.workers().find((w) => w.url().endsWith('/worker.js'));
+    await worker.evaluate(() => self.close());
+    await page.waitForSelector('#worker-stopped');
+    assert.match(await page.textContent('#worker-stopped'), /stopped in the middle of the run/);
+    await page.waitForSelector('#resume:not([disabled])', { timeout: 60_000 });
+    await audit(page, 'worker stopped');
+    await page.click('#resume');
+    await page.waitForFunction(() => /kept from the interrupted run/.test(document.querySelector('#run-summary')?.textContent),
+      null, { timeout: 300_000 });
+    assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, expected[6], 'gzip 6 resumed after the stop');
+
+    // A changed file with the same name, size and modification time is not the stored one.
+    const changed = join(WORK, 'changed', 'source.jsonl');
+    mkdirSync(join(WORK, 'changed'), { recursive: true });
+    const lines = readFileSync(source, 'utf8').split('\n');
+    const middle = Math.floor(lines.length / 2);
+    const at = lines[middle].search(/[a-y](?=[a-z]{3})/g);
+    lines[middle] = lines[middle].slice(0, at) + String.fromCharCode(lines[middle].charCodeAt(at) + 1)
+      + lines[middle].slice(at + 1);
+    writeFileSync(changed, lines.join('\n'));
+    const { atime, mtime } = statSync(source);
+    utimesSync(changed, atime, mtime);
+    assert.equal(statSync(changed).size, statSync(source).size);
+    await page.reload();
+    await ready(page);
+    await loadFiles(page, changed, target);
+    await page.waitForSelector('#storage-use');
+    assert.equal(await page.locator('#run-summary').count(), 0, 'no run is restored for a changed file');
+    assert.equal(await page.locator('#resume').count(), 0);
+    assert.match(await page.textContent('.stored'), /of other files/);
+
+    // A full quota: the run goes on, the page says what to free, and nothing stored is lost.
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(baseUrl).origin;
+    const { usage } = await page.evaluate(() => navigator.storage.estimate());
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 4096 });
+    await loadFiles(page, source, target);
+    await page.waitForFunction(() => document.querySelectorAll('#runs > li').length === 3);
+    await score(page, 'lz4');
+    await page.waitForSelector('#storage-error');
+    assert.match(await page.textContent('#storage-error'), /storage for this page is full/);
+    await audit(page, 'storage full');
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await page.reload();
+    await ready(page);
+    await loadFiles(page, source, target);
+    await page.waitForFunction(() => document.querySelectorAll('#runs > li').length === 3);
+    // The newest finished run (gzip 6) is shown; of the LZ4 run the quota cut short, only
+    // whole batches are kept, if any fitted: it waits to resume.
+    assert.match(await page.textContent('#runs > li.shown'), /Run 3: gzip level 6/);
+    assert.doesNotMatch(await page.textContent('.stored'), /LZ4: [^·]*· finished/);
+    assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, expected[6], 'gzip 6 after the full quota');
+
+    // Forget one run, then all of them.
+    const before = await page.locator('.stored li').count();
+    await page.click('.stored li:first-child button:text("Forget")');
+    await page.waitForFunction((n) => document.querySelectorAll('.stored li').length === n - 1, before);
+    await page.click('#forget-all');
+    await page.waitForFunction(() => !document.querySelector('.stored'));
+    const left = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const names = [];
+      for await (const name of (await root.getDirectoryHandle('zipfit-runs')).keys()) names.push(name);
+      return names;
+    });
+    assert.deepEqual(left, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

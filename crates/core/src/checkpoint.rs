@@ -47,29 +47,140 @@ pub enum CheckpointError {
 pub fn file_identity(path: &Path) -> io::Result<String> {
     let mut file = File::open(path)?;
     let meta = file.metadata()?;
-    let size = meta.len();
     let modified = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
+    let label = path.display().to_string();
+    identity(&label, meta.len(), modified, |at, buffer| {
+        file.seek(SeekFrom::Start(at))?;
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    })
+}
+
+/// An input's identity from its `label` (a path or a file name), `size`, modification
+/// time and sampled bytes: `read(at, buffer)` reads the bytes at offset `at` into
+/// `buffer`, returning how many it read. The browser's files and the CLI's are
+/// identified by this one rule.
+pub fn identity<E>(
+    label: &str,
+    size: u64,
+    modified: u128,
+    mut read: impl FnMut(u64, &mut [u8]) -> Result<usize, E>,
+) -> Result<String, E> {
     let mut hash = Sha256::new();
-    let mut buffer = vec![0u8; SAMPLE as usize];
+    let mut buffer = vec![0u8; SAMPLE.min(size) as usize];
     let last = size.saturating_sub(SAMPLE);
     for k in 0..16u64 {
-        file.seek(SeekFrom::Start(last * k / 15))?;
-        let n = (&mut file).take(SAMPLE).read(&mut buffer)?;
+        let n = read(last * k / 15, &mut buffer)?;
         hash.update(&buffer[..n]);
     }
     let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!(
-        "{} size {size} modified {modified} sha256 {digest}",
-        path.display()
+        "{label} size {size} modified {modified} sha256 {digest}"
     ))
 }
 
 /// The run's identity as `(what, value)` pairs: the header of its checkpoint.
 pub type Run = Vec<(String, String)>;
+
+/// The first line of a checkpoint of `run`.
+pub fn header(run: &Run) -> Vec<u8> {
+    let header = serde_json::json!({ "zipfit_checkpoint": 1, "run": run });
+    let mut line = header.to_string().into_bytes();
+    line.push(b'\n');
+    line
+}
+
+/// The line of a finished batch: the scores of records `start..` and, when the run keeps
+/// them, their fold sums (`folds` per record, record by record). Scores are written so
+/// that they read back as the same `f64`.
+pub fn batch_line(start: usize, scores: &[f64], sums: Option<&[i64]>) -> Vec<u8> {
+    let line = match sums {
+        None => serde_json::json!({ "start": start, "scores": scores }),
+        Some(sums) => serde_json::json!({ "start": start, "scores": scores, "sums": sums }),
+    };
+    let mut bytes = line.to_string().into_bytes();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The run a checkpoint's bytes are of (read from its first line only), if they are a
+/// checkpoint's.
+pub fn read_header(bytes: &[u8]) -> Option<Run> {
+    let line = bytes.split_inclusive(|&b| b == b'\n').next()?;
+    if !line.ends_with(b"\n") {
+        return None;
+    }
+    let header: serde_json::Value = serde_json::from_slice(line).ok()?;
+    header.get("zipfit_checkpoint")?;
+    serde_json::from_value(header.get("run")?.clone()).ok()
+}
+
+/// What a checkpoint holds: its finished batches, in record order.
+#[derive(Debug, Default, PartialEq)]
+pub struct Finished {
+    /// The scores of records `0..scores.len()`.
+    pub scores: Vec<f64>,
+    /// Their fold sums, record by record, when the run keeps them (else empty).
+    pub sums: Vec<i64>,
+    /// How many leading bytes are the header and whole batches: what follows (a line a
+    /// crash cut short) is to be cut off before batches are added.
+    pub good: usize,
+}
+
+/// Reads the checkpoint `bytes` (named `name` in errors) of `run`: every whole batch,
+/// in order, up to the first line that is cut short or out of place.
+pub fn read(name: &str, bytes: &[u8], run: &Run) -> Result<Finished, CheckpointError> {
+    let theirs = read_header(bytes).ok_or_else(|| CheckpointError::NotCheckpoint(name.into()))?;
+    if let Some(((what, _), _)) = run.iter().zip(&theirs).find(|(a, b)| a != b) {
+        return Err(CheckpointError::OtherRun {
+            path: name.to_string(),
+            what: what.clone(),
+        });
+    }
+    if run.len() != theirs.len() {
+        return Err(CheckpointError::OtherRun {
+            path: name.to_string(),
+            what: "the method".to_string(),
+        });
+    }
+    let mut lines = bytes.split_inclusive(|&b| b == b'\n');
+    let mut finished = Finished {
+        good: lines.next().map_or(0, <[u8]>::len),
+        ..Finished::default()
+    };
+    for line in lines {
+        #[derive(serde::Deserialize)]
+        struct Batch {
+            start: usize,
+            scores: Vec<f64>,
+            #[serde(default)]
+            sums: Vec<i64>,
+        }
+        let batch: Option<Batch> = line
+            .ends_with(b"\n")
+            .then(|| serde_json::from_slice(line).ok())
+            .flatten();
+        match batch {
+            Some(batch) if batch.start == finished.scores.len() => {
+                finished.scores.extend(batch.scores);
+                finished.sums.extend(batch.sums);
+                finished.good += line.len();
+            }
+            _ => break,
+        }
+    }
+    Ok(finished)
+}
 
 /// A checkpoint being written.
 pub struct Checkpoint {
@@ -89,8 +200,7 @@ impl Checkpoint {
     pub fn create(path: &Path, run: &Run) -> Result<Checkpoint, CheckpointError> {
         let io = |e| CheckpointError::Io(path.display().to_string(), e);
         let mut file = File::create(path).map_err(io)?;
-        let header = serde_json::json!({ "zipfit_checkpoint": 1, "run": run });
-        writeln!(file, "{header}")
+        file.write_all(&header(run))
             .and_then(|()| file.sync_all())
             .map_err(io)?;
         Ok(Checkpoint {
@@ -105,69 +215,20 @@ impl Checkpoint {
         let name = path.display().to_string();
         let io = |e| CheckpointError::Io(name.clone(), e);
         let bytes = std::fs::read(path).map_err(io)?;
-        let mut lines = bytes.split_inclusive(|&b| b == b'\n');
-        let first = lines.next().filter(|line| line.ends_with(b"\n"));
-        let header: serde_json::Value = first
-            .and_then(|line| serde_json::from_slice(line).ok())
-            .ok_or_else(|| CheckpointError::NotCheckpoint(name.clone()))?;
-        // The bytes known good: the header, then each whole batch in order.
-        let mut good = first.map_or(0, <[u8]>::len);
-        let theirs: Run = header
-            .get("run")
-            .and_then(|r| serde_json::from_value(r.clone()).ok())
-            .ok_or_else(|| CheckpointError::NotCheckpoint(name.clone()))?;
-        if let Some((what, _)) = run
-            .iter()
-            .zip(&theirs)
-            .find(|(a, b)| a != b)
-            .map(|(a, _)| a)
-        {
-            return Err(CheckpointError::OtherRun {
-                path: name,
-                what: what.clone(),
-            });
-        }
-        if run.len() != theirs.len() {
-            return Err(CheckpointError::OtherRun {
-                path: name,
-                what: "the method".to_string(),
-            });
-        }
-        let mut scores = Vec::new();
-        for line in lines {
-            #[derive(serde::Deserialize)]
-            struct Batch {
-                start: usize,
-                scores: Vec<f64>,
-            }
-            let batch: Option<Batch> = line
-                .ends_with(b"\n")
-                .then(|| serde_json::from_slice(line).ok())
-                .flatten();
-            match batch {
-                Some(batch) if batch.start == scores.len() => {
-                    scores.extend(batch.scores);
-                    good += line.len();
-                }
-                _ => break,
-            }
-        }
+        let finished = read(&name, &bytes, run)?;
         let file = OpenOptions::new().write(true).open(path).map_err(io)?;
-        file.set_len(good as u64).map_err(io)?;
+        file.set_len(finished.good as u64).map_err(io)?;
         let mut checkpoint = Checkpoint {
             path: path.to_path_buf(),
             file,
         };
         checkpoint.file.seek(SeekFrom::End(0)).map_err(io)?;
-        Ok((checkpoint, scores))
+        Ok((checkpoint, finished.scores))
     }
 
     /// Adds a finished batch: the scores of records `start..`, on disk when this returns.
     pub fn add(&mut self, start: usize, scores: &[f64]) -> io::Result<()> {
-        let line = serde_json::json!({ "start": start, "scores": scores });
-        let mut bytes = line.to_string().into_bytes();
-        bytes.push(b'\n');
-        self.file.write_all(&bytes)?;
+        self.file.write_all(&batch_line(start, scores, None))?;
         self.file.sync_data()
     }
 
@@ -221,6 +282,44 @@ mod tests {
         checkpoint.remove().unwrap();
         assert!(!path.exists());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn fold_sums_come_back_with_their_scores() {
+        let run = run("gzip 9");
+        let mut bytes = header(&run);
+        bytes.extend(batch_line(0, &[0.5, 0.25], Some(&[1, -2, 3, 4])));
+        bytes.extend(batch_line(2, &[0.125], Some(&[5, 6])));
+        let whole = bytes.len();
+        bytes.extend(batch_line(3, &[0.75], Some(&[7, 8])));
+        bytes.pop(); // a crash before the last line's newline
+        let finished = read("c", &bytes, &run).unwrap();
+        assert_eq!(finished.scores, [0.5, 0.25, 0.125]);
+        assert_eq!(finished.sums, [1, -2, 3, 4, 5, 6]);
+        assert_eq!(finished.good, whole);
+        assert_eq!(read_header(&bytes), Some(run));
+        assert_eq!(read_header(b"{\"run\": []}\n"), None);
+    }
+
+    #[test]
+    fn a_file_and_its_bytes_have_one_identity() {
+        let path = std::env::temp_dir().join(format!("zipfit-sampled-{}", std::process::id()));
+        for size in [0usize, 10, 65_536, 1_000_003] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            let from_file = file_identity(&path).unwrap();
+            let modified = from_file.split(" modified ").nth(1).unwrap();
+            let modified: u128 = modified.split(' ').next().unwrap().parse().unwrap();
+            let label = path.display().to_string();
+            let from_bytes = identity(&label, size as u64, modified, |at, buffer| {
+                let at = at as usize;
+                let n = buffer.len().min(size - at);
+                buffer[..n].copy_from_slice(&bytes[at..at + n]);
+                Ok::<_, ()>(n)
+            });
+            assert_eq!(from_bytes.unwrap(), from_file, "size {size}");
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

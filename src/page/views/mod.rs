@@ -17,6 +17,7 @@ mod progress;
 mod results_table;
 mod runs;
 mod stability;
+mod stored_runs;
 mod token_counter;
 
 pub use breakdown::Breakdown;
@@ -33,4 +34,5 @@ pub use progress::ProgressView;
 pub use results_table::ResultsTable;
 pub use runs::RunsList;
 pub use stability::StabilityPanel;
+pub use stored_runs::StoredRuns;
 pub use token_counter::TokenCounterPicker;

@@ -18,6 +18,7 @@ pub fn progress_view(props: &ProgressProps) -> Html {
         Run::Running {
             done,
             total,
+            first,
             pairs,
             seconds,
             label,
@@ -27,18 +28,20 @@ pub fn progress_view(props: &ProgressProps) -> Html {
             } else {
                 *done as f64 / *total as f64
             };
-            // A method without pairs (DSIR) gets a rate in records.
-            let rate = if *pairs > 0.0 { *pairs } else { *done as f64 } / seconds.max(1e-9);
+            // A method without pairs (DSIR) gets a rate in records. A resumed run's rate
+            // and time left count only what it scored since it resumed.
+            let scored = done.saturating_sub(*first);
+            let rate = if *pairs > 0.0 { *pairs } else { scored as f64 } / seconds.max(1e-9);
             let unit = if *pairs > 0.0 { "pairs/s" } else { "records/s" };
             let phase = if label.is_empty() {
                 String::new()
             } else {
                 format!("{label}: ")
             };
-            let left = if *done == 0 {
+            let left = if scored == 0 {
                 f64::NAN
             } else {
-                seconds * (*total - *done) as f64 / *done as f64
+                seconds * (*total - *done) as f64 / scored as f64
             };
             html! {
                 <section class="progress" id="progress">

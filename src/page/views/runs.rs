@@ -29,7 +29,11 @@ pub fn runs_list(props: &RunsProps) -> Html {
                         <li class={classes!(shown.then_some("shown"))}>
                             <span>{ format!("Run {}: {}", i + 1, run.label) }</span>
                             <span class="hint">
-                                { format!(" · {} in {:.2} s", counted(run.scored.records, "record"), run.scored.seconds) }
+                                if run.scored.stored >= run.scored.records {
+                                    { format!(" · {} · read back from this browser's storage", counted(run.scored.records, "record")) }
+                                } else {
+                                    { format!(" · {} in {:.2} s", counted(run.scored.records, "record"), run.scored.seconds) }
+                                }
                                 if run.stability { { " · with stability" } }
                             </span>
                             <button class="secondary" onclick={on_show} disabled={shown} aria-pressed={shown.to_string()}>

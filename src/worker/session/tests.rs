@@ -11,7 +11,7 @@ use zipfit_core::score::{Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
 
-use crate::protocol::{Compared, Cut, FileSummary, RowView};
+use crate::protocol::{Compared, Cut, FileSummary, RowView, StoredRun};
 use crate::worker::to_js;
 use wasm_bindgen_test::*;
 
@@ -96,7 +96,7 @@ fn bad_line_is_reported_then_skipped_and_kept() {
 
 /// Scores the whole source with `compressor`; returns the scores.
 fn run(session: &mut Session, compressor: &str, stability: bool) -> Vec<f64> {
-    let steps = session.prepare(compressor, 9, stability).unwrap();
+    let steps = session.prepare(compressor, 9, stability, "").unwrap();
     while session.score_batch(1).unwrap() < steps {}
     let records = session.finish().unwrap();
     let scores = session
@@ -210,7 +210,7 @@ fn scores_rank_and_export_original_lines() {
     session
         .load_target("t.jsonl", TARGET.to_vec(), "", false)
         .unwrap();
-    assert_eq!(session.prepare("gzip", 9, false).unwrap(), 3);
+    assert_eq!(session.prepare("gzip", 9, false, "").unwrap(), 3);
     assert_eq!(session.score_batch(2).unwrap(), 2);
     assert_eq!(session.score_batch(10).unwrap(), 3);
     assert_eq!(session.finish().unwrap(), 3);
@@ -344,5 +344,100 @@ fn parquet_of_every_codec_by_two_writers_reads_and_writes_in_wasm() {
             [want[23].clone(), want[0].clone(), want[7].clone()],
             "{name} written back"
         );
+    }
+}
+
+/// A session with `source` and `target` read and identified as the worker does it.
+fn identified(source: &[u8], target: &[u8]) -> Session {
+    let mut session = Session::new();
+    session
+        .identify("source", blob(source), "s.jsonl", 1.0)
+        .unwrap();
+    stream(&mut session, source, 1 << 20, "", false);
+    session
+        .identify("target", blob(target), "t.jsonl", 2.0)
+        .unwrap();
+    summary(
+        session
+            .load_target("t.jsonl", target.to_vec(), "", false)
+            .unwrap(),
+    );
+    session
+}
+
+#[wasm_bindgen_test]
+fn a_stored_run_comes_back_and_an_interrupted_one_resumes_to_the_same_scores() {
+    let source: Vec<u8> = (0..30)
+        .map(|i| {
+            format!(
+                "{{\"text\":\"def f{i}(a):\\n    return a * {i} + {}\"}}\n",
+                "y".repeat(i % 5)
+            )
+        })
+        .collect::<String>()
+        .into_bytes();
+    let target = b"{\"text\":\"def g(b):\\n    return b - 1\"}\n{\"text\":\"prose, mostly\"}\n\
+{\"text\":\"def h(c): pass\"}\n";
+    for (compressor, stability) in [("gzip", true), ("lz4", false), ("dsir", false)] {
+        // One uninterrupted run, and what was stored of it batch by batch.
+        let mut session = identified(&source, target);
+        let steps = session.prepare(compressor, 9, stability, "a run").unwrap();
+        let mut file = session.stored_header();
+        let header = file.len();
+        assert!(header > 0);
+        // Where the file ends after its first batch.
+        let mut cut = 0;
+        while session.score_batch(4).unwrap() < steps {
+            file.extend(session.stored_line());
+            if cut == 0 && file.len() > header {
+                cut = file.len();
+            }
+        }
+        file.extend(session.stored_line());
+        session.finish().unwrap();
+        let whole = session.scores(0).unwrap().to_vec();
+
+        // A new session over the same files reads the finished run back, unscored.
+        let mut again = identified(&source, target);
+        let listed: StoredRun =
+            serde_wasm_bindgen::from_value(again.describe_stored(&file[..header]).unwrap())
+                .unwrap();
+        assert!(listed.current);
+        assert_eq!(listed.method.label, "a run");
+        again.restore("run", &file).unwrap();
+        assert_eq!(
+            again.scores(0).unwrap().to_vec(),
+            whole,
+            "{compressor} restored"
+        );
+
+        // Interrupted (with a batch torn in half): resumed, it ends with the same scores.
+        let mut torn = file[..cut].to_vec();
+        torn.extend_from_slice(&file[cut..cut + 9]);
+        let mut resumed = identified(&source, target);
+        let steps = resumed.prepare(compressor, 9, stability, "a run").unwrap();
+        let from = resumed.resume("run", &torn).unwrap();
+        let good = js_sys::Reflect::get(&from, &"good".into())
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        assert_eq!(good as usize, cut, "the torn batch is cut off");
+        while resumed.score_batch(4).unwrap() < steps {}
+        resumed.finish().unwrap();
+        assert_eq!(
+            resumed.scores(0).unwrap().to_vec(),
+            whole,
+            "{compressor} resumed"
+        );
+
+        // Another file of the same name and size is not the stored one's.
+        let mut edited = source.clone();
+        edited[12] = b'g';
+        let other = identified(&edited, target);
+        let listed: StoredRun =
+            serde_wasm_bindgen::from_value(other.describe_stored(&file).unwrap()).unwrap();
+        assert!(!listed.current);
+        let mut other = other;
+        assert!(other.restore("run", &file).is_err());
     }
 }
