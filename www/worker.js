@@ -19,6 +19,10 @@ const PART = 8 << 20;
 const GZIP_PIECE = 4 << 20;
 const SCRATCH = 'zipfit-download-';
 const SOURCE_SCRATCH = 'zipfit-source-';
+// Files for the per-record columns (src/worker/column.rs), named after a lock this worker
+// holds while it lives; kept this many ahead of need.
+const COLUMNS = 'zipfit-columns-';
+const SPARE_COLUMNS = 12;
 // Every run is stored as it is scored, one file per run in this folder of the origin's
 // private file system (see src/worker/stored.rs), so that a reload or a crash loses no
 // finished batch: dropping the same files again brings finished runs back and offers to
@@ -196,6 +200,28 @@ async function dropSourceScratch() {
   unlock();
   const root = await navigator.storage.getDirectory();
   await root.removeEntry(name).catch(() => {});
+}
+
+// Keeps SPARE_COLUMNS empty files at the session's hand for new columns. Where the
+// browser has no synchronous access handles, columns stay in memory.
+let columns = null; // { lock, made }
+async function topUpColumns() {
+  if (!session || !canStore() || session.spare_column_files() >= SPARE_COLUMNS) return;
+  if (!columns) {
+    const lock = `${COLUMNS}${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await new Promise((locked) => {
+      navigator.locks.request(lock, () => new Promise(() => locked()));
+    });
+    columns = { lock, made: 0 };
+  }
+  const root = await navigator.storage.getDirectory();
+  while (session.spare_column_files() < SPARE_COLUMNS) {
+    const handle = await root.getFileHandle(`${columns.lock}-${columns.made}`, { create: true });
+    columns.made += 1;
+    const access = await handle.createSyncAccessHandle();
+    access.truncate(0);
+    session.add_column_file(access);
+  }
 }
 
 const canStore = () => typeof FileSystemSyncAccessHandle !== 'undefined'
@@ -451,8 +477,8 @@ async function download({ kind, name, count, inputOrder, file }) {
 }
 
 // A download's scratch file is removed an hour after it was written, when a worker
-// starts (the browser has long finished reading it by then); a decompressed source's,
-// once no worker holds its lock.
+// starts (the browser has long finished reading it by then); a decompressed source's and
+// a column's, once no worker holds their lock.
 async function removeScratchFiles() {
   if (!navigator.storage?.getDirectory) return;
   const root = await navigator.storage.getDirectory();
@@ -461,7 +487,8 @@ async function removeScratchFiles() {
     const written = Number(name.slice(SCRATCH.length).split('-')[0]);
     const stale = name.startsWith(SCRATCH)
       ? Date.now() - written > 3_600_000
-      : name.startsWith(SOURCE_SCRATCH) && !held.has(name);
+      : (name.startsWith(SOURCE_SCRATCH) && !held.has(name))
+        || (name.startsWith(COLUMNS) && !held.has(name.slice(0, name.lastIndexOf('-'))));
     if (stale) await root.removeEntry(name).catch(() => {});
   }
 }
@@ -507,6 +534,7 @@ async function setCounter(message) {
 }
 
 async function handle(message) {
+  await topUpColumns().catch(() => {}); // without files, columns stay in memory
   switch (message.type) {
     case 'init':
       // The module's memory, visible to benchmarks (tests/e2e/large.mjs reads its size).

@@ -38,18 +38,18 @@ pub fn compare(
     budget: Budget,
 ) -> Result<(Compared, Comparing), String> {
     let (run_a, run_b) = (runs.get(a)?, runs.get(b)?);
+    // Both runs in memory: comparing them reads every record of each.
+    let (scores_a, order_a) = (run_a.scores.to_vec(), run_a.order.to_vec());
+    let (scores_b, order_b) = (run_b.scores.to_vec(), run_b.order.to_vec());
     let spearman = match previous {
         Some(c) if c.runs == (a, b) => c.spearman,
-        _ => compare::spearman(&run_a.scores, &run_b.scores),
+        _ => compare::spearman(&scores_a, &scores_b),
     };
-    let walks = [
-        (run_a.order.as_slice(), budget),
-        (run_b.order.as_slice(), budget),
-    ];
+    let walks = [(order_a.as_slice(), budget), (order_b.as_slice(), budget)];
     let result = counting.with(source, &walks, |tokens| {
         compare::compare_ranked(
-            (&run_a.scores, &run_a.order),
-            (&run_b.scores, &run_b.order),
+            (&scores_a, &order_a),
+            (&scores_b, &order_b),
             spearman,
             budget,
             tokens,
@@ -67,7 +67,7 @@ pub fn compare(
         jaccard: result.jaccard(),
         only_a: result.only_a.len(),
         only_b: result.only_b.len(),
-        density: compare::density(&run_a.scores, &run_b.scores, DENSITY_BINS),
+        density: compare::density(&scores_a, &scores_b, DENSITY_BINS),
     };
     let comparing = Comparing {
         runs: (a, b),
@@ -101,7 +101,14 @@ impl Comparing {
         } else {
             self.runs.1
         };
-        let scores = &runs.get(run)?.scores;
-        Ok(rows::rows_of(source, self.only(side), scores, start, count))
+        let only = self.only(side);
+        let positions = rows::window(only.len(), start, count);
+        let first = positions.start;
+        Ok(rows::rows_of(
+            source,
+            &only[positions],
+            first,
+            &runs.get(run)?.scores,
+        ))
     }
 }

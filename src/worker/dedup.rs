@@ -5,6 +5,7 @@
 use zipfit_core::dedup::{self, Diverse};
 use zipfit_core::select::{self, Budget};
 
+use super::column::Column;
 use super::rows;
 use super::runs::KeptRun;
 use super::source::Source;
@@ -31,21 +32,18 @@ pub fn select(
         return Err(format!("{threshold} is not a similarity in (0, 1]"));
     }
     let figure = counting.figure_by(budget);
-    let (diverse, kept_tokens) = counting.with(source, &[(&run.order, budget)], |tokens| {
+    // The whole run in memory: the walk may go down the whole ranking.
+    let (order, scores) = (run.order.to_vec(), run.scores.to_vec());
+    let (diverse, kept_tokens) = counting.with(source, &[(&order, budget)], |tokens| {
         let mut buffer = Vec::new();
-        let diverse = dedup::select_batched(
-            &run.order,
-            &run.scores,
-            budget,
-            threshold,
-            tokens,
-            |batch| source.texts_of(batch, &mut buffer),
-        )
+        let diverse = dedup::select_batched(&order, &scores, budget, threshold, tokens, |batch| {
+            source.texts_of(batch, &mut buffer)
+        })
         .map_err(|e| e.to_string())?;
         let kept_tokens = figure.sum(source, &diverse.kept, tokens);
         Ok::<_, String>((diverse, kept_tokens))
     })??;
-    let ranks = select::ranks(&run.order);
+    let ranks = select::ranks(&order);
     let summary = Diversity {
         run: number,
         budget,
@@ -71,7 +69,7 @@ impl DiverseSelection {
     pub fn duplicate_rows(
         &self,
         source: &Source,
-        scores: &[f64],
+        scores: &Column<f64>,
         start: usize,
         count: usize,
     ) -> Vec<DuplicateRow> {
@@ -80,12 +78,14 @@ impl DiverseSelection {
         let start = start.min(end);
         let indices: Vec<u32> = duplicates[start..end].iter().map(|d| d.index).collect();
         let values = source.values_of(&indices);
+        let scores = scores.gather(&indices);
         (start..end)
             .zip(&values)
-            .map(|(position, value)| {
+            .zip(scores)
+            .map(|((position, value), score)| {
                 let d = duplicates[position];
                 let index = d.index as usize;
-                let row = rows::row(source, position, index, scores[index], value);
+                let row = rows::row(source, position, index, score, value);
                 DuplicateRow {
                     position,
                     index: row.index,

@@ -3,9 +3,12 @@
 //! near-duplicates left out, and the stability figures. Every row is written by
 //! `zipfit_core::export`, as the CLI writes it, so the files are byte-identical.
 
+use std::cmp::Ordering;
+
 use zipfit_core::export::{self, Order};
 use zipfit_core::select;
 
+use super::column::Column;
 use super::compare::Comparing;
 use super::dedup::DiverseSelection;
 use super::parquet::RowsDownload;
@@ -13,7 +16,7 @@ use super::runs::KeptRun;
 use super::source::Source;
 
 /// Bytes of lines a download reads in one pass over the source (see `Source::lines_of`).
-const EXPORT_WINDOW: usize = 64 << 20;
+const EXPORT_WINDOW: usize = if cfg!(test) { 20_000 } else { 64 << 20 };
 
 /// What a download can be made from: the shown run and the analyses of it.
 pub struct Made<'a> {
@@ -29,18 +32,17 @@ enum Job {
     /// Rows of a Parquet source, as a Parquet file: the records of a selection, or the
     /// skipped rows.
     Rows(Box<RowsDownload>),
-    /// Original lines of these records, in this order: read a window at a time
-    /// ([`Source::lines_of`]) and handed out in parts.
+    /// Original lines of `records`: read a window at a time ([`Source::lines_of`]) and
+    /// handed out in parts.
     Lines {
-        indices: Vec<u32>,
-        next: usize,
+        records: Records,
         window: Vec<u8>,
         sent: usize,
     },
-    /// One row per record, JSONL or CSV.
+    /// One row per record, JSONL or CSV, with the shown run's scores and ranks.
     Scores {
         csv: bool,
-        ranks: Vec<u32>,
+        ranks: RanksBlock,
         next: usize,
     },
     /// The skipped lines.
@@ -87,12 +89,7 @@ impl Download {
             if source.parquet.is_some() {
                 return rows(source.rows_of(&indices));
             }
-            Ok(Job::Lines {
-                window: Vec::with_capacity(source.largest_window(&indices, EXPORT_WINDOW)),
-                indices,
-                next: 0,
-                sent: 0,
-            })
+            Ok(Job::lines(Records::Listed { indices, next: 0 }))
         };
         if let Some(side) = kind.strip_prefix("only-") {
             let comparing = made.comparing.ok_or("compare first")?;
@@ -105,6 +102,36 @@ impl Download {
                 .ok_or("leave out near-duplicates first")
         };
         let order_of_run = || made.shown.clone().map(|run| &run.order);
+        // The top `count` of the shown run (with `kept`), or the rest: listed for a
+        // Parquet source, else read from the run's columns a window at a time.
+        let cut = |kept: bool| -> Result<Job, String> {
+            let run = made.shown.clone()?;
+            let count = count.min(run.order.len());
+            if source.parquet.is_some() {
+                let (top, rest) = (0..count, count..run.order.len());
+                let indices = run.order.read(if kept { top } else { rest });
+                return lines(export::in_order(
+                    indices,
+                    if kept { order } else { Order::Input },
+                ));
+            }
+            Ok(Job::lines(if kept && order == Order::Rank {
+                Records::Ranked {
+                    next: 0,
+                    end: count,
+                }
+            } else {
+                let last = (count > 0).then(|| {
+                    let index = run.order.get(count - 1);
+                    (run.scores.get(index as usize), index)
+                });
+                Records::Cut {
+                    last,
+                    kept,
+                    next: 0,
+                }
+            }))
+        };
         self.job = Some(match kind {
             "diverse-selected" => lines(export::kept_in(&diverse()?.kept, order))?,
             "diverse-rejected" => lines(export::not_kept(source.len(), &diverse()?.kept))?,
@@ -116,8 +143,8 @@ impl Download {
                     .to_vec(),
                 sent: 0,
             },
-            "selected" => lines(export::kept(order_of_run()?, count, order))?,
-            "rejected" => lines(export::rejected(order_of_run()?, count))?,
+            "selected" => cut(true)?,
+            "rejected" => cut(false)?,
             "skipped" if source.parquet.is_some() => rows(
                 source
                     .skipped
@@ -126,11 +153,14 @@ impl Download {
                     .collect(),
             )?,
             "skipped" => Job::Skipped { next: 0 },
-            "scores.jsonl" | "scores.csv" => Job::Scores {
-                csv: kind == "scores.csv",
-                ranks: select::ranks(order_of_run()?),
-                next: 0,
-            },
+            "scores.jsonl" | "scores.csv" => {
+                order_of_run()?;
+                Job::Scores {
+                    csv: kind == "scores.csv",
+                    ranks: RanksBlock::default(),
+                    next: 0,
+                }
+            }
             other => return Err(format!("unknown download {other}")),
         });
         Ok(())
@@ -144,11 +174,11 @@ impl Download {
         let Some(job) = self.job.as_mut() else {
             return Ok(0);
         };
-        let scores = made.shown.ok().map(|run| run.scores.as_slice());
+        let run = made.shown.ok();
         let duplicates = made
             .diverse
             .map_or(&[][..], |selection| &selection.diverse.duplicates[..]);
-        write_part(job, source, scores, duplicates, out, max_bytes).map_err(|e| e.to_string())?;
+        write_part(job, source, run, duplicates, out, max_bytes).map_err(|e| e.to_string())?;
         if out.is_empty() {
             self.job = None;
         }
@@ -166,11 +196,155 @@ impl Download {
     }
 }
 
+impl Job {
+    fn lines(records: Records) -> Job {
+        Job::Lines {
+            records,
+            window: Vec::new(),
+            sent: 0,
+        }
+    }
+}
+
+/// Records looked at at once when a window of lines is made.
+const LOOK: usize = if cfg!(test) { 700 } else { 1 << 16 };
+
+/// The records a download of lines holds, taken a window at a time, so that a selection
+/// of any size is never listed whole in memory.
+enum Records {
+    /// These, in this order, from `next`.
+    Listed { indices: Vec<u32>, next: usize },
+    /// The shown run's ranking, positions `next..end`, best first.
+    Ranked { next: usize, end: usize },
+    /// In input order from record `next`: those the shown run ranks no lower than `last`
+    /// (score and index of the last kept record; none is kept without one), or with
+    /// `kept` false all the others.
+    Cut {
+        last: Option<(f64, u32)>,
+        kept: bool,
+        next: usize,
+    },
+}
+
+impl Records {
+    /// The next records whose lines make a window of at most [`EXPORT_WINDOW`] bytes (or
+    /// one longer line), and the window's bytes; none once all were taken.
+    fn next_window(
+        &mut self,
+        source: &Source,
+        run: Option<&KeptRun>,
+    ) -> Result<(Vec<u32>, usize), String> {
+        let mut window = Vec::new();
+        let mut bytes = 0;
+        loop {
+            let (candidates, scanned) = self.candidates(run)?;
+            if candidates.is_empty() && scanned.is_none() {
+                return Ok((window, bytes));
+            }
+            let lens = source.lens_of(&candidates);
+            let mut taken = 0;
+            for (&index, &len) in candidates.iter().zip(&lens) {
+                let line = len as usize + 1;
+                if !window.is_empty() && bytes + line > EXPORT_WINDOW {
+                    break;
+                }
+                window.push(index);
+                bytes += line;
+                taken += 1;
+            }
+            self.advance(&candidates, taken, scanned);
+            if taken < candidates.len() {
+                return Ok((window, bytes));
+            }
+        }
+    }
+
+    /// Up to [`LOOK`] records from where the last window ended; for [`Records::Cut`],
+    /// also the record after those looked at (`None` once all are taken).
+    fn candidates(&self, run: Option<&KeptRun>) -> Result<(Vec<u32>, Option<usize>), String> {
+        let run = || run.ok_or_else(|| "score first".to_string());
+        Ok(match self {
+            Records::Listed { indices, next } => (
+                indices[*next..(*next + LOOK).min(indices.len())].to_vec(),
+                None,
+            ),
+            Records::Ranked { next, end } => {
+                (run()?.order.read(*next..(*next + LOOK).min(*end)), None)
+            }
+            Records::Cut { last, kept, next } => {
+                let run = run()?;
+                let end = (*next + LOOK).min(run.scores.len());
+                if *next == end {
+                    return Ok((Vec::new(), None));
+                }
+                let is_kept = |score: f64, index: u32| {
+                    last.is_some_and(|last| {
+                        select::rank_cmp((score, index), last) != Ordering::Greater
+                    })
+                };
+                let scores = run.scores.read(*next..end);
+                let chosen = (*next..end)
+                    .zip(scores)
+                    .filter(|&(i, score)| is_kept(score, i as u32) == *kept)
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                (chosen, Some(end))
+            }
+        })
+    }
+
+    /// Moves past the first `taken` of `candidates` (and past every record looked at,
+    /// `scanned`, when all were taken).
+    fn advance(&mut self, candidates: &[u32], taken: usize, scanned: Option<usize>) {
+        match self {
+            Records::Listed { next, .. } | Records::Ranked { next, .. } => *next += taken,
+            Records::Cut { next, .. } => {
+                *next = match candidates.get(taken) {
+                    Some(&untaken) => untaken as usize,
+                    None => scanned.unwrap_or(*next),
+                }
+            }
+        }
+    }
+}
+
+/// Records whose ranks are found at once: 16 MiB (a few thousand in the tests).
+const RANKS_BLOCK: usize = if cfg!(test) { 3000 } else { 4 << 20 };
+
+/// The 1-based ranks of a block of records (the inverse of a ranking), found by reading
+/// the ranking once: `zipfit_core::select::ranks` a block at a time, since a whole
+/// run's ranks need not fit in memory.
+#[derive(Default)]
+struct RanksBlock {
+    first: usize,
+    ranks: Vec<u32>,
+}
+
+impl RanksBlock {
+    /// Record `index`'s rank in `order`, reading the next block of ranks when needed.
+    fn rank(&mut self, order: &Column<u32>, index: usize) -> u32 {
+        if !(self.first..self.first + self.ranks.len()).contains(&index) {
+            self.first = index;
+            let end = (index + RANKS_BLOCK).min(order.len());
+            self.ranks.clear();
+            self.ranks.resize(end - index, 0);
+            order.pieces(1 << 20, |start, piece| {
+                for (k, &i) in piece.iter().enumerate() {
+                    if (index..end).contains(&(i as usize)) {
+                        self.ranks[i as usize - index] = (start + k + 1) as u32;
+                    }
+                }
+            });
+        }
+        self.ranks[index - self.first]
+    }
+}
+
 /// Writes about `max_bytes` of `job` to `out`.
 fn write_part(
     job: &mut Job,
     source: &Source,
-    scores: Option<&[f64]>,
+    run: Option<&KeptRun>,
     duplicates: &[zipfit_core::dedup::Duplicate],
     out: &mut Vec<u8>,
     max_bytes: usize,
@@ -185,25 +359,36 @@ fn write_part(
                 .map_err(std::io::Error::other)?;
         }
         Job::Lines {
-            indices,
-            next,
+            records,
             window,
             sent,
         } => {
-            if *sent == window.len() && *next < indices.len() {
-                let end = source.window_end(indices, *next, EXPORT_WINDOW);
+            if *sent == window.len() {
+                let (indices, bytes) = records
+                    .next_window(source, run)
+                    .map_err(std::io::Error::other)?;
+                // Made large enough for every later window at once: grown window by
+                // window, it would be moved, and left behind in the module's memory,
+                // which never shrinks.
+                window.clear();
+                window.reserve_exact(if bytes > EXPORT_WINDOW / 2 {
+                    bytes.max(EXPORT_WINDOW)
+                } else {
+                    bytes
+                });
                 source
-                    .lines_of(&indices[*next..end], window)
+                    .lines_of(&indices, window)
                     .map_err(std::io::Error::other)?;
                 *sent = 0;
-                *next = end;
             }
             let part = max_bytes.min(window.len() - *sent);
             out.extend_from_slice(&window[*sent..*sent + part]);
             *sent += part;
         }
         Job::Scores { csv, ranks, next } => {
-            if *csv && *next == 0 && !ranks.is_empty() {
+            let run = run.ok_or_else(|| std::io::Error::other("score first"))?;
+            let records = run.order.len();
+            if *csv && *next == 0 && records > 0 {
                 out.extend_from_slice(export::SCORES_CSV_HEADER.as_bytes());
             }
             let row = if *csv {
@@ -212,10 +397,15 @@ fn write_part(
                 export::write_score_jsonl
             };
             // At least one row per part, after the header.
-            while *next < ranks.len() && (out.len() < max_bytes || *next == 0) {
+            while *next < records && (out.len() < max_bytes || *next == 0) {
                 let i = *next;
-                let score = scores.map_or(f64::NAN, |scores| scores[i]);
-                row(out, i, source.line(i), score, ranks[i])?;
+                row(
+                    out,
+                    i,
+                    source.line(i),
+                    run.scores.get(i),
+                    ranks.rank(&run.order, i),
+                )?;
                 *next += 1;
             }
         }

@@ -14,6 +14,7 @@
 //! `FileReaderSync` exists only in workers); nothing here imports `crate::page`, and what
 //! the page gets are the types of `crate::protocol`.
 
+mod column;
 mod compare;
 mod cut;
 mod dedup;
@@ -21,6 +22,7 @@ mod explain;
 mod export;
 mod memory;
 mod parquet;
+mod ranking;
 mod rows;
 mod runs;
 mod scoring;

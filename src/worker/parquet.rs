@@ -15,9 +15,7 @@ use web_sys::Blob;
 use zipfit_core::jsonl::{FieldPath, OnError, Problem, ReadError, ReadOptions};
 use zipfit_core::parquet::{ParquetError, ParquetFile, RowWriter, TextColumn};
 
-use super::source::{
-    default_column, one_line, reserve_records, Skipped, Source, Store, PREVIEW_CHARS,
-};
+use super::source::{default_column, one_line, Skipped, Source, Store, PREVIEW_CHARS};
 use crate::protocol::IssueView;
 
 /// Decoded bytes of rows a Parquet download reads at a time.
@@ -155,10 +153,6 @@ impl Source {
             Ok(column) => source.parquet = Some(ParquetSource::new(file, column)),
             Err(error) => source.error = Some(ReadError::Parquet(error.to_string())),
         }
-        // Room for the rows the footer claims, but no more than the file's bytes: a
-        // corrupt footer may claim any number (reading then finds the real rows).
-        let rows = (rows + rows / 16).min(size as usize);
-        reserve_records(&mut source, rows);
         source
     }
 

@@ -1,6 +1,7 @@
 //! Rows of the tables the page shows: the ranking, the records only one run keeps, the
 //! near-duplicates left out. Each is read from the source when asked for.
 
+use super::column::Column;
 use super::runs::KeptRun;
 use super::source::{one_line, short_value, Source, PREVIEW_CHARS};
 use crate::protocol::RowView;
@@ -35,25 +36,31 @@ pub fn row(
     }
 }
 
-/// Rows of `list` (record indices) at positions `start..start+count`, each with its
-/// score in `scores`.
+/// Rows for the records `indices`, the first at `first_position` in its list, each
+/// with its score (read from `scores`, a run's scores in source order).
 pub fn rows_of(
     source: &Source,
-    list: &[u32],
-    scores: &[f64],
-    start: usize,
-    count: usize,
+    indices: &[u32],
+    first_position: usize,
+    scores: &Column<f64>,
 ) -> Vec<RowView> {
-    let end = (start + count).min(list.len());
-    let start = start.min(end);
-    let values = source.values_of(&list[start..end]);
-    (start..end)
+    let values = source.values_of(indices);
+    let scores = scores.gather(indices);
+    indices
+        .iter()
         .zip(&values)
-        .map(|(position, value)| {
-            let index = list[position] as usize;
-            row(source, position, index, scores[index], value)
+        .zip(scores)
+        .enumerate()
+        .map(|(k, ((&index, value), score))| {
+            row(source, first_position + k, index as usize, score, value)
         })
         .collect()
+}
+
+/// Positions `start..start+count` of a list `len` long, within it.
+pub fn window(len: usize, start: usize, count: usize) -> std::ops::Range<usize> {
+    let end = (start + count).min(len);
+    start.min(end)..end
 }
 
 /// Rows for ranking positions `start..start+count` of `run`; with `diverse_kept`
@@ -65,7 +72,9 @@ pub fn ranked(
     start: usize,
     count: usize,
 ) -> Vec<RowView> {
-    let mut rows = rows_of(source, &run.order, &run.scores, start, count);
+    let positions = window(run.order.len(), start, count);
+    let first = positions.start;
+    let mut rows = rows_of(source, &run.order.read(positions), first, &run.scores);
     if let Some(kept) = diverse_kept {
         for row in &mut rows {
             row.diverse_kept = Some(kept[row.index]);

@@ -4,12 +4,16 @@
 use zipfit_core::score::Targets;
 use zipfit_core::stability::{FoldSums, Folds};
 
+use super::column::Column;
+
 /// A finished run.
 pub struct KeptRun {
     /// Scores, in source order.
-    pub scores: Vec<f64>,
-    /// The ranking: record indices, best first (`zipfit_core::select::rank`).
-    pub order: Vec<u32>,
+    pub scores: Column<f64>,
+    /// The lowest and the highest score.
+    pub low_high: (f64, f64),
+    /// The ranking: record indices, best first (as `zipfit_core::select::rank` ranks).
+    pub order: Column<u32>,
     /// The targets as this run's compressor saw them (none for DSIR, which compresses nothing).
     pub targets: Option<Targets>,
     /// The folds and every record's fold sums, when stability was asked for.

@@ -7,9 +7,10 @@ use zipfit_core::compress::Backend;
 use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::jsonl::Corpus;
 use zipfit_core::score::{Method, Targets};
-use zipfit_core::select;
 use zipfit_core::stability::{self, FoldSums, Folds};
 
+use super::column::Column;
+use super::ranking;
 use super::runs::KeptRun;
 use super::source::Source;
 
@@ -33,8 +34,11 @@ enum Scorer {
 /// A run being scored.
 pub struct Scoring {
     scorer: Scorer,
-    scores: Vec<f64>,
-    /// Records whose scores [`Scoring::stored_line`] gave already.
+    /// Scores so far, in source order.
+    scores: Column<f64>,
+    /// The scores [`Scoring::stored_line`] has not given yet (the last batch's), and the
+    /// record of the first of them.
+    unstored: Vec<f64>,
     stored: usize,
 }
 
@@ -86,7 +90,8 @@ impl Scoring {
         };
         let scoring = Scoring {
             scorer,
-            scores: Vec::with_capacity(source.len()),
+            scores: Column::new(),
+            unstored: Vec::new(),
             stored: 0,
         };
         Ok((scoring, passes * source.len()))
@@ -95,7 +100,12 @@ impl Scoring {
     /// Scores (or, in DSIR's first pass, counts) the next `count` records of `source`,
     /// in parallel; returns how many steps are done in all.
     pub fn batch(&mut self, source: &Source, count: usize) -> Result<usize, String> {
-        let Scoring { scorer, scores, .. } = self;
+        let Scoring {
+            scorer,
+            scores,
+            unstored,
+            ..
+        } = self;
         let total = source.len();
         match scorer {
             Scorer::Compression {
@@ -110,7 +120,9 @@ impl Scoring {
                         let width = folds.count();
                         (folds, &mut sums[start * width..end * width])
                     });
-                    scores.extend(source.score(start..end, targets, folds)?);
+                    let batch = source.score(start..end, targets, folds)?;
+                    scores.extend(&batch);
+                    unstored.extend(batch);
                 }
                 Ok(scores.len())
             }
@@ -137,7 +149,8 @@ impl Scoring {
                 if start < end {
                     let texts = source.texts_in(start..end)?;
                     let batch: Vec<f64> = texts.par_iter().map(|text| dsir.score(text)).collect();
-                    scores.extend(batch);
+                    scores.extend(&batch);
+                    unstored.extend(batch);
                 }
                 Ok(total + scores.len())
             }
@@ -159,7 +172,8 @@ impl Scoring {
             }
             Scorer::Dsir { .. } => {}
         }
-        self.scores = finished.scores;
+        self.scores = Column::from_values(&finished.scores);
+        self.unstored.clear();
         self.stored = done;
         Ok(match self.scorer {
             Scorer::Compression { .. } => done,
@@ -175,6 +189,7 @@ impl Scoring {
             return Vec::new();
         }
         self.stored = end;
+        let scores = std::mem::take(&mut self.unstored);
         let sums = match &self.scorer {
             Scorer::Compression {
                 folds: Some(folds),
@@ -183,7 +198,7 @@ impl Scoring {
             } => Some(&sums[start * folds.count()..end * folds.count()]),
             _ => None,
         };
-        checkpoint::batch_line(start, &self.scores[start..end], sums)
+        checkpoint::batch_line(start, &scores, sums)
     }
 
     /// Pairs per record (0 for DSIR, which compares no pairs).
@@ -210,8 +225,10 @@ impl Scoring {
             }
             Scorer::Dsir { .. } => (None, None),
         };
+        let (low_high, order) = ranking::rank(&self.scores);
         KeptRun {
-            order: select::rank(&self.scores),
+            order,
+            low_high,
             scores: self.scores,
             targets,
             stability,

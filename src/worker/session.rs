@@ -12,6 +12,7 @@ use zipfit_core::gzip::Gunzip;
 use zipfit_core::jsonl::{gunzip_file, ReadError};
 use zipfit_core::select::Budget;
 
+use super::column::{self, SyncAccessHandle};
 use super::compare::{self, Comparing};
 use super::dedup::{self, DiverseSelection};
 use super::export::{Download, Made};
@@ -79,6 +80,17 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// Hands the session an empty file of the origin's private file system, by its
+    /// synchronous access handle, for a per-record column ([`super::column`]).
+    pub fn add_column_file(&mut self, handle: SyncAccessHandle) {
+        column::add_file(handle);
+    }
+
+    /// How many files [`Session::add_column_file`] gave are not in use yet.
+    pub fn spare_column_files(&self) -> usize {
+        column::spare_files()
     }
 
     /// Reads the target file from its bytes. `field` empty picks `text` if present,
@@ -430,7 +442,7 @@ impl Session {
     /// Run `run`'s scores, in source order.
     pub fn scores(&self, run: usize) -> Result<Float64Array, JsError> {
         let kept = self.results.runs.get(run).map_err(js_error)?;
-        Ok(Float64Array::from(kept.scores.as_slice()))
+        Ok(Float64Array::from(kept.scores.to_vec().as_slice()))
     }
 
     /// The shown run cut at `budget` (a `select::Budget` as JSON): how many it keeps,

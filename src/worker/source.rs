@@ -25,6 +25,7 @@ use zipfit_core::score::{self, ScoreError, Targets};
 use zipfit_core::stability::Folds;
 use zipfit_core::tokens::TokenEstimate;
 
+use super::column::Column;
 use super::parquet::ParquetSource;
 use crate::protocol::IssueView;
 
@@ -180,7 +181,7 @@ pub struct Grouping {
     /// Distinct values in order of first appearance, plus "(none)" and "(other values)".
     pub labels: Vec<String>,
     /// Per record, the index of its label.
-    pub codes: Vec<u16>,
+    pub codes: Column<u16>,
     known: HashMap<String, u16>,
     none: Option<u16>,
     other: Option<u16>,
@@ -191,6 +192,7 @@ impl Grouping {
     pub fn new(field: &str) -> Grouping {
         Grouping {
             field: field.to_string(),
+            codes: Column::new(),
             ..Grouping::default()
         }
     }
@@ -253,89 +255,6 @@ pub struct Skipped {
     pub bytes: Vec<u8>,
 }
 
-/// Records per block of [`Offsets`].
-const OFFSET_BLOCK: usize = 4096;
-
-/// Where each record's line starts in the file. Usually a 64-bit base per block of
-/// [`OFFSET_BLOCK`] records and 32 bits a record from it (4 bytes a record instead of
-/// 8: 40 MB less at ten million records); when a block's lines span 4 GiB or more
-/// (records averaging a megabyte), 64 bits a record.
-enum Offsets {
-    Narrow {
-        bases: Vec<u64>,
-        from_base: Vec<u32>,
-    },
-    Wide(Vec<u64>),
-}
-
-impl Offsets {
-    fn new() -> Offsets {
-        Offsets::Narrow {
-            bases: Vec::new(),
-            from_base: Vec::new(),
-        }
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        match self {
-            Offsets::Narrow { from_base, .. } => from_base.len(),
-            Offsets::Wide(all) => all.len(),
-        }
-    }
-
-    #[inline]
-    fn get(&self, i: usize) -> u64 {
-        match self {
-            Offsets::Narrow { bases, from_base } => bases[i / OFFSET_BLOCK] + from_base[i] as u64,
-            Offsets::Wide(all) => all[i],
-        }
-    }
-
-    /// Adds the next record's offset (records come in file order, so it is the largest).
-    fn push(&mut self, at: u64) {
-        if let Offsets::Narrow { bases, from_base } = self {
-            let i = from_base.len();
-            if i % OFFSET_BLOCK == 0 {
-                bases.push(at);
-            }
-            match u32::try_from(at - bases[i / OFFSET_BLOCK]) {
-                Ok(near) => return from_base.push(near),
-                Err(_) => *self = Offsets::Wide((0..i).map(|k| self.get(k)).collect()),
-            }
-        }
-        if let Offsets::Wide(all) = self {
-            all.push(at);
-        }
-    }
-
-    fn reserve(&mut self, records: usize) {
-        match self {
-            Offsets::Narrow { bases, from_base } => {
-                bases.reserve(records.div_ceil(OFFSET_BLOCK));
-                from_base.reserve(records);
-            }
-            Offsets::Wide(all) => all.reserve(records),
-        }
-    }
-
-    fn shrink_to_fit(&mut self) {
-        match self {
-            Offsets::Narrow { bases, from_base } => {
-                bases.shrink_to_fit();
-                from_base.shrink_to_fit();
-            }
-            Offsets::Wide(all) => all.shrink_to_fit(),
-        }
-    }
-}
-
-/// Makes room for `records` more records' tokens and labels.
-pub(super) fn reserve_records(source: &mut Source, records: usize) {
-    source.tokens.reserve(records);
-    source.grouping.codes.reserve(records);
-}
-
 /// The streamed source: what the scan found, record by record.
 pub struct Source {
     pub name: String,
@@ -351,10 +270,11 @@ pub struct Source {
     pub error: Option<ReadError>,
     pub blank_lines: usize,
     pub skipped: Vec<Skipped>,
-    /// Per record: where its line starts, its length (without `\n`), its tokens.
-    offsets: Offsets,
-    lens: Vec<u32>,
-    pub(super) tokens: Vec<u32>,
+    /// Per record: where its line starts, its length (without `\n`), its estimated
+    /// tokens; in files, like every per-record column ([`Column`]).
+    offsets: Column<u64>,
+    lens: Column<u32>,
+    pub(super) tokens: Column<u32>,
     /// Line numbers that are not records (blank or skipped), ascending: a record's line
     /// number follows from its index and these, without storing one per record.
     pub(super) gaps: Vec<u32>,
@@ -381,9 +301,9 @@ impl Source {
             error: None,
             blank_lines: 0,
             skipped: Vec::new(),
-            offsets: Offsets::new(),
-            lens: Vec::new(),
-            tokens: Vec::new(),
+            offsets: Column::new(),
+            lens: Column::new(),
+            tokens: Column::new(),
             gaps: Vec::new(),
             grouping: Grouping::default(),
             chunker: LineChunker::new(),
@@ -428,10 +348,6 @@ impl Source {
         if let Some(chunk) = self.chunker.finish() {
             self.read_chunk(chunk);
         }
-        self.offsets.shrink_to_fit();
-        self.lens.shrink_to_fit();
-        self.tokens.shrink_to_fit();
-        self.grouping.codes.shrink_to_fit();
         if self.error.is_none() && self.len() == 0 {
             self.error = Some(ReadError::Empty {
                 file: self.name.clone(),
@@ -523,12 +439,6 @@ impl Source {
             .cloned()
             .unwrap_or_default();
         self.grouping = Grouping::new(&group);
-        let lines = chunk.bytes.iter().filter(|&&b| b == b'\n').count().max(1);
-        let expected = (self.size / (chunk.bytes.len() as u64 / lines as u64).max(1)) as usize;
-        let expected = expected + expected / 16;
-        self.offsets.reserve(expected);
-        self.lens.reserve(expected);
-        reserve_records(self, expected);
     }
 
     /// The field in use.
@@ -542,14 +452,19 @@ impl Source {
     }
 
     /// Estimated tokens of every record.
-    pub fn tokens(&self) -> &[u32] {
+    pub fn tokens(&self) -> &Column<u32> {
         &self.tokens
     }
 
     /// Byte range of record `index`'s line (without its `\n`).
     pub fn range(&self, index: usize) -> (u64, u64) {
         let start = self.offsets.get(index);
-        (start, start + self.lens[index] as u64)
+        (start, start + self.lens.get(index) as u64)
+    }
+
+    /// Lengths of the lines of `indices` (without their `\n`), in that order.
+    pub fn lens_of(&self, indices: &[u32]) -> Vec<u32> {
+        self.lens.gather(indices)
     }
 
     /// The original line of record `index`.
@@ -651,16 +566,19 @@ impl Source {
             }
             .map_err(|e| e.to_string());
         }
-        let (start, _) = self.range(range.start);
-        let (_, end) = self.range(range.end - 1);
+        // What the threads need, without the store and the columns (JS objects, which
+        // stay on this thread).
+        let offsets = self.offsets.read(range.clone());
+        let lens = self.lens.read(range.clone());
+        let start = offsets[0];
+        let end = offsets[offsets.len() - 1] + lens[lens.len() - 1] as u64;
         let block = self.store.read(start, end)?;
         let block: &[u8] = &block;
-        // What the threads need, without the store (a JS object, which stays on this one).
-        let (offsets, lens, gaps) = (&self.offsets, &self.lens, &self.gaps);
+        let (first, gaps) = (range.start, &self.gaps);
         let (field, name) = (&self.options.field, &self.name);
         let text = |i: usize| {
-            let at = (offsets.get(i) - start) as usize;
-            let line = &block[at..at + lens[i] as usize];
+            let at = (offsets[i - first] - start) as usize;
+            let line = &block[at..at + lens[i - first] as usize];
             record_text(line, field).map_err(|problem| ScoreError::Record {
                 file: name.clone(),
                 line: line_of(gaps, i) as usize,
@@ -682,7 +600,6 @@ impl Source {
         }
         if self.grouping.field != field {
             let mut grouping = Grouping::new(field);
-            grouping.codes.reserve(self.len());
             let mut index = 0;
             while index < self.len() {
                 // Whole records, about PIECE bytes at a time.
@@ -722,12 +639,15 @@ impl Source {
     /// (one per call) instead of one read per line.
     pub fn lines_of(&self, indices: &[u32], out: &mut Vec<u8>) -> Result<(), String> {
         const GAP: u64 = 1 << 19;
+        let offsets = self.offsets.gather(indices);
+        let lens = self.lens.gather(indices);
+        let range = |k: usize| (offsets[k], offsets[k] + lens[k] as u64);
         // Where each line goes in the output.
         let mut at = Vec::with_capacity(indices.len());
         let mut size = 0usize;
-        for &i in indices {
+        for &len in &lens {
             at.push(size);
-            size += self.lens[i as usize] as usize + 1;
+            size += len as usize + 1;
         }
         out.clear();
         // Exactly: growing by doubling would move a 64 MiB window to a 128 MiB one.
@@ -735,13 +655,13 @@ impl Source {
         out.resize(size, b'\n');
         let mut block = Vec::new();
         let mut by_offset: Vec<usize> = (0..indices.len()).collect();
-        by_offset.sort_unstable_by_key(|&k| self.offsets.get(indices[k] as usize));
+        by_offset.sort_unstable_by_key(|&k| offsets[k]);
         let mut first = 0;
         while first < by_offset.len() {
-            let (start, mut stop) = self.range(indices[by_offset[first]] as usize);
+            let (start, mut stop) = range(by_offset[first]);
             let mut last = first + 1;
             while last < by_offset.len() {
-                let (a, b) = self.range(indices[by_offset[last]] as usize);
+                let (a, b) = range(by_offset[last]);
                 if a > stop + GAP || b - start > PIECE as u64 {
                     break;
                 }
@@ -750,7 +670,7 @@ impl Source {
             }
             self.store.read_into(start, stop, &mut block)?;
             for &k in &by_offset[first..last] {
-                let (a, b) = self.range(indices[k] as usize);
+                let (a, b) = range(k);
                 let line = &block[(a - start) as usize..(b - start) as usize];
                 out[at[k]..at[k] + line.len()].copy_from_slice(line);
             }
@@ -767,10 +687,11 @@ impl Source {
             return parquet.texts_of_rows(self.blob()?, &self.rows_of(indices));
         }
         self.lines_of(indices, buffer)?;
+        let lens = self.lens.gather(indices);
         let mut lines = Vec::with_capacity(indices.len());
         let mut at = 0;
-        for &i in indices {
-            let len = self.lens[i as usize] as usize;
+        for (&i, &len) in indices.iter().zip(&lens) {
+            let len = len as usize;
             lines.push((i, &buffer[at..at + len]));
             at += len + 1;
         }
@@ -783,66 +704,5 @@ impl Source {
                     .map_err(|problem| format!("{name}:{}: {problem}", line_of(gaps, i as usize)))
             })
             .collect()
-    }
-
-    /// The bytes of the largest window of `indices` that [`Source::window_end`] cuts for
-    /// `bytes`: a download's buffer is made that size once, rather than grown (and
-    /// moved, and left behind in the module's memory, which never shrinks) window by
-    /// window.
-    pub fn largest_window(&self, indices: &[u32], bytes: usize) -> usize {
-        let mut largest = 0;
-        let mut from = 0;
-        while from < indices.len() {
-            let end = self.window_end(indices, from, bytes);
-            let size: usize = indices[from..end]
-                .iter()
-                .map(|&i| self.lens[i as usize] as usize + 1)
-                .sum();
-            largest = largest.max(size);
-            from = end;
-        }
-        largest
-    }
-
-    /// How many of `indices`, from `from`, make a window of about `bytes` bytes of lines
-    /// (at least one).
-    pub fn window_end(&self, indices: &[u32], from: usize, bytes: usize) -> usize {
-        let mut size = 0;
-        let mut end = from;
-        while end < indices.len() && (end == from || size < bytes) {
-            size += self.lens[indices[end] as usize] as usize + 1;
-            end += 1;
-        }
-        end
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    #[wasm_bindgen_test]
-    fn offsets_are_narrow_until_a_block_spans_four_gibibytes() {
-        let mut offsets = Offsets::new();
-        let mut at = 0u64;
-        let mut expected = Vec::new();
-        for i in 0..10_000u64 {
-            expected.push(at);
-            offsets.push(at);
-            at += 100 + i % 7;
-        }
-        assert!(matches!(offsets, Offsets::Narrow { .. }));
-        // A record of 5 GiB: the next offset is too far from its block's base.
-        at += 5 << 30;
-        expected.push(at);
-        offsets.push(at);
-        expected.push(at + 10);
-        offsets.push(at + 10);
-        assert!(matches!(offsets, Offsets::Wide(_)));
-        assert_eq!(offsets.len(), expected.len());
-        for (i, &e) in expected.iter().enumerate() {
-            assert_eq!(offsets.get(i), e, "record {i}");
-        }
     }
 }

@@ -16,9 +16,10 @@ pub fn report(
     budget: Budget,
 ) -> Result<(Report, Vec<u8>), String> {
     let (folds, sums) = run.stability.as_ref().ok_or("this run kept no fold sums")?;
+    let (order, scores) = (run.order.to_vec(), run.scores.to_vec());
     let report = counting
-        .with(source, &[(&run.order, budget)], |tokens| {
-            stability::report(&run.scores, sums, folds, budget, tokens)
+        .with(source, &[(&order, budget)], |tokens| {
+            stability::report(&scores, sums, folds, budget, tokens)
         })?
         .map_err(|e| e.to_string())?;
     let mut json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;

@@ -25,10 +25,7 @@ impl Figure {
     pub fn sum(&self, source: &Source, kept: &[u32], tokens: &dyn Fn(usize) -> u64) -> u64 {
         match self {
             Figure::Counter(_) => kept.iter().map(|&i| tokens(i as usize)).sum(),
-            Figure::Estimate => kept
-                .iter()
-                .map(|&i| source.tokens()[i as usize] as u64)
-                .sum(),
+            Figure::Estimate => source.tokens().gather(kept).iter().map(|&t| t as u64).sum(),
         }
     }
 
@@ -95,7 +92,7 @@ impl Counting {
     }
 
     /// Whether counts come from the estimate read with the file.
-    fn reads_estimate(&self) -> bool {
+    pub fn reads_estimate(&self) -> bool {
         matches!(self.counter, TokenCounter::Estimate(TokenEstimate::Bytes))
     }
 
@@ -108,8 +105,9 @@ impl Counting {
         f: impl FnOnce(&dyn Fn(usize) -> u64) -> R,
     ) -> Result<R, String> {
         if self.reads_estimate() {
-            let tokens = source.tokens();
-            return Ok(f(&|i| tokens[i] as u64));
+            // Every estimate in memory: the walks go anywhere in the file.
+            let estimates = source.tokens().to_vec();
+            return Ok(f(&|i| estimates[i] as u64));
         }
         let counts = self
             .counts
@@ -117,8 +115,17 @@ impl Counting {
         let texts = |indices: &[u32]| -> Result<Vec<String>, String> {
             source.texts_of(indices, &mut Vec::new())
         };
-        let estimates = source.tokens();
-        let guess = |i: u32| estimates[i as usize] as u64;
+        // The estimates of the walks' records (the only ones guessed), by record.
+        let mut estimates: Vec<(u32, u32)> = Vec::new();
+        for (walk, _) in walks {
+            estimates.extend(walk.iter().copied().zip(source.tokens().gather(walk)));
+        }
+        estimates.sort_unstable();
+        estimates.dedup();
+        let guess = |i: u32| match estimates.binary_search_by_key(&i, |&(index, _)| index) {
+            Ok(k) => estimates[k].1 as u64,
+            Err(_) => 0,
+        };
         RecordTokens::new(&self.counter, counts, &texts, &guess).run(walks, f)
     }
 }

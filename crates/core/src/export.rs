@@ -37,11 +37,15 @@ pub fn kept(order: &[u32], count: usize, output_order: Order) -> Vec<u32> {
 
 /// The records `best_first` (a selection, best first) in the requested order.
 pub fn kept_in(best_first: &[u32], output_order: Order) -> Vec<u32> {
-    let mut kept = best_first.to_vec();
+    in_order(best_first.to_vec(), output_order)
+}
+
+/// The records `best_first` (a selection, best first), reordered as requested in place.
+pub fn in_order(mut best_first: Vec<u32>, output_order: Order) -> Vec<u32> {
     if output_order == Order::Input {
-        kept.sort_unstable();
+        best_first.sort_unstable();
     }
-    kept
+    best_first
 }
 
 /// The records of `0..records` that are not in `kept`, in input order.

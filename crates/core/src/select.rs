@@ -3,6 +3,8 @@
 //! Records are ranked by descending score, ties in input order. Every budget keeps a
 //! prefix of that ranking, so a selection is just a count.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 /// How much to keep.
@@ -34,11 +36,54 @@ impl fmt::Display for Budget {
     }
 }
 
+/// The ranking's order of two records, each `(score, index)`: higher score first, equal
+/// scores in input order (lower index first).
+pub fn rank_cmp(a: (f64, u32), b: (f64, u32)) -> Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 /// Record indices by descending score; equal scores keep input order.
 pub fn rank(scores: &[f64]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..scores.len() as u32).collect();
-    order.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]));
+    order.sort_unstable_by(|&a, &b| rank_cmp((scores[a as usize], a), (scores[b as usize], b)));
     order
+}
+
+/// Merges rankings of disjoint parts of one set of records (each `(score, index)` in
+/// [`rank_cmp`] order) into the ranking of them all, calling `emit` with each index in
+/// turn. A ranking too large for memory is made this way: parts ranked one at a time,
+/// then merged as they are read back.
+pub fn merge_ranked<I: Iterator<Item = (f64, u32)>>(mut parts: Vec<I>, mut emit: impl FnMut(u32)) {
+    /// A part's next record; the heap's greatest is the record ranked first.
+    struct Head(f64, u32, usize);
+    impl PartialEq for Head {
+        fn eq(&self, other: &Head) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+    impl Eq for Head {}
+    impl PartialOrd for Head {
+        fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Head {
+        fn cmp(&self, other: &Head) -> Ordering {
+            rank_cmp((other.0, other.1), (self.0, self.1))
+        }
+    }
+    let mut heads = BinaryHeap::with_capacity(parts.len());
+    for (k, part) in parts.iter_mut().enumerate() {
+        if let Some((score, index)) = part.next() {
+            heads.push(Head(score, index, k));
+        }
+    }
+    while let Some(Head(_, index, k)) = heads.pop() {
+        emit(index);
+        if let Some((score, index)) = parts[k].next() {
+            heads.push(Head(score, index, k));
+        }
+    }
 }
 
 /// The 1-based rank of every record, in input order (the inverse of [`rank`]).
@@ -57,22 +102,39 @@ pub fn select(
     budget: Budget,
     tokens: impl Fn(usize) -> u64,
 ) -> usize {
-    let n = order.len();
+    select_ranked(
+        order.len(),
+        budget,
+        order.iter(),
+        |&&i| scores[i as usize],
+        |&&i| tokens(i as usize),
+    )
+}
+
+/// How many of `n` ranked records the budget keeps, reading `ranked` (the records, best
+/// first) only as far as the budget needs: [`select`] for a ranking that is not in
+/// memory. `score(r)` and `tokens(r)` are record `r`'s score and token count.
+pub fn select_ranked<R>(
+    n: usize,
+    budget: Budget,
+    ranked: impl Iterator<Item = R>,
+    score: impl Fn(&R) -> f64,
+    mut tokens: impl FnMut(&R) -> u64,
+) -> usize {
     match budget {
         Budget::All => n,
         Budget::Count(k) => k.min(n),
         Budget::Percent(p) => (((p.clamp(0.0, 100.0) / 100.0) * n as f64).round() as usize).min(n),
         Budget::Tokens(limit) => {
             let mut used = 0u64;
-            order
-                .iter()
-                .take_while(|&&i| {
-                    used += tokens(i as usize);
+            ranked
+                .take_while(|r| {
+                    used += tokens(r);
                     used <= limit
                 })
                 .count()
         }
-        Budget::Threshold(t) => order.partition_point(|&i| scores[i as usize] > t),
+        Budget::Threshold(t) => ranked.take_while(|r| score(r) > t).count(),
     }
 }
 
@@ -101,5 +163,48 @@ mod tests {
         assert_eq!(select(&order, &scores, Budget::Tokens(59), tokens), 1);
         assert_eq!(select(&order, &scores, Budget::Threshold(0.2), tokens), 2);
         assert_eq!(select(&order, &scores, Budget::Threshold(0.1), tokens), 4);
+    }
+
+    /// Scores from a small deterministic generator, `distinct` values apart (many equal).
+    fn scores(n: usize, seed: u64, distinct: u64) -> Vec<f64> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 33) % distinct) as f64 / distinct as f64
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rank_keeps_input_order_among_equal_scores() {
+        let scores = scores(10_000, 7, 50);
+        let mut stable: Vec<u32> = (0..scores.len() as u32).collect();
+        stable.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]));
+        assert_eq!(rank(&scores), stable);
+    }
+
+    #[test]
+    fn merged_parts_rank_as_the_whole() {
+        for (n, part) in [(10_000, 999), (10_000, 10_000), (7, 2), (0, 5)] {
+            let scores = scores(n, n as u64 + 3, 40);
+            let parts: Vec<Vec<(f64, u32)>> = (0..n)
+                .step_by(part)
+                .map(|start| {
+                    let end = (start + part).min(n);
+                    let mut ranked: Vec<(f64, u32)> =
+                        (start..end).map(|i| (scores[i], i as u32)).collect();
+                    ranked.sort_unstable_by(|&a, &b| rank_cmp(a, b));
+                    ranked
+                })
+                .collect();
+            let mut merged = Vec::new();
+            merge_ranked(parts.into_iter().map(Vec::into_iter).collect(), |i| {
+                merged.push(i)
+            });
+            assert_eq!(merged, rank(&scores), "{n} records in parts of {part}");
+        }
     }
 }

@@ -8,8 +8,9 @@ use zipfit_core::dsir;
 use zipfit_core::export;
 use zipfit_core::jsonl::{Corpus, FieldPath, ReadOptions};
 use zipfit_core::score::{Method, Targets};
-use zipfit_core::select::Budget;
+use zipfit_core::select::{self, Budget};
 use zipfit_core::stability::{self, Folds};
+use zipfit_core::tokens::TokenEstimate;
 
 use crate::protocol::{Compared, Cut, FileSummary, RowView, StoredRun};
 use crate::worker::to_js;
@@ -439,5 +440,160 @@ fn a_stored_run_comes_back_and_an_interrupted_one_resumes_to_the_same_scores() {
         assert!(!listed.current);
         let mut other = other;
         assert!(other.restore("run", &file).is_err());
+    }
+}
+
+/// `n` records of a few kinds (the `kind` field labels them), many scoring alike.
+fn generated_source(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| match i % 4 {
+            0 => format!(
+                "{{\"text\":\"def f{}(a):\\n    return a - {i}\",\"kind\":\"code\"}}\n",
+                i % 13
+            ),
+            1 => format!(
+                "{{\"text\":\"note {} of the log\",\"kind\":\"prose\"}}\n",
+                i % 7
+            ),
+            2 => format!(
+                "{{\"text\":\"x = {i} * y + {}\",\"kind\":\"math\"}}\n",
+                "z".repeat(i % 9)
+            ),
+            _ => format!("{{\"text\":\"def g(b): return b\",\"kind\":\"code\",\"n\":{i}}}\n"),
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Everything a scored run shows and downloads: cuts at every kind of budget (as JSON),
+/// rows, and every download of it.
+fn everything(session: &mut Session, records: usize) -> Vec<Vec<u8>> {
+    let scores = session.scores(0).unwrap().to_vec();
+    let mut sorted = scores.clone();
+    sorted.sort_by(f64::total_cmp);
+    let budgets = [
+        Budget::All,
+        Budget::Count(0),
+        Budget::Count(1234),
+        Budget::Percent(12.5),
+        Budget::Tokens(20_000),
+        Budget::Threshold(sorted[records / 3]),
+    ];
+    let mut out = Vec::new();
+    for budget in budgets {
+        let cut = session.cut(to_js(&budget).unwrap(), "kind").unwrap();
+        out.push(String::from(js_sys::JSON::stringify(&cut).unwrap()).into_bytes());
+    }
+    for start in [0, 1400, records - 5] {
+        let rows = session.rows(start, 30, false).unwrap();
+        out.push(String::from(js_sys::JSON::stringify(&rows).unwrap()).into_bytes());
+    }
+    for (kind, input_order) in [
+        ("selected", false),
+        ("selected", true),
+        ("rejected", true),
+        ("scores.csv", true),
+        ("scores.jsonl", true),
+    ] {
+        out.push(download(session, kind, 2345, input_order));
+    }
+    // A token budget counted by a model (here words), read from the top only as far as needed.
+    session.set_counter("words", "", &[]).unwrap();
+    for limit in [10, 30_000, 1 << 40] {
+        let cut = session
+            .cut(to_js(&Budget::Tokens(limit)).unwrap(), "")
+            .unwrap();
+        out.push(String::from(js_sys::JSON::stringify(&cut).unwrap()).into_bytes());
+    }
+    session.set_counter("bytes", "", &[]).unwrap();
+    out
+}
+
+#[wasm_bindgen_test]
+async fn columns_in_files_give_what_columns_in_memory_give_and_the_core_ranks() {
+    let records = 10_000;
+    let source = generated_source(records);
+    let target = b"{\"text\":\"def h(c):\\n    return c - 1\"}\n{\"text\":\"a note\"}\n";
+    let mut outputs = Vec::new();
+    for in_files in [false, true] {
+        let taken = crate::worker::column::tests::take_files();
+        if in_files {
+            crate::worker::column::tests::add_files(16).await;
+        }
+        let mut session = identified(&source, target);
+        let steps = session.prepare("lz4", 9, false, "").unwrap();
+        while session.score_batch(777).unwrap() < steps {}
+        session.finish().unwrap();
+        // The columns are in files exactly when files were at hand.
+        let run = session.results.runs.get(0).unwrap();
+        assert_eq!(run.scores.in_file(), in_files);
+        assert_eq!(run.order.in_file(), in_files);
+        assert_eq!(
+            session.source.as_ref().unwrap().tokens().in_file(),
+            in_files
+        );
+        outputs.push(everything(&mut session, records));
+
+        // The ranking is the core's: the rows and the kept lines follow it.
+        let scores = session.scores(0).unwrap().to_vec();
+        let order = select::rank(&scores);
+        let rows: Vec<RowView> =
+            serde_wasm_bindgen::from_value(session.rows(1400, 30, false).unwrap()).unwrap();
+        let indices: Vec<u32> = rows.iter().map(|r| r.index as u32).collect();
+        assert_eq!(indices, order[1400..1430]);
+        let lines: Vec<&[u8]> = source.split(|&b| b == b'\n').collect();
+        let lines_of = |indices: &[u32]| -> Vec<u8> {
+            indices
+                .iter()
+                .flat_map(|&i| [lines[i as usize], b"\n"].concat())
+                .collect()
+        };
+        let (rank, input) = (export::Order::Rank, export::Order::Input);
+        for (kind, count, input_order, expected) in [
+            ("selected", 2345, false, export::kept(&order, 2345, rank)),
+            ("selected", 2345, true, export::kept(&order, 2345, input)),
+            ("rejected", 2345, true, export::rejected(&order, 2345)),
+            ("selected", 0, true, Vec::new()),
+            ("rejected", records, true, Vec::new()),
+            ("selected", records, false, order.clone()),
+        ] {
+            let bytes = download(&mut session, kind, count, input_order);
+            assert!(bytes == lines_of(&expected), "{kind} {count} {input_order}");
+        }
+        let cut: Cut = serde_wasm_bindgen::from_value(
+            session
+                .cut(to_js(&Budget::Percent(12.5)).unwrap(), "kind")
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(cut.kept, 1250);
+        assert_eq!(cut.kept_counts.iter().sum::<u32>(), 1250);
+        // A token budget in words cuts where the core cuts.
+        session.set_counter("words", "", &[]).unwrap();
+        let cut: Cut = serde_wasm_bindgen::from_value(
+            session
+                .cut(to_js(&Budget::Tokens(30_000)).unwrap(), "")
+                .unwrap(),
+        )
+        .unwrap();
+        let words = |i: usize| {
+            let record: serde_json::Value = serde_json::from_slice(lines[i]).unwrap();
+            TokenEstimate::Words.estimate(record["text"].as_str().unwrap())
+        };
+        let kept = select::select(&order, &scores, Budget::Tokens(30_000), words);
+        assert!(kept > 1000 && kept < records, "{kept}");
+        assert_eq!(cut.kept, kept);
+        let tokens: u64 = order[..kept].iter().map(|&i| words(i as usize)).sum();
+        assert_eq!(cut.kept_tokens, tokens);
+        drop(session);
+        crate::worker::column::tests::take_files();
+        crate::worker::column::tests::restore_files(taken);
+    }
+    assert_eq!(outputs[0].len(), outputs[1].len());
+    for (k, (a, b)) in outputs[0].iter().zip(&outputs[1]).enumerate() {
+        assert!(
+            a == b,
+            "output {k} differs between columns in memory and in files"
+        );
     }
 }
