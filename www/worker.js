@@ -244,9 +244,8 @@ async function openStored(resume) {
   const folder = await runsFolder();
   if (resume) {
     const handle = await folder.getFileHandle(resume);
-    const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-    const { done, good } = session.resume(resume, bytes);
-    release(bytes.buffer);
+    await readStored(resume, await handle.getFile());
+    const { done, good } = session.resume_end();
     const access = await handle.createSyncAccessHandle();
     access.truncate(good); // a batch cut short by a crash is scored again
     access.flush();
@@ -263,6 +262,19 @@ async function openStored(resume) {
   }
   store(header);
   return 0;
+}
+
+// Reads the stored run `name` (its `file`) into the session a piece at a time, however
+// large it is; the session then restores or resumes it.
+async function readStored(name, file) {
+  const head = new Uint8Array(await file.slice(0, 1 << 20).arrayBuffer());
+  const from = session.stored_begin(name, head);
+  release(head.buffer);
+  for (let at = from; at < file.size; at += PIECE) {
+    const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
+    session.stored_piece(piece);
+    release(piece.buffer);
+  }
 }
 
 // Adds `bytes` (a header or whole batches) to the stored run, on disk when this returns.
@@ -337,10 +349,8 @@ async function restoreStored() {
   const folder = runs.length > 0 ? await runsFolder() : null;
   for (const run of runs.filter((r) => r.current)) {
     try {
-      const file = await (await folder.getFileHandle(run.id)).getFile();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const restored = session.restore(run.id, bytes);
-      release(bytes.buffer);
+      await readStored(run.id, await (await folder.getFileHandle(run.id)).getFile());
+      const restored = session.restore_end();
       run.done = restored.done;
       if (restored.done === restored.records) {
         postMessage({ type: 'restored', id: run.id, method: restored.method, records: restored.records });

@@ -177,6 +177,7 @@ impl<T: Value> Column<T> {
     }
 
     /// A column holding `values`, in a file when one is at hand.
+    #[cfg(test)]
     pub fn from_values(values: &[T]) -> Column<T> {
         let mut column = Column::new();
         column.extend(values);

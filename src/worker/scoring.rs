@@ -2,7 +2,7 @@
 //! see a cancel request between batches.
 
 use rayon::prelude::*;
-use zipfit_core::checkpoint::{self, Finished};
+use zipfit_core::checkpoint;
 use zipfit_core::compress::Backend;
 use zipfit_core::dsir::{self, Dsir};
 use zipfit_core::jsonl::Corpus;
@@ -157,22 +157,22 @@ impl Scoring {
         }
     }
 
-    /// Continues from a stored run's finished batches: their records are not scored
-    /// again. Returns the steps done (DSIR counts the source again, which is quick, so it
-    /// starts at 0).
-    pub fn resume(&mut self, finished: Finished) -> Result<usize, String> {
-        let done = finished.scores.len();
+    /// Continues from a stored run's finished batches (their `scores`, and their fold
+    /// `sums` when the run keeps them): their records are not scored again. Returns the
+    /// steps done (DSIR counts the source again, which is quick, so it starts at 0).
+    pub fn resume(&mut self, scores: Column<f64>, finished_sums: &[i64]) -> Result<usize, String> {
+        let done = scores.len();
         match &mut self.scorer {
             Scorer::Compression { folds, sums, .. } => {
                 let width = folds.as_ref().map_or(0, Folds::count);
-                if finished.sums.len() != done * width {
+                if finished_sums.len() != done * width {
                     return Err("the stored run's fold sums do not match its scores".into());
                 }
-                sums[..done * width].copy_from_slice(&finished.sums);
+                sums[..done * width].copy_from_slice(finished_sums);
             }
             Scorer::Dsir { .. } => {}
         }
-        self.scores = Column::from_values(&finished.scores);
+        self.scores = scores;
         self.unstored.clear();
         self.stored = done;
         Ok(match self.scorer {

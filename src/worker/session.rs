@@ -43,6 +43,8 @@ pub struct Session {
     inputs: Inputs,
     /// The identity of the run being scored, when it is stored.
     stored_run: Option<Run>,
+    /// A stored run being read back.
+    reading: Option<stored::Reading>,
 }
 
 /// What was computed from the current files: the finished runs and what was last
@@ -346,26 +348,53 @@ impl Session {
         }
     }
 
-    /// Continues the run just prepared from its stored file `bytes` (named `name`): the
-    /// records it holds are not scored again. Returns `{ done, good }`: the steps done,
-    /// and how many leading bytes of the file are whole batches (the rest, a batch cut
-    /// short, is to be cut off).
-    pub fn resume(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    /// Starts reading back the stored run `name` of the current files, whose file starts
+    /// with `head` (its first line at least). Returns where in the file the pieces
+    /// [`Session::stored_piece`] reads start; then [`Session::restore_end`] or, for the
+    /// run just prepared, [`Session::resume_end`].
+    pub fn stored_begin(&mut self, name: &str, head: &[u8]) -> Result<usize, JsError> {
         let records = usable(&self.source)?.len();
-        let run = self
-            .stored_run
-            .as_ref()
-            .ok_or("the files are not identified");
-        let stored = stored::read(name, bytes, &self.inputs, records).map_err(js_error)?;
-        if self.inputs.run(records, &stored.method).ok().as_ref() != run.ok() {
-            return Err(js_error(format!("{name}: a run of another method")));
+        let reading = stored::Reading::new(name, head, &self.inputs, records).map_err(js_error)?;
+        let from = reading.from();
+        self.reading = Some(reading);
+        Ok(from)
+    }
+
+    /// Reads the next piece of the stored run's file.
+    pub fn stored_piece(&mut self, piece: &[u8]) -> Result<(), JsError> {
+        let reading = self
+            .reading
+            .as_mut()
+            .ok_or_else(|| JsError::new("stored_begin() first"))?;
+        reading.push(piece);
+        Ok(())
+    }
+
+    /// The stored run read ([`Session::stored_begin`]) is the one just prepared: it
+    /// continues from there, and the records it holds are not scored again. Returns
+    /// `{ done, good }`: the steps done, and how many leading bytes of the file are whole
+    /// batches (the rest, a batch cut short, is to be cut off).
+    pub fn resume_end(&mut self) -> Result<JsValue, JsError> {
+        let reading = self
+            .reading
+            .take()
+            .ok_or_else(|| JsError::new("stored_begin() first"))?;
+        let (_, good) = reading.end().map_err(js_error)?;
+        let records = usable(&self.source)?.len();
+        let run = self.inputs.run(records, &reading.method).ok();
+        if run.is_none() || run != self.stored_run {
+            return Err(js_error(format!(
+                "{}: a run of another method",
+                reading.name
+            )));
         }
-        let good = stored.finished.good;
         let scoring = self
             .scoring
             .as_mut()
             .ok_or_else(|| JsError::new("prepare() first"))?;
-        let done = scoring.resume(stored.finished).map_err(js_error)?;
+        let done = scoring
+            .resume(reading.scores, &reading.sums)
+            .map_err(js_error)?;
         to_js(&serde_json::json!({ "done": done, "good": good }))
     }
 
@@ -379,16 +408,19 @@ impl Session {
         }
     }
 
-    /// Reads back the stored run `bytes` (the file `name`) of the current files. A
-    /// finished one is kept like a run just scored (it becomes the shown one). Returns
+    /// The stored run read ([`Session::stored_begin`]) of the current files: a finished
+    /// one is kept like a run just scored (it becomes the shown one). Returns
     /// `{ method, done, records }`; `done < records` is an interrupted run, which
-    /// [`Session::resume`] continues.
-    pub fn restore(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    /// [`Session::resume_end`] continues.
+    pub fn restore_end(&mut self) -> Result<JsValue, JsError> {
+        let reading = self
+            .reading
+            .take()
+            .ok_or_else(|| JsError::new("stored_begin() first"))?;
+        let (done, _) = reading.end().map_err(js_error)?;
         let source = usable(&self.source)?;
         let records = source.len();
-        let stored = stored::read(name, bytes, &self.inputs, records).map_err(js_error)?;
-        let method = stored.method.clone();
-        let done = stored.finished.scores.len();
+        let method = reading.method.clone();
         if done == records {
             let target = self.usable_target()?;
             let (mut scoring, _) = Scoring::prepare(
@@ -399,7 +431,9 @@ impl Session {
                 method.stability,
             )
             .map_err(js_error)?;
-            scoring.resume(stored.finished).map_err(js_error)?;
+            scoring
+                .resume(reading.scores, &reading.sums)
+                .map_err(js_error)?;
             self.results.runs.push(scoring.finish());
         }
         to_js(&serde_json::json!({ "method": method, "done": done, "records": records }))
@@ -649,6 +683,7 @@ impl Session {
     fn clear_run(&mut self) {
         self.scoring = None;
         self.stored_run = None;
+        self.reading = None;
         self.counting.clear();
         self.results = Results::default();
         self.download.cancel();

@@ -12,6 +12,7 @@
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::checkpoint::{self, Run};
 
+use super::column::Column;
 pub use crate::protocol::RunMethod as Method;
 use crate::protocol::{Role, StoredRun};
 
@@ -118,25 +119,66 @@ pub fn describe(head: &[u8], inputs: &Inputs, records: usize) -> Option<StoredRu
     })
 }
 
-/// A stored run of the current inputs, read back: its method and what it finished.
-pub struct Stored {
+/// A stored run of the current inputs being read back a piece of its file at a time
+/// (`www/worker.js` reads it from byte [`Reading::from`] on): its method, and the
+/// scores (in a column) and fold sums of its finished batches.
+pub struct Reading {
+    pub name: String,
     pub method: Method,
-    pub finished: checkpoint::Finished,
+    batches: checkpoint::Batches,
+    pub scores: Column<f64>,
+    pub sums: Vec<i64>,
+    records: usize,
 }
 
-/// Reads the stored run `bytes` (the file `name`) of the current inputs (`records` of
-/// them). Fails when it is not one (another file's run, or not a run at all).
-pub fn read(name: &str, bytes: &[u8], inputs: &Inputs, records: usize) -> Result<Stored, String> {
-    let run = checkpoint::read_header(bytes).ok_or(format!("{name}: not a stored run"))?;
-    if !inputs.scored(&run, records) {
-        return Err(format!("{name}: a run over other files"));
+impl Reading {
+    /// Starts reading the stored run `name`, whose file starts with `head`, of the
+    /// current inputs (`records` of them). Fails when it is not one (another file's
+    /// run, or not a run at all).
+    pub fn new(
+        name: &str,
+        head: &[u8],
+        inputs: &Inputs,
+        records: usize,
+    ) -> Result<Reading, String> {
+        let run = checkpoint::read_header(head).ok_or(format!("{name}: not a stored run"))?;
+        if !inputs.scored(&run, records) {
+            return Err(format!("{name}: a run over other files"));
+        }
+        let method = Method::of(&run).ok_or(format!("{name}: not a stored run"))?;
+        let batches = checkpoint::Batches::new(name, head, &run).map_err(|e| e.to_string())?;
+        Ok(Reading {
+            name: name.to_string(),
+            method,
+            batches,
+            scores: Column::new(),
+            sums: Vec::new(),
+            records,
+        })
     }
-    let method = Method::of(&run).ok_or(format!("{name}: not a stored run"))?;
-    let finished = checkpoint::read(name, bytes, &run).map_err(|e| e.to_string())?;
-    if finished.scores.len() > records {
-        return Err(format!("{name}: more scores than records"));
+
+    /// Where in the file the pieces start.
+    pub fn from(&self) -> usize {
+        self.batches.good()
     }
-    Ok(Stored { method, finished })
+
+    /// Reads the next piece of the file.
+    pub fn push(&mut self, piece: &[u8]) {
+        let (scores, sums) = (&mut self.scores, &mut self.sums);
+        self.batches.push(piece, |batch, batch_sums| {
+            scores.extend(batch);
+            sums.extend_from_slice(batch_sums);
+        });
+    }
+
+    /// The whole file was read: how many records its finished batches scored, and how
+    /// many leading bytes of it are the header and those batches.
+    pub fn end(&self) -> Result<(usize, usize), String> {
+        if self.batches.records() > self.records {
+            return Err(format!("{}: more scores than records", self.name));
+        }
+        Ok((self.batches.records(), self.batches.good()))
+    }
 }
 
 /// The identity of `file` (named `name`, last modified at `modified` milliseconds since

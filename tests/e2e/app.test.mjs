@@ -1153,6 +1153,20 @@ test('work survives: a reload mid-run resumes, finished runs come back, a stoppe
     const whole = seconds(full, / in ([\d.]+) s/);
     console.log(`resumed at ${kept} of ${records} records (${(100 * kept / records).toFixed(0)} %): the rest took `
       + `${rest} s, a full run ${whole} s (${(100 * rest / whole).toFixed(0)} % of it)`);
+    // The per-record columns (the source's offsets, lengths, tokens and labels, each run's
+    // scores and ranking) are files of the origin's private file system, with a dozen
+    // spare ones: 4 + 2 x 2 in use and 12 spare at least.
+    // (Only the files of a live worker count: each is named after a lock its worker holds.)
+    const columnFiles = await page.evaluate(async () => {
+      const held = new Set((await navigator.locks.query()).held.map((lock) => lock.name));
+      let files = 0;
+      for await (const name of (await navigator.storage.getDirectory()).keys()) {
+        if (name.startsWith('zipfit-columns-') && held.has(name.slice(0, name.lastIndexOf('-')))) files += 1;
+      }
+      return files;
+    });
+    console.log(`${columnFiles} column files of the live worker`);
+    assert.ok(columnFiles >= 20, `${columnFiles} column files`);
 
     // A reload after finished runs: dropping the files brings them back without scoring.
     await page.reload();

@@ -140,46 +140,107 @@ pub struct Finished {
 /// Reads the checkpoint `bytes` (named `name` in errors) of `run`: every whole batch,
 /// in order, up to the first line that is cut short or out of place.
 pub fn read(name: &str, bytes: &[u8], run: &Run) -> Result<Finished, CheckpointError> {
-    let theirs = read_header(bytes).ok_or_else(|| CheckpointError::NotCheckpoint(name.into()))?;
-    if let Some(((what, _), _)) = run.iter().zip(&theirs).find(|(a, b)| a != b) {
-        return Err(CheckpointError::OtherRun {
-            path: name.to_string(),
-            what: what.clone(),
-        });
-    }
-    if run.len() != theirs.len() {
-        return Err(CheckpointError::OtherRun {
-            path: name.to_string(),
-            what: "the method".to_string(),
-        });
-    }
-    let mut lines = bytes.split_inclusive(|&b| b == b'\n');
-    let mut finished = Finished {
-        good: lines.next().map_or(0, <[u8]>::len),
-        ..Finished::default()
-    };
-    for line in lines {
-        #[derive(serde::Deserialize)]
-        struct Batch {
-            start: usize,
-            scores: Vec<f64>,
-            #[serde(default)]
-            sums: Vec<i64>,
-        }
-        let batch: Option<Batch> = line
-            .ends_with(b"\n")
-            .then(|| serde_json::from_slice(line).ok())
-            .flatten();
-        match batch {
-            Some(batch) if batch.start == finished.scores.len() => {
-                finished.scores.extend(batch.scores);
-                finished.sums.extend(batch.sums);
-                finished.good += line.len();
-            }
-            _ => break,
-        }
-    }
+    let mut batches = Batches::new(name, bytes, run)?;
+    let mut finished = Finished::default();
+    batches.push(&bytes[batches.good()..], |scores, sums| {
+        finished.scores.extend_from_slice(scores);
+        finished.sums.extend_from_slice(sums);
+    });
+    finished.good = batches.good();
     Ok(finished)
+}
+
+/// A checkpoint's batches read a piece of the file at a time, so that a run of any
+/// size is read back without holding its file: [`read`] for a file read in pieces.
+pub struct Batches {
+    /// The bytes of a line not ended yet.
+    pending: Vec<u8>,
+    /// Records whose scores were handed out, and the bytes of the header and of their
+    /// batches.
+    records: usize,
+    good: usize,
+    /// A line cut short or out of place was met: nothing after it counts.
+    stopped: bool,
+}
+
+impl Batches {
+    /// Starts reading a checkpoint of `run` (named `name` in errors) whose file starts
+    /// with `head` (at least its first line); then [`Batches::push`] the file from byte
+    /// [`Batches::good`] on.
+    pub fn new(name: &str, head: &[u8], run: &Run) -> Result<Batches, CheckpointError> {
+        let theirs =
+            read_header(head).ok_or_else(|| CheckpointError::NotCheckpoint(name.into()))?;
+        if let Some(((what, _), _)) = run.iter().zip(&theirs).find(|(a, b)| a != b) {
+            return Err(CheckpointError::OtherRun {
+                path: name.to_string(),
+                what: what.clone(),
+            });
+        }
+        if run.len() != theirs.len() {
+            return Err(CheckpointError::OtherRun {
+                path: name.to_string(),
+                what: "the method".to_string(),
+            });
+        }
+        let header = head
+            .split_inclusive(|&b| b == b'\n')
+            .next()
+            .map_or(0, <[u8]>::len);
+        Ok(Batches {
+            pending: Vec::new(),
+            records: 0,
+            good: header,
+            stopped: false,
+        })
+    }
+
+    /// Reads the next `piece` of the file: `batch(scores, sums)` gets each whole batch
+    /// in turn (the scores of the next records, and their fold sums when the run keeps
+    /// them, else none).
+    pub fn push(&mut self, piece: &[u8], mut batch: impl FnMut(&[f64], &[i64])) {
+        let mut rest = piece;
+        while !self.stopped {
+            let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+                self.pending.extend_from_slice(rest);
+                return;
+            };
+            let line = if self.pending.is_empty() {
+                &rest[..=end]
+            } else {
+                self.pending.extend_from_slice(&rest[..=end]);
+                &self.pending[..]
+            };
+            #[derive(serde::Deserialize)]
+            struct Batch {
+                start: usize,
+                scores: Vec<f64>,
+                #[serde(default)]
+                sums: Vec<i64>,
+            }
+            match serde_json::from_slice::<Batch>(line) {
+                Ok(read) if read.start == self.records => {
+                    batch(&read.scores, &read.sums);
+                    self.records += read.scores.len();
+                    self.good += line.len();
+                }
+                _ => self.stopped = true,
+            }
+            self.pending.clear();
+            rest = &rest[end + 1..];
+        }
+    }
+
+    /// How many leading bytes of the file are the header and the whole batches read so
+    /// far: what follows them (a line a crash cut short) is to be cut off before batches
+    /// are added.
+    pub fn good(&self) -> usize {
+        self.good
+    }
+
+    /// Records whose scores were handed out.
+    pub fn records(&self) -> usize {
+        self.records
+    }
 }
 
 /// A checkpoint being written.
@@ -247,6 +308,41 @@ mod tests {
             ("source".into(), "s 1".into()),
             ("method".into(), method.into()),
         ]
+    }
+
+    #[test]
+    fn a_checkpoint_read_in_pieces_gives_what_it_gives_whole() {
+        let run = run("lz4");
+        let mut bytes = header(&run);
+        let mut scores = Vec::new();
+        for batch in 0..40usize {
+            let these: Vec<f64> = (0..batch % 7 + 1)
+                .map(|k| (batch * 10 + k) as f64 / 3.0)
+                .collect();
+            bytes.extend(batch_line(scores.len(), &these, None));
+            scores.extend(these);
+        }
+        let whole_length = bytes.len();
+        bytes.extend_from_slice(b"{\"start\": 3, \"scor"); // cut short by a crash
+        let whole = read("c", &bytes, &run).unwrap();
+        assert_eq!(whole.scores, scores);
+        assert_eq!(whole.good, whole_length);
+        for piece in [1, 7, 100, bytes.len()] {
+            let mut batches = Batches::new("c", &bytes[..200], &run).unwrap();
+            let mut read_back = Vec::new();
+            for part in bytes[batches.good()..].chunks(piece) {
+                batches.push(part, |s, sums| {
+                    assert!(sums.is_empty());
+                    read_back.extend_from_slice(s);
+                });
+            }
+            assert_eq!(read_back, scores, "pieces of {piece}");
+            assert_eq!(
+                (batches.records(), batches.good()),
+                (scores.len(), whole_length)
+            );
+        }
+        assert!(Batches::new("c", &bytes, &self::tests::run("gzip")).is_err());
     }
 
     #[test]
