@@ -28,15 +28,36 @@ pub enum OnErrorArg {
 }
 
 impl CompressorName {
-    /// The compressor, or `None` for the DSIR baseline, which compresses nothing.
-    pub fn with_level(self, level: u8) -> Option<Compressor> {
-        match self {
-            CompressorName::Gzip => Some(Compressor::Gzip { level }),
-            CompressorName::Lz4 => Some(Compressor::Lz4),
-            CompressorName::Dsir => None,
-        }
+    /// The compressor at `level` (`None` for its default), or `None` for the DSIR
+    /// baseline, which compresses nothing. A level the compressor cannot honour exactly
+    /// is refused (`zipfit_core::compress::Compressor::named`), never scored at another.
+    pub fn with_level(self, level: Option<u8>) -> Result<Option<Compressor>, UsageError> {
+        let name = match self {
+            CompressorName::Gzip => "gzip",
+            CompressorName::Lz4 => "lz4",
+            CompressorName::Dsir if level.is_some() => {
+                return Err(UsageError(
+                    "DSIR compresses nothing, so it takes no --level".into(),
+                ))
+            }
+            CompressorName::Dsir => return Ok(None),
+        };
+        Compressor::named(name, level).map(Some).map_err(UsageError)
     }
 }
+
+/// Arguments that parse but do not go together: the command exits with status 2, as
+/// for any other usage error.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 #[derive(Args)]
 pub struct BudgetArgs {

@@ -34,9 +34,10 @@ pub struct ExplainArgs {
     /// Compressor defining C(s).
     #[arg(short, long, value_enum, default_value = "gzip")]
     pub compressor: CompressorName,
-    /// gzip level, 1-9.
-    #[arg(short, long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(1..=9))]
-    pub level: u8,
+    /// Compression level: gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the
+    /// default), the one level modelled exactly.
+    #[arg(short, long)]
+    pub level: Option<u8>,
     /// Skip bad lines (as `zipfit score --on-error skip`, so indexes match its scores file).
     #[arg(long, value_enum, default_value = "stop")]
     pub on_error: OnErrorArg,
@@ -49,7 +50,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let Some(compressor) = args.compressor.with_level(args.level) else {
+    let Some(compressor) = args.compressor.with_level(args.level)? else {
         bail!("explain shows what a compressor copied; DSIR compresses nothing (use gzip or lz4)");
     };
     let tokens = &TokenCounter::default();

@@ -57,6 +57,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<args::UsageError>() => {
+            eprintln!("error: {err}\n\nFor more information, try '--help'.");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("zipfit: {err:#}");
             ExitCode::FAILURE

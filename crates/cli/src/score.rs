@@ -38,9 +38,10 @@ pub struct ScoreArgs {
     /// Compressor defining C(s).
     #[arg(short, long, value_enum, default_value = "gzip")]
     pub compressor: CompressorName,
-    /// gzip level, 1-9 (9 is Python's default).
-    #[arg(short, long, default_value_t = 9, value_parser = clap::value_parser!(u8).range(1..=9))]
-    pub level: u8,
+    /// Compression level: gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the
+    /// default), the one level modelled exactly.
+    #[arg(short, long)]
+    pub level: Option<u8>,
     /// `model`: exact reference lengths; `crate`: miniz_oxide / lz4_flex (cross-checks).
     #[arg(long, default_value = "model")]
     pub backend: Backend,
@@ -95,7 +96,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         &[("--source", &args.source), ("--target", &args.target)],
         &outputs,
     )?;
-    let compressor = args.compressor.with_level(args.level);
+    let compressor = args.compressor.with_level(args.level)?;
     let first_output = outputs
         .iter()
         .map(|&(_, p)| p)

@@ -187,6 +187,21 @@ fn bad_lines_stop_with_file_and_line_or_are_skipped_and_kept() {
 fn usage_and_missing_files_give_distinct_exit_codes() {
     let usage = zipfit("score --level 12 -s a -t b", None);
     assert_eq!(usage.status.code(), Some(2));
+    assert!(
+        stderr(&usage).contains("gzip level must be 1-9, not 12"),
+        "{}",
+        stderr(&usage)
+    );
+    // A level LZ4 is not modelled at is refused, not scored at level 0.
+    let lz4 = zipfit("score -c lz4 -l 9 -s a -t b", None);
+    assert_eq!(lz4.status.code(), Some(2));
+    assert!(
+        stderr(&lz4).contains("LZ4 is offered at level 0 only"),
+        "{}",
+        stderr(&lz4)
+    );
+    let dsir = zipfit("score -c dsir -l 3 -s a -t b", None);
+    assert_eq!(dsir.status.code(), Some(2));
     let missing = zipfit("score -s no-such-file.jsonl -t b", None);
     assert_eq!(missing.status.code(), Some(1));
     assert!(

@@ -161,5 +161,5 @@ fn gzip_level_1_ranks_like_the_reference() {
 
 #[test]
 fn lz4_ranks_like_the_reference() {
-    check("lz4", 9, 0.98);
+    check("lz4", 0, 0.98);
 }

@@ -24,22 +24,10 @@ create_exception!(
      in the batch) and the problem."
 );
 
-/// The method named by Python's arguments, or a `ValueError` naming what is wrong.
-fn method(compressor: &str, level: u8, backend: &str) -> PyResult<Method> {
-    let compressor = match compressor {
-        "gzip" if (1..=9).contains(&level) => Compressor::Gzip { level },
-        "gzip" => {
-            return Err(PyValueError::new_err(format!(
-                "gzip level must be 1-9, not {level}"
-            )))
-        }
-        "lz4" => Compressor::Lz4,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown compressor '{other}' (expected gzip or lz4)"
-            )))
-        }
-    };
+/// The method named by Python's arguments (`level` `None` for the compressor's
+/// default), or a `ValueError` naming what is wrong.
+fn method(compressor: &str, level: Option<u8>, backend: &str) -> PyResult<Method> {
+    let compressor = Compressor::named(compressor, level).map_err(PyValueError::new_err)?;
     let backend: Backend = backend.parse().map_err(PyValueError::new_err)?;
     Ok(Method {
         compressor,

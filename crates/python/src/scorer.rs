@@ -72,11 +72,11 @@ pub struct Scorer {
 #[pymethods]
 impl Scorer {
     #[new]
-    #[pyo3(signature = (targets, compressor = "gzip", level = 9, threads = None, backend = "model"))]
+    #[pyo3(signature = (targets, compressor = "gzip", level = None, threads = None, backend = "model"))]
     fn new(
         targets: &Bound<'_, PyAny>,
         compressor: &str,
-        level: u8,
+        level: Option<u8>,
         threads: Option<usize>,
         backend: &str,
     ) -> PyResult<Self> {
@@ -257,8 +257,12 @@ impl Scorer {
 /// `C(text)`: the exact compressed length in bytes (`len(gzip.compress(text, level))`,
 /// or `len(lz4.frame.compress(text))`).
 #[pyfunction]
-#[pyo3(signature = (text, compressor = "gzip", level = 9))]
-pub fn compressed_len(text: &Bound<'_, PyAny>, compressor: &str, level: u8) -> PyResult<u64> {
+#[pyo3(signature = (text, compressor = "gzip", level = None))]
+pub fn compressed_len(
+    text: &Bound<'_, PyAny>,
+    compressor: &str,
+    level: Option<u8>,
+) -> PyResult<u64> {
     let method = method(compressor, level, "model")?;
     let text = self::text(text, "text")?;
     Ok(zipfit_core::compress::Lengths::new(method.compressor, method.backend).len(text.as_ref()))
@@ -266,12 +270,12 @@ pub fn compressed_len(text: &Bound<'_, PyAny>, compressor: &str, level: u8) -> P
 
 /// `NCD(x, y) = (C(x ++ y) - min(C(x), C(y))) / max(C(x), C(y))`.
 #[pyfunction]
-#[pyo3(signature = (x, y, compressor = "gzip", level = 9))]
+#[pyo3(signature = (x, y, compressor = "gzip", level = None))]
 pub fn ncd(
     x: &Bound<'_, PyAny>,
     y: &Bound<'_, PyAny>,
     compressor: &str,
-    level: u8,
+    level: Option<u8>,
 ) -> PyResult<f64> {
     let method = method(compressor, level, "model")?;
     let (x, y) = (text(x, "x")?, text(y, "y")?);

@@ -172,4 +172,8 @@ def test_the_command_stops_at_a_bad_line(tmp_path):
     assert run.stderr.strip().splitlines()[-1] == f'zipfit: {bad}:2: field "text" is not text (null)'
     bad_level = subprocess.run([sys.executable, "-m", "zipfit.ray", "-s", str(bad.parent), "-t", str(TARGET),
                                 "-o", str(tmp_path / "out"), "-l", "12"], capture_output=True, text=True)
-    assert bad_level.returncode == 2 and "invalid choice: 12" in bad_level.stderr
+    assert bad_level.returncode == 2 and "gzip level must be 1-9, not 12" in bad_level.stderr
+    # A level LZ4 is not modelled at is refused, not scored at level 0.
+    lz4_level = subprocess.run([sys.executable, "-m", "zipfit.ray", "-s", str(bad.parent), "-t", str(TARGET),
+                                "-o", str(tmp_path / "out"), "-c", "lz4", "-l", "9"], capture_output=True, text=True)
+    assert lz4_level.returncode == 2 and "LZ4 is offered at level 0 only" in lz4_level.stderr

@@ -13,7 +13,7 @@ import pytest
 import zipfit
 from conftest import SOURCE, TARGET, cli, cli_scores
 
-METHODS = [("gzip", 1), ("gzip", 6), ("gzip", 9), ("lz4", 9)]
+METHODS = [("gzip", 1), ("gzip", 6), ("gzip", 9), ("lz4", 0)]
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +97,11 @@ def test_bad_arguments_are_clear_errors():
         zipfit.Scorer(["y"], level=0)
     with pytest.raises(ValueError, match="unknown compressor 'zstd'"):
         zipfit.Scorer(["y"], compressor="zstd")
+    # A level LZ4 is not modelled at is refused, never scored at level 0; 0 is its default.
+    with pytest.raises(ValueError, match="LZ4 is offered at level 0 only"):
+        zipfit.Scorer(["x"], compressor="lz4", level=9)
+    assert zipfit.Scorer(["x"], compressor="lz4").compressor == "lz4"
+    assert zipfit.Scorer(["x"]).compressor == "gzip level 9"
     with pytest.raises(TypeError, match="text 1 must be str or bytes, not int"):
         zipfit.Scorer(["y"]).score(["a", 3])
 

@@ -30,6 +30,27 @@ pub enum Compressor {
     Lz4,
 }
 
+impl Compressor {
+    /// The compressor `name` (`gzip` or `lz4`) at `level` (`None` for its default: gzip
+    /// 9, Python's; LZ4 0, the fastest). A level that would not give the paper's code's
+    /// exact lengths is refused, never scored at another level.
+    pub fn named(name: &str, level: Option<u8>) -> Result<Compressor, String> {
+        match (name, level) {
+            ("gzip", None) => Ok(Compressor::default()),
+            ("gzip", Some(level @ 1..=9)) => Ok(Compressor::Gzip { level }),
+            ("gzip", Some(level)) => Err(format!("gzip level must be 1-9, not {level}")),
+            ("lz4", None | Some(0)) => Ok(Compressor::Lz4),
+            ("lz4", Some(level)) => Err(format!(
+                "LZ4 is offered at level 0 only (its fastest, the paper's best): level {level} \
+                 is not modelled exactly yet"
+            )),
+            (other, _) => Err(format!(
+                "unknown compressor '{other}' (expected gzip or lz4)"
+            )),
+        }
+    }
+}
+
 impl Default for Compressor {
     fn default() -> Self {
         Compressor::Gzip { level: 9 }
@@ -190,6 +211,30 @@ fn lz4_flex_frame_len(data: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compressor_is_named_with_a_level_it_can_honour() {
+        assert_eq!(
+            Compressor::named("gzip", None),
+            Ok(Compressor::Gzip { level: 9 })
+        );
+        assert_eq!(
+            Compressor::named("gzip", Some(1)),
+            Ok(Compressor::Gzip { level: 1 })
+        );
+        assert_eq!(Compressor::named("lz4", None), Ok(Compressor::Lz4));
+        assert_eq!(Compressor::named("lz4", Some(0)), Ok(Compressor::Lz4));
+        let refused = Compressor::named("lz4", Some(9)).unwrap_err();
+        assert!(
+            refused.contains("level 0 only") && refused.contains("level 9"),
+            "{refused}"
+        );
+        assert!(Compressor::named("gzip", Some(0)).is_err());
+        assert!(Compressor::named("gzip", Some(10)).is_err());
+        assert!(Compressor::named("zstd", None)
+            .unwrap_err()
+            .contains("unknown compressor 'zstd'"));
+    }
 
     /// Every copy repeats the bytes `distance` back, and the steps cover `data` exactly.
     fn replays(steps: &[Step], data: &[u8]) -> bool {

@@ -18,7 +18,7 @@ class Scorer:
         self,
         targets: Iterable[Text],
         compressor: str = "gzip",
-        level: int = 9,
+        level: int | None = None,
         threads: Optional[int] = None,
         backend: str = "model",
     ) -> None: ...
@@ -41,10 +41,10 @@ class Scorer:
     @property
     def compressor(self) -> str: ...
 
-def compressed_len(text: Text, compressor: str = "gzip", level: int = 9) -> int:
+def compressed_len(text: Text, compressor: str = "gzip", level: int | None = None) -> int:
     """``C(text)``: the exact compressed length in bytes."""
 
-def ncd(x: Text, y: Text, compressor: str = "gzip", level: int = 9) -> float:
+def ncd(x: Text, y: Text, compressor: str = "gzip", level: int | None = None) -> float:
     """``NCD(x, y) = (C(x ++ y) - min(C(x), C(y))) / max(C(x), C(y))``."""
 
 class JsonlChunks(Iterator[Dict[str, Any]]):

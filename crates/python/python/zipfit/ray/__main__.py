@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import List, Optional
 
-from zipfit import Budget
+from zipfit import Budget, compressed_len
 from zipfit.ray import record_error_message, select_files, source_files
 
 
@@ -32,8 +32,8 @@ def parser() -> argparse.ArgumentParser:
                    help="text field of source records: a name, a dotted path, or a chat-message array")
     p.add_argument("--target-field", help="text field of target records [default: --field]")
     p.add_argument("-c", "--compressor", choices=["gzip", "lz4"], default="gzip")
-    p.add_argument("-l", "--level", type=int, choices=range(1, 10), default=9, metavar="1-9",
-                   help="gzip level (9 is Python's default)")
+    p.add_argument("-l", "--level", type=int, default=None, metavar="LEVEL",
+                   help="gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the default)")
     p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
                    help="stop at a bad line, or skip it (reported, and written to _zipfit/skipped.jsonl)")
     budget = p.add_mutually_exclusive_group()
@@ -58,7 +58,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        # The core's rule for which levels a compressor can honour exactly.
+        compressed_len("", args.compressor, args.level)
+    except ValueError as unusable:
+        p.error(str(unusable))
     say = (lambda message: None) if args.quiet else (
         lambda message: print(f"zipfit: {message}", file=sys.stderr, flush=True))
     try:
