@@ -30,7 +30,7 @@ const withReference = opts.reference && !opts['no-reference'];
 const runs = opts.runs.split(',').map((run) => {
   const match = run.match(/^(gzip)([1-9])$|^(lz4)$/);
   if (!match) throw new Error(`unknown run '${run}' (expected gzip1..gzip9 or lz4)`);
-  return match[3] ? { compressor: 'lz4', level: 9, name: 'lz4' }
+  return match[3] ? { compressor: 'lz4', level: 0, name: 'lz4' }
     : { compressor: 'gzip', level: Number(match[2]), name: `gzip -${match[2]}` };
 });
 const count = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).length;

@@ -40,7 +40,7 @@ console.log(`${records.toLocaleString('en')} records x ${targets} targets; JSONL
   + `Parquet (zstd, row groups of 10,000) ${(statSync(parquet).size / 1e6).toFixed(0)} MB`);
 
 const runs = opts.runs.split(',').map((run) => (run === 'lz4'
-  ? { compressor: 'lz4', level: '9', name: 'lz4' }
+  ? { compressor: 'lz4', level: '0', name: 'lz4' }
   : { compressor: 'gzip', level: run.replace('gzip', ''), name: `gzip -${run.replace('gzip', '')}` }));
 const rate = (text) => Number(text.match(/\(([\d,]+) pairs\/s/)[1].replaceAll(',', ''));
 const best = (values) => Math.max(...values);

@@ -81,7 +81,7 @@ def main():
     pairs = count_lines(args.source) * count_lines(args.target)
     runs = [("gzip", int(level)) for level in args.levels.split(",") if level]
     if args.lz4:
-        runs.append(("lz4", 9))
+        runs.append(("lz4", 0))
     print(f"{count_lines(args.source)} sources x {count_lines(args.target)} targets = {pairs} pairs, "
           f"{args.workers} workers, backend {args.backend}")
     print(f"{'compressor':<12} {'reference pairs/s':>18} {'zipfit pairs/s':>15} {'ratio':>7} {'spearman':>9} {'top10%':>7}")

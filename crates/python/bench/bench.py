@@ -43,9 +43,9 @@ def main() -> None:
     p.add_argument("--copies", type=int, default=8)
     p.add_argument("--shards", type=int, default=16)
     p.add_argument("--compressor", choices=["gzip", "lz4"], default="gzip")
-    p.add_argument("--level", type=int, default=9)
+    p.add_argument("--level", type=int, default=None, help="gzip 1-9 (default 9); LZ4 0 only")
     args = p.parse_args()
-    method = ["-c", args.compressor, "-l", str(args.level)]
+    method = ["-c", args.compressor] + ([] if args.level is None else ["-l", str(args.level)])
 
     data = data_dir()
     target = data / "target.jsonl"
@@ -61,7 +61,7 @@ def main() -> None:
     targets = zipfit.read_jsonl(str(target)).texts()
     print(f"corpus: {len(lines)} records ({whole.stat().st_size / 1e6:.1f} MB) in {args.shards} files, "
           f"{len(targets)} targets, {args.compressor}"
-          + (f" level {args.level}" if args.compressor == "gzip" else ""))
+          + (f" level {9 if args.level is None else args.level}" if args.compressor == "gzip" else ""))
 
     print("\n1. Python scorer against the CLI, 2 threads each (scoring only)")
     _, cli_run = run([str(CLI), "score", "-s", str(whole), "-t", str(target), *method, "-j", "2"])
