@@ -375,10 +375,7 @@ impl Session {
     /// `{ done, good }`: the steps done, and how many leading bytes of the file are whole
     /// batches (the rest, a batch cut short, is to be cut off).
     pub fn resume_end(&mut self) -> Result<JsValue, JsError> {
-        let reading = self
-            .reading
-            .take()
-            .ok_or_else(|| JsError::new("stored_begin() first"))?;
+        let reading = self.take_reading()?;
         let (_, good) = reading.end().map_err(js_error)?;
         let records = usable(&self.source)?.len();
         let run = self.inputs.run(records, &reading.method).ok();
@@ -413,10 +410,7 @@ impl Session {
     /// `{ method, done, records }`; `done < records` is an interrupted run, which
     /// [`Session::resume_end`] continues.
     pub fn restore_end(&mut self) -> Result<JsValue, JsError> {
-        let reading = self
-            .reading
-            .take()
-            .ok_or_else(|| JsError::new("stored_begin() first"))?;
+        let reading = self.take_reading()?;
         let (done, _) = reading.end().map_err(js_error)?;
         let source = usable(&self.source)?;
         let records = source.len();
@@ -687,6 +681,13 @@ impl Session {
         self.counting.clear();
         self.results = Results::default();
         self.download.cancel();
+    }
+
+    /// The stored run [`Session::stored_begin`] started reading, now read.
+    fn take_reading(&mut self) -> Result<stored::Reading, JsError> {
+        self.reading
+            .take()
+            .ok_or_else(|| JsError::new("stored_begin() first"))
     }
 
     fn usable_target(&self) -> Result<&zipfit_core::jsonl::Corpus, JsError> {
