@@ -23,7 +23,8 @@ pub struct PairLengths {
     pub alignment: f64,
 }
 
-/// Every compressor the app scores with: gzip levels 1-9, then LZ4.
+/// The compressors whose parse can be drawn (see [`Compressor::has_parse`]): gzip levels
+/// 1-9, then LZ4.
 pub fn all_compressors() -> Vec<Compressor> {
     let mut all: Vec<Compressor> = (1..=9).map(|level| Compressor::Gzip { level }).collect();
     all.push(Compressor::Lz4);
@@ -72,9 +73,10 @@ impl Drawing {
     }
 }
 
-/// How `compressor` encodes `x ++ y`: its real parse (see [`compress::parse`]), split by origin.
-pub fn drawing(compressor: Compressor, x: &[u8], y: &[u8]) -> Drawing {
-    let steps = compress::parse(compressor, &[x, y].concat());
+/// How `compressor` encodes `x ++ y`: its real parse (see [`compress::parse`]), split by
+/// origin. `None` for a compressor without a parse.
+pub fn drawing(compressor: Compressor, x: &[u8], y: &[u8]) -> Option<Drawing> {
+    let steps = compress::parse(compressor, &[x, y].concat())?;
     let pieces = pieces(&steps, x.len());
     let in_y = |p: &&Piece| p.start >= x.len();
     let y_from_x = pieces
@@ -89,14 +91,14 @@ pub fn drawing(compressor: Compressor, x: &[u8], y: &[u8]) -> Drawing {
         .filter(|p| matches!(p.origin, Origin::Same { .. }))
         .map(|p| p.len)
         .sum();
-    Drawing {
+    Some(Drawing {
         compressor,
         x_len: x.len(),
         y_len: y.len(),
         pieces,
         y_from_x,
         y_from_y,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -108,7 +110,7 @@ mod tests {
         let x = b"def add(a, b):\n    return a + b\n";
         let y = b"def add(a, b):\n    return a + b + 1\n";
         for compressor in all_compressors() {
-            let d = drawing(compressor, x, y);
+            let d = drawing(compressor, x, y).unwrap();
             assert_eq!(
                 d.pieces.iter().map(|p| p.len).sum::<usize>(),
                 x.len() + y.len()

@@ -1,10 +1,12 @@
 //! Compressed lengths: `C(s)` in the NCD formula.
 //!
 //! The default backend models the reference compressors exactly (zlib 1.2.13 for gzip,
-//! liblz4 1.9.4 for LZ4), so lengths equal those of the paper's Python code. The
-//! `crate` backend runs real pure-Rust compressors (miniz_oxide, lz4_flex) and is kept
-//! for cross-checks.
+//! liblz4 1.9.4 for LZ4's fast levels), so lengths equal those of the paper's Python code.
+//! The paper's other compressors (LZ4's HC levels, zstd, brotli, lzma) run as the C
+//! libraries that code calls (see [`clib`]). The `crate` backend runs real pure-Rust
+//! compressors (miniz_oxide, lz4_flex) for gzip and LZ4 and is kept for cross-checks.
 
+mod clib;
 mod deflate;
 mod huffman;
 mod lz4;
@@ -27,27 +29,83 @@ pub enum Compressor {
         level: u8,
     },
     /// `len(lz4.frame.compress(s))` at LZ4's fastest level, the paper's best setting.
+    /// Levels 1 and 2 are this compressor too: liblz4 1.9.4 runs its fast compressor
+    /// below level 3.
     Lz4,
+    /// `len(lz4.frame.compress(s, compression_level=level))`, level 3-12: liblz4's HC
+    /// compressor (hash chains, then the optimal parser at 10-12).
+    Lz4Hc {
+        /// liblz4 compression level, 3-12.
+        level: u8,
+    },
+    /// `len(zstandard.ZstdCompressor(level=level).compress(s))`, level -7 to -1 (fast)
+    /// or 1-22.
+    Zstd {
+        /// libzstd compression level.
+        level: i8,
+    },
+    /// `len(brotli.compress(s))`: quality 11, the library's default.
+    Brotli,
+    /// `len(lzma.compress(s))`: .xz at preset 6, the library's default.
+    Lzma,
 }
 
+/// The compressors a name offers, with the levels each takes, for usage messages and
+/// the page's choices: `(name, levels, default level)`.
+pub const COMPRESSORS: [(&str, &str, &str); 5] = [
+    ("gzip", "1-9", "9"),
+    ("lz4", "0-12", "0"),
+    ("zstd", "-7 to -1 and 1-22", "3"),
+    ("brotli", "11", "11"),
+    ("lzma", "6", "6"),
+];
+
 impl Compressor {
-    /// The compressor `name` (`gzip` or `lz4`) at `level` (`None` for its default: gzip
-    /// 9, Python's; LZ4 0, the fastest). A level that would not give the paper's code's
-    /// exact lengths is refused, never scored at another level.
-    pub fn named(name: &str, level: Option<u8>) -> Result<Compressor, String> {
-        match (name, level) {
-            ("gzip", None) => Ok(Compressor::default()),
-            ("gzip", Some(level @ 1..=9)) => Ok(Compressor::Gzip { level }),
-            ("gzip", Some(level)) => Err(format!("gzip level must be 1-9, not {level}")),
-            ("lz4", None | Some(0)) => Ok(Compressor::Lz4),
-            ("lz4", Some(level)) => Err(format!(
-                "LZ4 is offered at level 0 only (its fastest, the paper's best): level {level} \
-                 is not modelled exactly yet"
-            )),
-            (other, _) => Err(format!(
-                "unknown compressor '{other}' (expected gzip or lz4)"
-            )),
+    /// The compressor `name` at `level` (`None` for the default the paper's code uses:
+    /// gzip 9, LZ4 0, zstd 3, brotli 11, lzma 6). A level that would not give the paper's
+    /// code's exact lengths is refused, never scored at another level.
+    pub fn named(name: &str, level: Option<i32>) -> Result<Compressor, String> {
+        let Some(&(_, levels, _)) = COMPRESSORS.iter().find(|(n, ..)| *n == name) else {
+            let names: Vec<&str> = COMPRESSORS.iter().map(|(n, ..)| *n).collect();
+            return Err(format!(
+                "unknown compressor '{name}' (expected {})",
+                names.join(", ")
+            ));
+        };
+        let compressor = match (name, level) {
+            ("gzip", None) => Some(Compressor::default()),
+            ("gzip", Some(level @ 1..=9)) => Some(Compressor::Gzip { level: level as u8 }),
+            ("lz4", None | Some(0..=2)) => Some(Compressor::Lz4),
+            ("lz4", Some(level @ 3..=12)) => Some(Compressor::Lz4Hc { level: level as u8 }),
+            ("zstd", None) => Some(Compressor::Zstd { level: 3 }),
+            ("zstd", Some(level @ (-7..=-1 | 1..=22))) => Some(Compressor::Zstd { level: level as i8 }),
+            ("brotli", None | Some(11)) => Some(Compressor::Brotli),
+            ("lzma", None | Some(6)) => Some(Compressor::Lzma),
+            _ => None,
+        };
+        compressor.ok_or_else(|| {
+            format!(
+                "{name} level must be {levels}, not {}",
+                level.unwrap_or_default()
+            )
+        })
+    }
+
+    /// The compressor's name, as [`Compressor::named`] takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compressor::Gzip { .. } => "gzip",
+            Compressor::Lz4 | Compressor::Lz4Hc { .. } => "lz4",
+            Compressor::Zstd { .. } => "zstd",
+            Compressor::Brotli => "brotli",
+            Compressor::Lzma => "lzma",
         }
+    }
+
+    /// Whether [`parse`] can show how this compressor encodes a text (the exact models can;
+    /// the C libraries give only a length).
+    pub fn has_parse(self) -> bool {
+        matches!(self, Compressor::Gzip { .. } | Compressor::Lz4)
     }
 }
 
@@ -62,6 +120,10 @@ impl fmt::Display for Compressor {
         match self {
             Compressor::Gzip { level } => write!(f, "gzip level {level}"),
             Compressor::Lz4 => write!(f, "lz4"),
+            Compressor::Lz4Hc { level } => write!(f, "lz4 level {level}"),
+            Compressor::Zstd { level } => write!(f, "zstd level {level}"),
+            Compressor::Brotli => write!(f, "brotli"),
+            Compressor::Lzma => write!(f, "lzma"),
         }
     }
 }
@@ -111,6 +173,10 @@ enum Engine {
     GzipCrate(u8),
     /// lz4_flex block compressor in an LZ4 frame.
     Lz4Crate,
+    Lz4Hc(Box<clib::Lz4Hc>),
+    Zstd(clib::Zstd),
+    Brotli(clib::Brotli),
+    Lzma(clib::Lzma),
 }
 
 impl Lengths {
@@ -124,6 +190,11 @@ impl Lengths {
             (Compressor::Lz4, Backend::Model) => Engine::Lz4Model(Box::default()),
             (Compressor::Gzip { level }, Backend::Crate) => Engine::GzipCrate(level.clamp(1, 9)),
             (Compressor::Lz4, Backend::Crate) => Engine::Lz4Crate,
+            // One implementation each, whatever the backend: the reference's own library.
+            (Compressor::Lz4Hc { level }, _) => Engine::Lz4Hc(Box::new(clib::Lz4Hc::new(level))),
+            (Compressor::Zstd { level }, _) => Engine::Zstd(clib::Zstd::new(level)),
+            (Compressor::Brotli, _) => Engine::Brotli(clib::Brotli::default()),
+            (Compressor::Lzma, _) => Engine::Lzma(clib::Lzma::default()),
         };
         Lengths {
             engine,
@@ -142,6 +213,10 @@ impl Lengths {
                     + deflate::GZIP_OVERHEAD
             }
             Engine::Lz4Crate => lz4_flex_frame_len(data),
+            Engine::Lz4Hc(engine) => engine.len(data),
+            Engine::Zstd(engine) => engine.len(data),
+            Engine::Brotli(engine) => engine.len(data),
+            Engine::Lzma(engine) => engine.len(data),
         }
     }
 
@@ -155,7 +230,7 @@ impl Lengths {
                 prefixed.set_prefix(x);
             }
             Engine::Lz4Model(model) => model.set_prefix(x),
-            Engine::GzipCrate(_) | Engine::Lz4Crate => {}
+            _ => {}
         }
     }
 
@@ -169,7 +244,7 @@ impl Lengths {
                 }
             }
             Engine::Lz4Model(model) => return model.frame_len_after_prefix(y),
-            Engine::GzipCrate(_) | Engine::Lz4Crate => {}
+            _ => {}
         }
         let mut pair = std::mem::take(&mut self.scratch);
         pair.clear();
@@ -184,16 +259,20 @@ impl Lengths {
 /// The parse the exact model of `compressor` encodes `data` with: the same literals and
 /// (length, distance) copies, in order, that zlib 1.2.13 or liblz4 1.9.4 write, with the
 /// bytes of a block stored raw as literals. Off the scoring path, which counts the same
-/// symbols without keeping them.
-pub fn parse(compressor: Compressor, data: &[u8]) -> Vec<Step> {
+/// symbols without keeping them. `None` for the compressors run as C libraries (see
+/// [`Compressor::has_parse`]).
+pub fn parse(compressor: Compressor, data: &[u8]) -> Option<Vec<Step>> {
     let mut recorder = parse::Recorder::default();
     match compressor {
         Compressor::Gzip { level } => DeflateModel::new(level).parse(data, &mut recorder),
         Compressor::Lz4 => {
             Lz4Model::default().frame(data, &mut recorder);
         }
+        Compressor::Lz4Hc { .. } | Compressor::Zstd { .. } | Compressor::Brotli | Compressor::Lzma => {
+            return None
+        }
     }
-    recorder.finish()
+    Some(recorder.finish())
 }
 
 /// An LZ4 frame around one lz4_flex block per 64 KiB, with the same overhead as liblz4's frame.
@@ -214,26 +293,62 @@ mod tests {
 
     #[test]
     fn a_compressor_is_named_with_a_level_it_can_honour() {
-        assert_eq!(
-            Compressor::named("gzip", None),
-            Ok(Compressor::Gzip { level: 9 })
-        );
-        assert_eq!(
-            Compressor::named("gzip", Some(1)),
-            Ok(Compressor::Gzip { level: 1 })
-        );
-        assert_eq!(Compressor::named("lz4", None), Ok(Compressor::Lz4));
-        assert_eq!(Compressor::named("lz4", Some(0)), Ok(Compressor::Lz4));
-        let refused = Compressor::named("lz4", Some(9)).unwrap_err();
-        assert!(
-            refused.contains("level 0 only") && refused.contains("level 9"),
-            "{refused}"
-        );
-        assert!(Compressor::named("gzip", Some(0)).is_err());
-        assert!(Compressor::named("gzip", Some(10)).is_err());
-        assert!(Compressor::named("zstd", None)
+        let named = |name, level| Compressor::named(name, level);
+        assert_eq!(named("gzip", None), Ok(Compressor::Gzip { level: 9 }));
+        assert_eq!(named("gzip", Some(1)), Ok(Compressor::Gzip { level: 1 }));
+        assert_eq!(named("lz4", None), Ok(Compressor::Lz4));
+        assert_eq!(named("lz4", Some(2)), Ok(Compressor::Lz4));
+        assert_eq!(named("lz4", Some(3)), Ok(Compressor::Lz4Hc { level: 3 }));
+        assert_eq!(named("lz4", Some(12)), Ok(Compressor::Lz4Hc { level: 12 }));
+        assert_eq!(named("zstd", None), Ok(Compressor::Zstd { level: 3 }));
+        assert_eq!(named("zstd", Some(-7)), Ok(Compressor::Zstd { level: -7 }));
+        assert_eq!(named("brotli", None), Ok(Compressor::Brotli));
+        assert_eq!(named("lzma", Some(6)), Ok(Compressor::Lzma));
+        for (name, level) in [
+            ("gzip", 0),
+            ("gzip", 10),
+            ("lz4", 13),
+            ("lz4", -1),
+            ("zstd", 0),
+            ("zstd", 23),
+            ("zstd", -8),
+            ("brotli", 9),
+            ("lzma", 9),
+        ] {
+            let refused = named(name, Some(level)).unwrap_err();
+            assert!(
+                refused.starts_with(&format!("{name} level must be ")) && refused.ends_with(&format!("not {level}")),
+                "{refused}"
+            );
+        }
+        assert!(named("zip", None)
             .unwrap_err()
-            .contains("unknown compressor 'zstd'"));
+            .contains("unknown compressor 'zip' (expected gzip, lz4, zstd, brotli, lzma)"));
+        for (name, ..) in COMPRESSORS {
+            assert_eq!(named(name, None).unwrap().name(), name);
+        }
+    }
+
+    #[test]
+    fn the_c_libraries_give_lengths_for_every_input() {
+        let text = b"def add(a, b):\n    return a + b\n".repeat(40);
+        for compressor in [
+            Compressor::Lz4Hc { level: 9 },
+            Compressor::Zstd { level: 3 },
+            Compressor::Brotli,
+            Compressor::Lzma,
+        ] {
+            let mut lengths = Lengths::new(compressor, Backend::Model);
+            let whole = lengths.len(&text);
+            assert!(whole > 10 && whole < text.len() as u64 / 4, "{compressor}: {whole}");
+            assert!(lengths.len(b"") > 0, "{compressor}");
+            // Reused state gives the same length again, and a pair is the concatenation.
+            assert_eq!(lengths.len(&text), whole, "{compressor}");
+            lengths.set_prefix(&text[..300]);
+            let pair = lengths.len_with_prefix(&text[300..]);
+            assert_eq!(pair, whole, "{compressor}");
+            assert!(parse(compressor, &text).is_none());
+        }
     }
 
     /// Every copy repeats the bytes `distance` back, and the steps cover `data` exactly.
@@ -263,7 +378,7 @@ mod tests {
             Compressor::Gzip { level: 9 },
             Compressor::Lz4,
         ] {
-            let steps = parse(compressor, &text);
+            let steps = parse(compressor, &text).unwrap();
             assert!(replays(&steps, &text), "{compressor}");
             assert!(
                 steps.iter().any(|s| matches!(s, Step::Copy { .. })),
@@ -273,9 +388,9 @@ mod tests {
         // Short incompressible input: LZ4 stores the block raw, one literal run.
         assert_eq!(
             parse(Compressor::Lz4, b"abcdefghijklmnopq"),
-            vec![Step::Literal { len: 17 }]
+            Some(vec![Step::Literal { len: 17 }])
         );
-        assert_eq!(parse(Compressor::Gzip { level: 9 }, b""), vec![]);
+        assert_eq!(parse(Compressor::Gzip { level: 9 }, b""), Some(vec![]));
     }
 
     #[test]
