@@ -13,8 +13,14 @@ use zipfit_core::tokens::TokenCounter;
 pub enum CompressorName {
     /// gzip, as Python's gzip.compress (the paper's default)
     Gzip,
-    /// LZ4 frame at its fastest level (the paper's best setting)
+    /// LZ4 frame, as lz4.frame.compress (level 0, its fastest, is the paper's best setting)
     Lz4,
+    /// zstd frame, as zstandard.ZstdCompressor(level).compress
+    Zstd,
+    /// brotli at quality 11, as brotli.compress
+    Brotli,
+    /// .xz at preset 6, as lzma.compress
+    Lzma,
     /// Not a compressor: DSIR's hashed n-gram importance weights, a baseline
     Dsir,
 }
@@ -31,10 +37,13 @@ impl CompressorName {
     /// The compressor at `level` (`None` for its default), or `None` for the DSIR
     /// baseline, which compresses nothing. A level the compressor cannot honour exactly
     /// is refused (`zipfit_core::compress::Compressor::named`), never scored at another.
-    pub fn with_level(self, level: Option<u8>) -> Result<Option<Compressor>, UsageError> {
+    pub fn with_level(self, level: Option<i32>) -> Result<Option<Compressor>, UsageError> {
         let name = match self {
             CompressorName::Gzip => "gzip",
             CompressorName::Lz4 => "lz4",
+            CompressorName::Zstd => "zstd",
+            CompressorName::Brotli => "brotli",
+            CompressorName::Lzma => "lzma",
             CompressorName::Dsir if level.is_some() => {
                 return Err(UsageError(
                     "DSIR compresses nothing, so it takes no --level".into(),

@@ -34,10 +34,10 @@ pub struct ExplainArgs {
     /// Compressor defining C(s).
     #[arg(short, long, value_enum, default_value = "gzip")]
     pub compressor: CompressorName,
-    /// Compression level: gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the
-    /// default), the one level modelled exactly.
-    #[arg(short, long)]
-    pub level: Option<u8>,
+    /// Compression level, as the paper's code passes it: gzip 1-9 (default 9); LZ4 0-12
+    /// (default 0, its fastest); zstd -7 to -1 and 1-22 (default 3); brotli 11; lzma 6.
+    #[arg(short, long, allow_negative_numbers = true)]
+    pub level: Option<i32>,
     /// Skip bad lines (as `zipfit score --on-error skip`, so indexes match its scores file).
     #[arg(long, value_enum, default_value = "stop")]
     pub on_error: OnErrorArg,
@@ -94,11 +94,13 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         );
     }
     let y = targets.text(shown);
+    // The C libraries give a length, not their parse: no spans for them.
     let drawing = explain::drawing(compressor, text.as_bytes(), y);
     let target_line = |j: usize| target.records()[j].line;
-    let x_len = drawing.x_len;
+    let x_len = text.len();
     let spans: Vec<(usize, usize, usize, usize)> = drawing
-        .copies_from_x()
+        .iter()
+        .flat_map(|d| d.copies_from_x())
         .map(|p| match p.origin {
             Origin::Other { from, distance } => (p.start - x_len, from, p.len, distance),
             _ => unreachable!("copies_from_x yields copies from x"),
@@ -113,14 +115,14 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             "targets": terms.iter().enumerate().map(|(j, &alignment)| serde_json::json!({
                 "index": j, "line": target_line(j), "alignment": alignment,
             })).collect::<Vec<_>>(),
-            "spans": {
+            "spans": drawing.as_ref().map(|drawing| serde_json::json!({
                 "target": shown,
                 "target_bytes": drawing.y_len,
                 "copied_bytes": drawing.y_from_x,
                 "copies": spans.iter().map(|&(at, from, len, distance)| serde_json::json!({
                     "target_start": at, "record_start": from, "len": len, "distance": distance,
                 })).collect::<Vec<_>>(),
-            },
+            })),
         });
         writeln!(out, "{json}")?;
         return Ok(());
@@ -152,6 +154,14 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             terms[j]
         )?;
     }
+    let Some(drawing) = drawing else {
+        writeln!(
+            out,
+            "\n{compressor} runs as its C library, which gives lengths but not its parse, so \
+             no copied spans are shown (gzip and LZ4 levels 0-2 show them)."
+        )?;
+        return Ok(());
+    };
     let percent = 100.0 * drawing.y_from_x as f64 / drawing.y_len.max(1) as f64;
     writeln!(
         out,

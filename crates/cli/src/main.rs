@@ -2,8 +2,9 @@
 //!
 //! A thin shell over `zipfit-core`: it reads files, reports progress and errors, and
 //! writes what the core produces. This file only parses the command line and
-//! dispatches: each subcommand is a module (`score`, `select`, `explain`, `compare`),
-//! beside the arguments they share (`args`), reading (`input`) and writing (`output`).
+//! dispatches: each subcommand is a module (`score`, `select`, `explain`, `compare`,
+//! `sweep`), beside the arguments they share (`args`), reading (`input`) and writing
+//! (`output`).
 
 mod args;
 mod compare;
@@ -12,6 +13,7 @@ mod input;
 mod output;
 mod score;
 mod select;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -20,8 +22,10 @@ use clap::{Parser, Subcommand};
 const FIDELITY: &str = "\
 Fidelity: with the default backend (model), C(s) equals the paper's reference exactly:
 len(gzip.compress(s, L)) of Python's zlib 1.2.13 at every level 1-9, and
-len(lz4.frame.compress(s)) of liblz4 1.9.4, so scores rank like the reference with
-Spearman 1.0 (tests/fidelity). The `crate` backend (miniz_oxide, lz4_flex) ranks
+len(lz4.frame.compress(s, compression_level=L)) of liblz4 1.9.4 at every level 0-12,
+so scores rank like the reference with Spearman 1.0 (tests/fidelity). zstd, brotli and
+lzma run the C libraries of zstandard 0.25.0, brotli 1.2.1 and Python's lzma, with equal
+lengths. The `crate` backend (miniz_oxide, lz4_flex; gzip and LZ4 level 0 only) ranks
 differently; see docs/benchmarks.md for its measured Spearman per level.
 
 Exit status: 0 on success, 1 on bad input or an I/O error, 2 on bad usage.";
@@ -45,6 +49,9 @@ enum Command {
     /// Compare two runs over the same source: Spearman's rank correlation of their scores,
     /// and how much their kept sets share at a budget.
     Compare(compare::CompareArgs),
+    /// Score at several compression levels (the paper's Figure 8) and show how much the
+    /// level changes the selection: Spearman and kept-set overlap between every two runs.
+    Sweep(sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +61,7 @@ fn main() -> ExitCode {
         Command::Select(args) => select::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

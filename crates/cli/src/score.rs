@@ -38,10 +38,10 @@ pub struct ScoreArgs {
     /// Compressor defining C(s).
     #[arg(short, long, value_enum, default_value = "gzip")]
     pub compressor: CompressorName,
-    /// Compression level: gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the
-    /// default), the one level modelled exactly.
-    #[arg(short, long)]
-    pub level: Option<u8>,
+    /// Compression level, as the paper's code passes it: gzip 1-9 (default 9); LZ4 0-12
+    /// (default 0, its fastest); zstd -7 to -1 and 1-22 (default 3); brotli 11; lzma 6.
+    #[arg(short, long, allow_negative_numbers = true)]
+    pub level: Option<i32>,
     /// `model`: exact reference lengths; `crate`: miniz_oxide / lz4_flex (cross-checks).
     #[arg(long, default_value = "model")]
     pub backend: Backend,

@@ -23,7 +23,7 @@ fn main() {
         println!("{c}: lengths {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     }
     let t = Instant::now();
-    let d = drawing(Compressor::Gzip { level: 9 }, x, y);
+    let d = drawing(Compressor::Gzip { level: 9 }, x, y).expect("gzip has a parse");
     println!(
         "parse gzip 9: {:.1} ms, {} pieces",
         t.elapsed().as_secs_f64() * 1e3,

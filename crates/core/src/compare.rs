@@ -149,6 +149,77 @@ pub fn compare_ranked(
     }
 }
 
+/// Many runs over the same records, each against each: the matrix a level sweep prints.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Matrix {
+    /// Records in each run.
+    pub records: usize,
+    /// Records each run keeps at the budget.
+    pub kept: Vec<usize>,
+    /// `spearman[i][j]`: Spearman's rank correlation of runs `i` and `j` (as [`compare`]
+    /// gives it, to the bit).
+    pub spearman: Vec<Vec<f64>>,
+    /// `kept_both[i][j]`: records runs `i` and `j` both keep.
+    pub kept_both: Vec<Vec<usize>>,
+}
+
+impl Matrix {
+    /// Kept by both of runs `i` and `j` over kept by either (1 when both keep nothing), as
+    /// [`Comparison::jaccard`].
+    pub fn jaccard(&self, i: usize, j: usize) -> f64 {
+        let either = self.kept[i] + self.kept[j] - self.kept_both[i][j];
+        if either == 0 {
+            1.0
+        } else {
+            self.kept_both[i][j] as f64 / either as f64
+        }
+    }
+}
+
+/// Compares every pair of `runs` (each a score per record, the same records in the same
+/// order) at `budget`; `tokens(i)` is record `i`'s count (for a token budget). Each run is
+/// ranked once.
+pub fn matrix(runs: &[&[f64]], budget: Budget, tokens: impl Fn(usize) -> u64) -> Matrix {
+    let records = runs.first().map_or(0, |run| run.len());
+    assert!(
+        runs.iter().all(|run| run.len() == records),
+        "a matrix needs runs over the same records"
+    );
+    let mut ranks = Vec::with_capacity(runs.len());
+    let mut kept_sets = Vec::with_capacity(runs.len());
+    let mut kept = Vec::with_capacity(runs.len());
+    for run in runs {
+        let order = select::rank(run);
+        let count = select::select(&order, run, budget, &tokens);
+        let mut set = vec![false; records];
+        for &i in &order[..count] {
+            set[i as usize] = true;
+        }
+        ranks.push(ranks_from_order(run, &order));
+        kept_sets.push(set);
+        kept.push(count);
+    }
+    let n = runs.len();
+    let mut spearman = vec![vec![0.0; n]; n];
+    let mut kept_both = vec![vec![0; n]; n];
+    for i in 0..n {
+        for j in i..n {
+            let rho = pearson(&ranks[i], &ranks[j]);
+            let both = (0..records)
+                .filter(|&r| kept_sets[i][r] && kept_sets[j][r])
+                .count();
+            (spearman[i][j], spearman[j][i]) = (rho, rho);
+            (kept_both[i][j], kept_both[j][i]) = (both, both);
+        }
+    }
+    Matrix {
+        records,
+        kept,
+        spearman,
+        kept_both,
+    }
+}
+
 /// How many records fall in each cell of a `bins` x `bins` grid over (score A, score B):
 /// a scatter plot that stays the same size for a million records.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -199,6 +270,37 @@ pub fn density(a: &[f64], b: &[f64], bins: usize) -> Density {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_matrix_holds_each_pairs_comparison() {
+        let runs: Vec<Vec<f64>> = (0..4)
+            .map(|k| {
+                (0..300)
+                    .map(|i| (((i * (7 + 2 * k)) % 31) as f64) / 3.0)
+                    .collect()
+            })
+            .collect();
+        let views: Vec<&[f64]> = runs.iter().map(Vec::as_slice).collect();
+        let tokens = |i: usize| 1 + (i % 5) as u64;
+        for budget in [
+            Budget::Count(40),
+            Budget::Tokens(200),
+            Budget::Threshold(5.0),
+        ] {
+            let m = matrix(&views, budget, tokens);
+            assert_eq!(m.records, 300);
+            for i in 0..4 {
+                for j in 0..4 {
+                    let c = compare(&runs[i], &runs[j], budget, tokens);
+                    assert_eq!(m.spearman[i][j].to_bits(), c.spearman.to_bits(), "{i} {j}");
+                    assert_eq!(m.kept_both[i][j], c.kept_both, "{i} {j}");
+                    assert_eq!((m.kept[i], m.kept[j]), (c.kept_a, c.kept_b));
+                    assert_eq!(m.jaccard(i, j).to_bits(), c.jaccard().to_bits());
+                }
+            }
+        }
+        assert_eq!(matrix(&[], Budget::All, |_| 0).kept, Vec::<usize>::new());
+    }
 
     #[test]
     fn ties_share_their_mean_rank() {

@@ -106,7 +106,7 @@ fn parses_equal_those_decoded_from_python_output() {
         let want: Vec<Vec<[u64; 2]>> = serde_json::from_value(expected[key].clone()).unwrap();
         let mut steps_compared = 0;
         for (i, text) in inputs.iter().enumerate() {
-            let got = as_pairs(&parse(compressor, text.as_bytes()));
+            let got = as_pairs(&parse(compressor, text.as_bytes()).unwrap());
             if let Some(at) =
                 (0..got.len().max(want[i].len())).find(|&k| got.get(k) != want[i].get(k))
             {

@@ -26,7 +26,7 @@ create_exception!(
 
 /// The method named by Python's arguments (`level` `None` for the compressor's
 /// default), or a `ValueError` naming what is wrong.
-fn method(compressor: &str, level: Option<u8>, backend: &str) -> PyResult<Method> {
+fn method(compressor: &str, level: Option<i32>, backend: &str) -> PyResult<Method> {
     let compressor = Compressor::named(compressor, level).map_err(PyValueError::new_err)?;
     let backend: Backend = backend.parse().map_err(PyValueError::new_err)?;
     Ok(Method {

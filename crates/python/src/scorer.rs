@@ -76,7 +76,7 @@ impl Scorer {
     fn new(
         targets: &Bound<'_, PyAny>,
         compressor: &str,
-        level: Option<u8>,
+        level: Option<i32>,
         threads: Option<usize>,
         backend: &str,
     ) -> PyResult<Self> {
@@ -254,14 +254,16 @@ impl Scorer {
     }
 }
 
-/// `C(text)`: the exact compressed length in bytes (`len(gzip.compress(text, level))`,
-/// or `len(lz4.frame.compress(text))`).
+/// `C(text)`: the exact compressed length in bytes, as the paper's code computes it
+/// (`len(gzip.compress(text, level))`, `len(lz4.frame.compress(text, compression_level=level))`,
+/// `len(zstandard.ZstdCompressor(level=level).compress(text))`, `len(brotli.compress(text))`
+/// or `len(lzma.compress(text))`).
 #[pyfunction]
 #[pyo3(signature = (text, compressor = "gzip", level = None))]
 pub fn compressed_len(
     text: &Bound<'_, PyAny>,
     compressor: &str,
-    level: Option<u8>,
+    level: Option<i32>,
 ) -> PyResult<u64> {
     let method = method(compressor, level, "model")?;
     let text = self::text(text, "text")?;
@@ -275,7 +277,7 @@ pub fn ncd(
     x: &Bound<'_, PyAny>,
     y: &Bound<'_, PyAny>,
     compressor: &str,
-    level: Option<u8>,
+    level: Option<i32>,
 ) -> PyResult<f64> {
     let method = method(compressor, level, "model")?;
     let (x, y) = (text(x, "x")?, text(y, "y")?);

@@ -36,7 +36,8 @@ extern "C" {
 impl Lz4Hc {
     pub fn new(level: u8) -> Self {
         let mut cctx = lz4_sys::LZ4FCompressionContext(ptr::null_mut());
-        let code = unsafe { lz4_sys::LZ4F_createCompressionContext(&mut cctx, lz4_sys::LZ4F_VERSION) };
+        let code =
+            unsafe { lz4_sys::LZ4F_createCompressionContext(&mut cctx, lz4_sys::LZ4F_VERSION) };
         assert!(
             unsafe { lz4_sys::LZ4F_isError(code) } == 0,
             "liblz4 could not make a compression context"
@@ -67,7 +68,10 @@ impl Lz4Hc {
                 ptr::null(),
                 &self.prefs,
             );
-            assert!(lz4_sys::LZ4F_isError(written) == 0, "liblz4 failed to compress");
+            assert!(
+                lz4_sys::LZ4F_isError(written) == 0,
+                "liblz4 failed to compress"
+            );
             written as u64
         }
     }
@@ -95,7 +99,10 @@ pub struct Zstd {
 impl Zstd {
     pub fn new(level: i8) -> Self {
         let cctx = unsafe { zstd_sys::ZSTD_createCCtx() };
-        assert!(!cctx.is_null(), "libzstd could not make a compression context");
+        assert!(
+            !cctx.is_null(),
+            "libzstd could not make a compression context"
+        );
         Zstd {
             cctx,
             level: i32::from(level),
@@ -115,7 +122,10 @@ impl Zstd {
                 data.len(),
                 self.level,
             );
-            assert!(zstd_sys::ZSTD_isError(written) == 0, "libzstd failed to compress");
+            assert!(
+                zstd_sys::ZSTD_isError(written) == 0,
+                "libzstd failed to compress"
+            );
             written as u64
         }
     }
@@ -181,8 +191,12 @@ impl Lzma {
         unsafe {
             // Starting again on the same stream reuses the encoder's memory (about 90 MiB
             // at preset 6), which liblzma keeps between streams with the same filters.
-            let ret = liblzma_sys::lzma_easy_encoder(&mut *self.stream, 6, liblzma_sys::LZMA_CHECK_CRC64);
-            assert!(ret == liblzma_sys::LZMA_OK, "liblzma could not start an encoder");
+            let ret =
+                liblzma_sys::lzma_easy_encoder(&mut *self.stream, 6, liblzma_sys::LZMA_CHECK_CRC64);
+            assert!(
+                ret == liblzma_sys::LZMA_OK,
+                "liblzma could not start an encoder"
+            );
             let bound = liblzma_sys::lzma_stream_buffer_bound(data.len());
             self.out.resize(bound, 0);
             let stream = &mut *self.stream;
@@ -191,7 +205,10 @@ impl Lzma {
             stream.next_out = self.out.as_mut_ptr();
             stream.avail_out = bound;
             let ret = liblzma_sys::lzma_code(stream, liblzma_sys::LZMA_FINISH);
-            assert!(ret == liblzma_sys::LZMA_STREAM_END, "liblzma failed to compress");
+            assert!(
+                ret == liblzma_sys::LZMA_STREAM_END,
+                "liblzma failed to compress"
+            );
             bound as u64 - stream.avail_out as u64
         }
     }

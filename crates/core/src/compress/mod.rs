@@ -60,6 +60,19 @@ pub const COMPRESSORS: [(&str, &str, &str); 5] = [
     ("lzma", "6", "6"),
 ];
 
+/// The levels a sweep of `name` scores by default: every level the paper's code offers
+/// (for zstd its regular levels, 1-19).
+pub fn sweep_levels(name: &str) -> Result<Vec<i32>, String> {
+    match name {
+        "gzip" => Ok((1..=9).collect()),
+        "lz4" => Ok((0..=12).collect()),
+        "zstd" => Ok((1..=19).collect()),
+        "brotli" => Ok(vec![11]),
+        "lzma" => Ok(vec![6]),
+        other => Compressor::named(other, None).map(|_| Vec::new()),
+    }
+}
+
 impl Compressor {
     /// The compressor `name` at `level` (`None` for the default the paper's code uses:
     /// gzip 9, LZ4 0, zstd 3, brotli 11, lzma 6). A level that would not give the paper's
@@ -78,7 +91,9 @@ impl Compressor {
             ("lz4", None | Some(0..=2)) => Some(Compressor::Lz4),
             ("lz4", Some(level @ 3..=12)) => Some(Compressor::Lz4Hc { level: level as u8 }),
             ("zstd", None) => Some(Compressor::Zstd { level: 3 }),
-            ("zstd", Some(level @ (-7..=-1 | 1..=22))) => Some(Compressor::Zstd { level: level as i8 }),
+            ("zstd", Some(level @ (-7..=-1 | 1..=22))) => {
+                Some(Compressor::Zstd { level: level as i8 })
+            }
             ("brotli", None | Some(11)) => Some(Compressor::Brotli),
             ("lzma", None | Some(6)) => Some(Compressor::Lzma),
             _ => None,
@@ -268,9 +283,10 @@ pub fn parse(compressor: Compressor, data: &[u8]) -> Option<Vec<Step>> {
         Compressor::Lz4 => {
             Lz4Model::default().frame(data, &mut recorder);
         }
-        Compressor::Lz4Hc { .. } | Compressor::Zstd { .. } | Compressor::Brotli | Compressor::Lzma => {
-            return None
-        }
+        Compressor::Lz4Hc { .. }
+        | Compressor::Zstd { .. }
+        | Compressor::Brotli
+        | Compressor::Lzma => return None,
     }
     Some(recorder.finish())
 }
@@ -317,7 +333,8 @@ mod tests {
         ] {
             let refused = named(name, Some(level)).unwrap_err();
             assert!(
-                refused.starts_with(&format!("{name} level must be ")) && refused.ends_with(&format!("not {level}")),
+                refused.starts_with(&format!("{name} level must be "))
+                    && refused.ends_with(&format!("not {level}")),
                 "{refused}"
             );
         }
@@ -340,7 +357,10 @@ mod tests {
         ] {
             let mut lengths = Lengths::new(compressor, Backend::Model);
             let whole = lengths.len(&text);
-            assert!(whole > 10 && whole < text.len() as u64 / 4, "{compressor}: {whole}");
+            assert!(
+                whole > 10 && whole < text.len() as u64 / 4,
+                "{compressor}: {whole}"
+            );
             assert!(lengths.len(b"") > 0, "{compressor}");
             // Reused state gives the same length again, and a pair is the concatenation.
             assert_eq!(lengths.len(&text), whole, "{compressor}");

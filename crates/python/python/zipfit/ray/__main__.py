@@ -31,9 +31,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--field", default="text",
                    help="text field of source records: a name, a dotted path, or a chat-message array")
     p.add_argument("--target-field", help="text field of target records [default: --field]")
-    p.add_argument("-c", "--compressor", choices=["gzip", "lz4"], default="gzip")
+    p.add_argument("-c", "--compressor", choices=["gzip", "lz4", "zstd", "brotli", "lzma"], default="gzip")
     p.add_argument("-l", "--level", type=int, default=None, metavar="LEVEL",
-                   help="gzip 1-9 (default 9, Python's); LZ4 0 only (its fastest, the default)")
+                   help="gzip 1-9 (default 9); LZ4 0-12 (default 0, its fastest); "
+                        "zstd -7 to -1 and 1-22 (default 3); brotli 11; lzma 6")
     p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
                    help="stop at a bad line, or skip it (reported, and written to _zipfit/skipped.jsonl)")
     budget = p.add_mutually_exclusive_group()
