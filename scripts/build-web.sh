@@ -3,8 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-# Wasm threads need std rebuilt with atomics (rustflags are in .cargo/config.toml).
-export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+source scripts/wasm-env.sh
 # Trunk builds offline; this first build also fetches std's own dependencies.
 cargo build --release --target wasm32-unknown-unknown -p zipfit-web --quiet
 trunk build --release "$@"

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build-web.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+source scripts/wasm-env.sh
 echo "zipfit: open http://127.0.0.1:8080" >&2
 exec trunk serve --release

@@ -136,9 +136,10 @@ pub fn use_playground_requests(state: &UseReducerHandle<State>, worker: &Worker)
                     let Some(bridge) = worker.current() else {
                         return;
                     };
+                    // The playground draws gzip and LZ4's fast level, the compressors with a parse.
                     let (compressor, level) = match drawn {
                         Compressor::Gzip { level } => ("gzip", level),
-                        Compressor::Lz4 => ("lz4", 0),
+                        _ => ("lz4", 0),
                     };
                     dispatch.dispatch(Action::Playground(PlaygroundAction::Sent(revision)));
                     bridge.send(&ToWorker::Pair {

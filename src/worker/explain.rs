@@ -8,7 +8,7 @@ use zipfit_core::score::Aligner;
 
 use super::runs::KeptRun;
 use super::source::Source;
-use super::to_js;
+use super::{js_error, to_js};
 use crate::protocol::{Explained, Pairing, TargetTerm};
 
 /// Targets whose text comes with a record's explanation: this many best and worst.
@@ -56,12 +56,12 @@ pub fn explain(
     })
 }
 
-/// The playground's figures for `x` and `y`: exact lengths for every compressor, and the
-/// parse of `x ++ y` by `compressor` (`gzip` at `level`, or `lz4`). Needs no session,
-/// so the worker answers it between scoring batches.
+/// The playground's figures for `x` and `y`: exact lengths for every compressor with a
+/// parse, and the parse of `x ++ y` by `compressor` at `level` (gzip or LZ4). Needs no
+/// session, so the worker answers it between scoring batches.
 #[wasm_bindgen]
 pub fn pairing(id: u32, x: &str, y: &str, compressor: &str, level: u8) -> Result<JsValue, JsError> {
-    let drawn = super::compressor(compressor, level);
+    let drawn = super::compressor(compressor, level).map_err(js_error)?;
     let (x, y) = (x.as_bytes(), y.as_bytes());
     to_js(&Pairing {
         id,
@@ -69,6 +69,7 @@ pub fn pairing(id: u32, x: &str, y: &str, compressor: &str, level: u8) -> Result
             .into_iter()
             .map(|c| explain::pair_lengths(c, x, y))
             .collect(),
-        drawing: explain::drawing(drawn, x, y),
+        drawing: explain::drawing(drawn, x, y)
+            .ok_or_else(|| js_error(format!("{drawn} has no parse to draw")))?,
     })
 }

@@ -50,12 +50,8 @@ fn js_error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
-/// The compressor the page names: `lz4`, else gzip at `level` (1-9).
-fn compressor(name: &str, level: u8) -> Compressor {
-    match name {
-        "lz4" => Compressor::Lz4,
-        _ => Compressor::Gzip {
-            level: level.clamp(1, 9),
-        },
-    }
+/// The compressor the page names at `level`, by the core's rule: a level that would not
+/// give the paper's code's exact lengths is refused.
+fn compressor(name: &str, level: u8) -> Result<Compressor, String> {
+    Compressor::named(name, Some(i32::from(level)))
 }

@@ -68,7 +68,7 @@ impl Scoring {
             }
             name => {
                 let method = Method {
-                    compressor: super::compressor(name, level),
+                    compressor: super::compressor(name, level)?,
                     backend: Backend::Model,
                 };
                 let targets = Targets::new(texts, method);

@@ -26,6 +26,8 @@ const { values: opts } = parseArgs({
   },
 });
 
+// liblz4's headers for wasm32, as scripts/wasm-env.sh sets them.
+const WASM_CFLAGS = { CFLAGS_wasm32_unknown_unknown: `-isystem ${join(ROOT, 'crates/core/wasm-libc')}` };
 const cargo = (args, env = {}) => execFileSync('cargo', args, {
   cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env },
 });
@@ -34,8 +36,8 @@ cargo(['build', '--release', '-p', 'zipfit-core', '--example', 'engine_bench']);
 // its own target directory, so that neither rebuilds the other's std.
 const wasmDir = join(ROOT, 'target', opts.unshared ? 'engine-unshared' : 'engine-shared');
 cargo(['build', '--release', '-p', 'zipfit-wasm-engine', '--target', 'wasm32-unknown-unknown', '--target-dir', wasmDir],
-  opts.unshared ? { RUSTFLAGS: '-C target-feature=+bulk-memory,+mutable-globals,+simd128' }
-    : { CARGO_UNSTABLE_BUILD_STD: 'panic_abort,std' });
+  opts.unshared ? { ...WASM_CFLAGS, RUSTFLAGS: '-C target-feature=+bulk-memory,+mutable-globals,+simd128' }
+    : { ...WASM_CFLAGS, CARGO_UNSTABLE_BUILD_STD: 'panic_abort,std' });
 const native = join(ROOT, 'target/release/examples/engine_bench');
 const wasm = readFileSync(join(wasmDir, 'wasm32-unknown-unknown/release/zipfit_wasm_engine.wasm'));
 

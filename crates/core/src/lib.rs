@@ -24,3 +24,5 @@ pub mod score;
 pub mod select;
 pub mod stability;
 pub mod tokens;
+#[cfg(target_arch = "wasm32")]
+mod wasm_libc;

@@ -23,7 +23,7 @@ pub struct PlaygroundProps {
 pub fn compressor_key(compressor: Compressor) -> String {
     match compressor {
         Compressor::Gzip { level } => format!("gzip-{level}"),
-        Compressor::Lz4 => "lz4".to_string(),
+        other => other.to_string().replace(" level ", "-"),
     }
 }
 
@@ -31,6 +31,7 @@ fn compressor_label(compressor: Compressor) -> String {
     match compressor {
         Compressor::Gzip { level } => format!("gzip {level}"),
         Compressor::Lz4 => "LZ4".to_string(),
+        other => other.to_string(),
     }
 }
 

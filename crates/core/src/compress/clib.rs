@@ -14,14 +14,48 @@ use std::ptr;
 /// compressor in a frame with linked 64 KiB blocks and the content size, as python-lz4
 /// writes it.
 pub struct Lz4Hc {
-    cctx: lz4_sys::LZ4FCompressionContext,
-    prefs: lz4_sys::LZ4FPreferences,
+    cctx: *mut c_void,
+    prefs: Lz4fPreferences,
     out: Vec<u8>,
 }
 
-// The frame functions lz4-sys does not declare (liblz4 1.9.4's lz4frame.h).
+// lz4-sys builds and links liblz4 1.9.4; its Rust declarations of the frame API follow an
+// older lz4frame.h, so the ones used are declared here, from 1.9.4's.
+extern crate lz4_sys;
+
+/// `LZ4F_frameInfo_t`.
+#[repr(C)]
+#[derive(Default)]
+struct Lz4fFrameInfo {
+    block_size_id: u32,
+    block_mode: u32,
+    content_checksum: u32,
+    frame_type: u32,
+    content_size: u64,
+    dict_id: u32,
+    block_checksum: u32,
+}
+
+/// `LZ4F_preferences_t`.
+#[repr(C)]
+#[derive(Default)]
+struct Lz4fPreferences {
+    frame_info: Lz4fFrameInfo,
+    compression_level: i32,
+    auto_flush: u32,
+    favor_dec_speed: u32,
+    reserved: [u32; 3],
+}
+
+const LZ4F_VERSION: u32 = 100;
+const LZ4F_MAX64KB: u32 = 4;
+const LZ4F_BLOCK_LINKED: u32 = 0;
+
 extern "C" {
-    fn LZ4F_compressFrameBound(src_size: usize, prefs: *const lz4_sys::LZ4FPreferences) -> usize;
+    fn LZ4F_isError(code: usize) -> u32;
+    fn LZ4F_createCompressionContext(cctx: *mut *mut c_void, version: u32) -> usize;
+    fn LZ4F_freeCompressionContext(cctx: *mut c_void) -> usize;
+    fn LZ4F_compressFrameBound(src_size: usize, prefs: *const Lz4fPreferences) -> usize;
     fn LZ4F_compressFrame_usingCDict(
         cctx: *mut c_void,
         dst: *mut u8,
@@ -29,24 +63,27 @@ extern "C" {
         src: *const u8,
         src_size: usize,
         cdict: *const c_void,
-        prefs: *const lz4_sys::LZ4FPreferences,
+        prefs: *const Lz4fPreferences,
     ) -> usize;
 }
 
 impl Lz4Hc {
     pub fn new(level: u8) -> Self {
-        let mut cctx = lz4_sys::LZ4FCompressionContext(ptr::null_mut());
-        let code =
-            unsafe { lz4_sys::LZ4F_createCompressionContext(&mut cctx, lz4_sys::LZ4F_VERSION) };
+        let mut cctx = ptr::null_mut();
+        let code = unsafe { LZ4F_createCompressionContext(&mut cctx, LZ4F_VERSION) };
         assert!(
-            unsafe { lz4_sys::LZ4F_isError(code) } == 0,
+            unsafe { LZ4F_isError(code) } == 0,
             "liblz4 could not make a compression context"
         );
-        // SAFETY: LZ4F_preferences_t is plain data; zero is liblz4's documented default.
-        let mut prefs: lz4_sys::LZ4FPreferences = unsafe { std::mem::zeroed() };
-        prefs.compression_level = u32::from(level);
-        prefs.frame_info.block_size_id = lz4_sys::BlockSize::Max64KB;
-        prefs.frame_info.block_mode = lz4_sys::BlockMode::Linked;
+        let prefs = Lz4fPreferences {
+            frame_info: Lz4fFrameInfo {
+                block_size_id: LZ4F_MAX64KB,
+                block_mode: LZ4F_BLOCK_LINKED,
+                ..Lz4fFrameInfo::default()
+            },
+            compression_level: i32::from(level),
+            ..Lz4fPreferences::default()
+        };
         Lz4Hc {
             cctx,
             prefs,
@@ -60,7 +97,7 @@ impl Lz4Hc {
             let bound = LZ4F_compressFrameBound(data.len(), &self.prefs);
             self.out.resize(bound, 0);
             let written = LZ4F_compressFrame_usingCDict(
-                self.cctx.0,
+                self.cctx,
                 self.out.as_mut_ptr(),
                 bound,
                 data.as_ptr(),
@@ -68,10 +105,7 @@ impl Lz4Hc {
                 ptr::null(),
                 &self.prefs,
             );
-            assert!(
-                lz4_sys::LZ4F_isError(written) == 0,
-                "liblz4 failed to compress"
-            );
+            assert!(LZ4F_isError(written) == 0, "liblz4 failed to compress");
             written as u64
         }
     }
@@ -80,7 +114,7 @@ impl Lz4Hc {
 impl Drop for Lz4Hc {
     fn drop(&mut self) {
         unsafe {
-            lz4_sys::LZ4F_freeCompressionContext(lz4_sys::LZ4FCompressionContext(self.cctx.0));
+            LZ4F_freeCompressionContext(self.cctx);
         }
     }
 }
@@ -143,11 +177,14 @@ impl Drop for Zstd {
 unsafe impl Send for Zstd {}
 
 /// `len(brotli.compress(s))`: quality 11, a 4 MiB window (lgwin 22), generic mode.
+/// Native only (see crates/core/Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 pub struct Brotli {
     out: Vec<u8>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Brotli {
     pub fn len(&mut self, data: &[u8]) -> u64 {
         unsafe {
