@@ -166,6 +166,23 @@ pub struct Compared {
     pub density: zipfit_core::compare::Density,
 }
 
+/// Every run against every other at one budget (a sweep's matrix).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunMatrix {
+    /// The budget the kept sets were cut at, as text.
+    pub budget: String,
+    /// Records in each run.
+    pub records: usize,
+    /// Records each run keeps, in the order runs finished.
+    pub kept: Vec<usize>,
+    /// Spearman's rank correlation of runs `i` and `j`.
+    pub spearman: Vec<Vec<f64>>,
+    /// Records runs `i` and `j` both keep.
+    pub kept_both: Vec<Vec<usize>>,
+    /// Kept by both over kept by either.
+    pub jaccard: Vec<Vec<f64>>,
+}
+
 /// A diverse selection of the shown run: what leaving out near-duplicates kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diversity {
@@ -246,9 +263,9 @@ pub struct Cut {
 /// A run's method, as the page chose it and a stored run names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunMethod {
-    /// `gzip`, `lz4` or `dsir`.
+    /// `gzip`, `lz4`, `zstd`, `lzma` or `dsir`.
     pub compressor: String,
-    /// gzip's level.
+    /// The compressor's level (unused by DSIR).
     pub level: u8,
     /// Fold sums were kept, for the stability figures.
     pub stability: bool,

@@ -617,6 +617,9 @@ async function handle(message) {
     case 'compare':
       postMessage({ type: 'compared', compared: session.compare(message.a, message.b, message.budget) });
       break;
+    case 'matrix':
+      postMessage({ type: 'matrix', matrix: session.matrix(message.budget) });
+      break;
     case 'dedup':
       postMessage({ type: 'dedup', diversity: session.dedup(message.threshold, message.budget) });
       break;

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use crate::page::effects::{
     use_autostart, use_comparison_requests, use_cut_requests, use_dedup_requests,
-    use_playground_requests, use_route, use_stability_requests, use_worker,
+    use_matrix_requests,
+    use_playground_requests, use_route, use_stability_requests, use_sweep, use_worker,
 };
 use crate::page::events::{use_events, Events};
 use crate::page::route::Route;
@@ -35,6 +36,8 @@ pub fn app() -> Html {
     use_playground_requests(&state, &worker);
     use_stability_requests(&state, &worker);
     use_comparison_requests(&state, &worker);
+    use_sweep(&state, &worker);
+    use_matrix_requests(&state, &worker);
     use_dedup_requests(&state, &worker);
     use_cut_requests(&state, &worker);
     let events = use_events(&state, &worker);
@@ -138,6 +141,15 @@ fn files(state: &State, events: &Events) -> Html {
 fn method(state: &State, events: &Events) -> Html {
     let running = state.running();
     let dsir = state.compressor == CompressorChoice::Dsir;
+    let levels = state.compressor.levels();
+    let sweep = events.act.reform(|_: MouseEvent| Action::Sweep);
+    let sweep_title = match (levels.first(), levels.last()) {
+        (Some(first), Some(last)) => format!(
+            "One run at each of {}'s levels, {first} to {last}, kept like any run; then compare them",
+            state.compressor.name()
+        ),
+        _ => String::new(),
+    };
     let pool = match state.pool_threads {
         Some(1) => "1 worker thread ready".to_string(),
         Some(n) => format!("{n} worker threads ready"),
@@ -153,14 +165,14 @@ fn method(state: &State, events: &Events) -> Html {
         <section class="method">
             <label>{ "Compressor " }
                 <select id="compressor" onchange={events.compressor_changed.clone()} disabled={running}>
-                    <option value="gzip" selected={state.compressor == CompressorChoice::Gzip}>{ "gzip (paper's default)" }</option>
-                    <option value="lz4" selected={state.compressor == CompressorChoice::Lz4}>{ "LZ4, fastest (paper's best)" }</option>
-                    <option value="dsir" selected={dsir}>{ "DSIR baseline (hashed n-grams)" }</option>
+                    { for CompressorChoice::ALL.into_iter().map(|c| html! {
+                        <option value={c.name()} selected={state.compressor == c}>{ c.title() }</option>
+                    }) }
                 </select>
             </label>
             <label>{ "Level " }
-                <select id="level" onchange={events.level_changed.clone()} disabled={running || state.compressor != CompressorChoice::Gzip}>
-                    { for (1..=9u8).map(|l| html! { <option value={l.to_string()} selected={state.level == l}>{ l }</option> }) }
+                <select id="level" onchange={events.level_changed.clone()} disabled={running || levels.len() < 2}>
+                    { for levels.iter().map(|&l| html! { <option value={l.to_string()} selected={state.level == l}>{ l }</option> }) }
                 </select>
             </label>
             <label title="Keep per-record sums over a seeded split of the targets into folds (8 bytes a record per fold), to show how much the selection depends on which targets were used">
@@ -177,6 +189,11 @@ fn method(state: &State, events: &Events) -> Html {
                 <button id="cancel" class="secondary" onclick={events.cancel.clone()} disabled={matches!(state.run, Run::Cancelling)}>{ "Cancel" }</button>
             } else {
                 <button id="score" class="primary" onclick={events.start.reform(|_: MouseEvent| ())} disabled={!state.can_score()}>{ "Score" }</button>
+                <button id="sweep" class="secondary" title={sweep_title} onclick={sweep}
+                    disabled={!state.can_score() || levels.len() < 2}>{ "Score at every level" }</button>
+            }
+            if !state.sweep.is_empty() {
+                <span class="sweep-left" role="status">{ format!("{} more in this sweep", state.sweep.len()) }</span>
             }
         </section>
     }

@@ -15,7 +15,7 @@ use zipfit_core::stability::Report;
 
 use crate::protocol::{
     Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Pairing, Role, RowView,
-    RunMethod, Storage,
+    RunMatrix, RunMethod, Storage,
 };
 
 /// Messages to the worker (besides `load` and `export`, which carry browser objects).
@@ -50,6 +50,8 @@ pub enum ToWorker {
     Stability { run: usize, budget: Budget },
     /// Compare runs `a` and `b` at `budget`.
     Compare { a: usize, b: usize, budget: Budget },
+    /// Every run against every other at `budget`.
+    Matrix { budget: Budget },
     /// A diverse selection of the shown run: near-duplicates left out.
     Dedup { threshold: f64, budget: Budget },
     /// Rows of the records the diverse selection left out.
@@ -120,6 +122,8 @@ pub enum FromWorker {
     Stability { run: usize, report: Report },
     /// Two runs compared.
     Compared(Compared),
+    /// Every run against every other.
+    Matrix(RunMatrix),
     /// Rows of the records only one run keeps.
     ComparedRows { side: String, rows: Vec<RowView> },
     /// A diverse selection was made.
@@ -235,6 +239,7 @@ fn parse(data: JsValue) -> Result<FromWorker, String> {
         "dedup" => FromWorker::Dedup(decode(get(&data, "diversity"))?),
         "duplicateRows" => FromWorker::DuplicateRows(decode(get(&data, "rows"))?),
         "compared" => FromWorker::Compared(decode(get(&data, "compared"))?),
+        "matrix" => FromWorker::Matrix(decode(get(&data, "matrix"))?),
         "comparedRows" => FromWorker::ComparedRows {
             side: get(&data, "side").as_string().unwrap_or_default(),
             rows: decode(get(&data, "rows"))?,

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use zipfit_core::compress::Compressor;
 
 use crate::page::bridge::{Bridge, FromWorker, ToWorker};
+use crate::page::events::score;
 use crate::page::files::{save, send_file};
 use crate::page::playground::{PlaygroundAction, LIVE_BYTES, PAUSE_MS};
 use crate::page::route::{self, Route};
@@ -230,6 +231,21 @@ pub fn use_stability_requests(state: &UseReducerHandle<State>, worker: &Worker) 
     );
 }
 
+/// A sweep over levels starts its next run when the one before it has ended.
+#[hook]
+pub fn use_sweep(state: &UseReducerHandle<State>, worker: &Worker) {
+    let worker = worker.clone();
+    let dispatch = state.dispatcher();
+    let next = (!state.running() && state.pool_threads.is_some())
+        .then(|| state.sweep.first().cloned())
+        .flatten();
+    use_effect_with(next, move |next| {
+        if let Some(method) = next {
+            score(&worker, &dispatch, method.clone(), None);
+        }
+    });
+}
+
 /// The comparison follows the runs picked and the budget, while its view is open.
 #[hook]
 pub fn use_comparison_requests(state: &UseReducerHandle<State>, worker: &Worker) {
@@ -247,6 +263,23 @@ pub fn use_comparison_requests(state: &UseReducerHandle<State>, worker: &Worker)
                 b: *b,
                 budget: *budget,
             });
+        }
+    });
+}
+
+/// The matrix of every run against every other follows the runs and the budget, while
+/// the compare view is open.
+#[hook]
+pub fn use_matrix_requests(state: &UseReducerHandle<State>, worker: &Worker) {
+    let worker = worker.clone();
+    let wanted = (state.route == Route::Compare && state.runs.len() >= 2).then_some((
+        state.budget(),
+        state.runs.len(),
+        state.tokens.revision,
+    ));
+    use_effect_with(wanted, move |wanted| {
+        if let (Some((budget, _, _)), Some(bridge)) = (wanted, worker.current()) {
+            bridge.send(&ToWorker::Matrix { budget: *budget });
         }
     });
 }

@@ -165,22 +165,9 @@ fn load_example(
 fn start(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<()> {
     let dispatch = state.dispatcher();
     let worker = worker.clone();
-    let compressor = state.compressor;
-    let level = state.level;
-    let stability = state.stability && compressor != CompressorChoice::Dsir;
+    let method = state.compressor.method(state.level, state.stability);
     Callback::from(move |()| {
-        let label = match compressor {
-            CompressorChoice::Gzip => format!("gzip level {level}"),
-            CompressorChoice::Lz4 => "LZ4".to_string(),
-            CompressorChoice::Dsir => "DSIR (hashed n-grams)".to_string(),
-        };
-        let method = RunMethod {
-            compressor: compressor.name().to_string(),
-            level,
-            stability,
-            label,
-        };
-        score(&worker, &dispatch, method, None);
+        score(&worker, &dispatch, method.clone(), None);
     })
 }
 
@@ -203,7 +190,7 @@ fn resume(state: &UseReducerHandle<State>, worker: &Worker) -> Callback<String> 
 }
 
 /// Starts a run of `method`, or continues a stored one (`resume`: its id and records done).
-fn score(
+pub fn score(
     worker: &Worker,
     dispatch: &UseReducerDispatcher<State>,
     method: RunMethod,
@@ -276,11 +263,7 @@ fn compressor_changed(state: &UseReducerHandle<State>) -> Callback<Event> {
     let dispatch = state.dispatcher();
     Callback::from(move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        let choice = match select.value().as_str() {
-            "lz4" => CompressorChoice::Lz4,
-            "dsir" => CompressorChoice::Dsir,
-            _ => CompressorChoice::Gzip,
-        };
+        let choice = CompressorChoice::from_name(&select.value());
         dispatch.dispatch(Action::SetCompressor(choice));
     })
 }

@@ -16,8 +16,8 @@ use crate::page::route::Route;
 use crate::page::shared::Shared;
 use crate::page::text::bytes_label;
 use crate::protocol::{
-    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView, RunMethod,
-    Storage,
+    Compared, Cut, Diversity, DuplicateRow, Explained, FileSummary, Role, RowView, RunMatrix,
+    RunMethod, Storage,
 };
 
 /// The kinds of budget the user can pick.
@@ -168,20 +168,32 @@ pub enum Run {
 pub enum CompressorChoice {
     /// gzip at a level.
     Gzip,
-    /// LZ4, fastest level.
+    /// LZ4 at a level (0, the fastest, by default).
     Lz4,
+    /// zstd at a level.
+    Zstd,
+    /// lzma (.xz) at preset 6.
+    Lzma,
     /// The DSIR baseline: hashed n-gram importance weights (no compression).
     Dsir,
 }
 
 impl CompressorChoice {
-    /// The method a message names (`gzip`, `lz4` or `dsir`).
+    /// Every choice, in the order the page lists them.
+    pub const ALL: [CompressorChoice; 5] = [
+        CompressorChoice::Gzip,
+        CompressorChoice::Lz4,
+        CompressorChoice::Zstd,
+        CompressorChoice::Lzma,
+        CompressorChoice::Dsir,
+    ];
+
+    /// The method a message names (`gzip`, `lz4`, `zstd`, `lzma` or `dsir`).
     pub fn from_name(name: &str) -> CompressorChoice {
-        match name {
-            "lz4" => CompressorChoice::Lz4,
-            "dsir" => CompressorChoice::Dsir,
-            _ => CompressorChoice::Gzip,
-        }
+        CompressorChoice::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .unwrap_or(CompressorChoice::Gzip)
     }
 
     /// The method's name in messages to the worker.
@@ -189,7 +201,64 @@ impl CompressorChoice {
         match self {
             CompressorChoice::Gzip => "gzip",
             CompressorChoice::Lz4 => "lz4",
+            CompressorChoice::Zstd => "zstd",
+            CompressorChoice::Lzma => "lzma",
             CompressorChoice::Dsir => "dsir",
+        }
+    }
+
+    /// How the compressor list shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            CompressorChoice::Gzip => "gzip (paper's default)",
+            CompressorChoice::Lz4 => "LZ4 (level 0: paper's best)",
+            CompressorChoice::Zstd => "zstd",
+            CompressorChoice::Lzma => "lzma (.xz, preset 6)",
+            CompressorChoice::Dsir => "DSIR baseline (hashed n-grams)",
+        }
+    }
+
+    /// The levels the page offers, each exact (see `Compressor::named`); empty for DSIR.
+    pub fn levels(self) -> Vec<u8> {
+        match self {
+            CompressorChoice::Gzip => (1..=9).collect(),
+            CompressorChoice::Lz4 => (0..=12).collect(),
+            CompressorChoice::Zstd => (1..=22).collect(),
+            CompressorChoice::Lzma => vec![6],
+            CompressorChoice::Dsir => Vec::new(),
+        }
+    }
+
+    /// The level the paper's code uses when it names none.
+    pub fn default_level(self) -> u8 {
+        match self {
+            CompressorChoice::Gzip => 9,
+            CompressorChoice::Zstd => 3,
+            CompressorChoice::Lzma => 6,
+            CompressorChoice::Lz4 | CompressorChoice::Dsir => 0,
+        }
+    }
+
+    /// How a run at `level` is named: "gzip level 9", "LZ4" (its fastest level), "LZ4
+    /// level 9", "zstd level 3", "lzma", "DSIR (hashed n-grams)".
+    pub fn run_label(self, level: u8) -> String {
+        match self {
+            CompressorChoice::Gzip => format!("gzip level {level}"),
+            CompressorChoice::Lz4 if level == 0 => "LZ4".to_string(),
+            CompressorChoice::Lz4 => format!("LZ4 level {level}"),
+            CompressorChoice::Zstd => format!("zstd level {level}"),
+            CompressorChoice::Lzma => "lzma".to_string(),
+            CompressorChoice::Dsir => "DSIR (hashed n-grams)".to_string(),
+        }
+    }
+
+    /// The method of a run at `level`.
+    pub fn method(self, level: u8, stability: bool) -> RunMethod {
+        RunMethod {
+            compressor: self.name().to_string(),
+            level,
+            stability: stability && self != CompressorChoice::Dsir,
+            label: self.run_label(level),
         }
     }
 }
@@ -219,6 +288,8 @@ pub struct Comparison {
     pub result: Option<Compared>,
     /// Rows of the records only A keeps and only B keeps, by position, as received.
     pub rows: [Shared<HashMap<usize, RowView>>; 2],
+    /// Every run against every other, at the current budget.
+    pub matrix: Option<RunMatrix>,
 }
 
 /// Everything the page shows.
@@ -242,6 +313,9 @@ pub struct State {
     pub shown_run: usize,
     /// The label, method and stability choice of the run being scored.
     pub pending: Option<(String, CompressorChoice, bool)>,
+    /// Runs still to score in a sweep over levels, in order: each starts when the one
+    /// before it ends, and a cancel or an error drops the rest.
+    pub sweep: Vec<RunMethod>,
     /// The shown run's stability figures at the current budget (run, budget, report).
     pub stability_report: Option<(usize, Budget, Report)>,
     /// The stability figures asked for and not yet answered (run, budget): one at a time,
@@ -299,6 +373,8 @@ pub enum Action {
     SetSkip(Role, bool),
     SetCompressor(CompressorChoice),
     SetLevel(u8),
+    /// Score the current compressor at every level it offers, one run each.
+    Sweep,
     /// A run started with this method, continuing a stored run that finished this many
     /// records (0 for a new run).
     Started(RunMethod, usize),
@@ -340,6 +416,7 @@ impl State {
             runs: Vec::new(),
             shown_run: 0,
             pending: None,
+            sweep: Vec::new(),
             stability_report: None,
             stability_sent: None,
             comparison: Comparison::default(),
@@ -603,6 +680,7 @@ impl Reducible for State {
                         }
                     }
                 }
+                FromWorker::Matrix(matrix) => state.comparison.matrix = Some(matrix),
                 FromWorker::Compared(compared) => {
                     if (compared.a, compared.b) == state.comparison.runs {
                         state.comparison.result = Some(compared);
@@ -630,7 +708,10 @@ impl Reducible for State {
                     }
                     state.comparison.rows[slot] = Shared::new(cache);
                 }
-                FromWorker::Cancelled => state.run = Run::Cancelled,
+                FromWorker::Cancelled => {
+                    state.run = Run::Cancelled;
+                    state.sweep.clear();
+                }
                 FromWorker::Rows(rows) => {
                     let mut cache = (*state.rows).clone();
                     for row in rows {
@@ -680,6 +761,7 @@ impl Reducible for State {
                     state.cut_sent = None;
                     state.stability_sent = None;
                     if state.running() {
+                        state.sweep.clear();
                         state.run = Run::Failed(message);
                     } else {
                         for slot in [&mut state.source, &mut state.target] {
@@ -720,7 +802,18 @@ impl Reducible for State {
                 slot.skip_bad = skip;
                 slot.loading = true;
             }
-            Action::SetCompressor(compressor) => state.compressor = compressor,
+            Action::SetCompressor(compressor) => {
+                state.compressor = compressor;
+                state.level = compressor.default_level();
+            }
+            Action::Sweep => {
+                let (choice, stability) = (state.compressor, state.stability);
+                state.sweep = choice
+                    .levels()
+                    .into_iter()
+                    .map(|level| choice.method(level, stability))
+                    .collect();
+            }
             Action::SetLevel(level) => state.level = level,
             Action::Started(method, done) => {
                 // The runs stay (listed, comparable); the shown one returns when scoring ends.
@@ -729,6 +822,9 @@ impl Reducible for State {
                 state.notice = None;
                 state.storage_error = None;
                 let choice = CompressorChoice::from_name(&method.compressor);
+                if state.sweep.first() == Some(&method) {
+                    state.sweep.remove(0);
+                }
                 state.pending = Some((method.label, choice, method.stability));
                 state.run = Run::Running {
                     done,
@@ -761,7 +857,10 @@ impl Reducible for State {
                     ..Comparison::default()
                 };
             }
-            Action::Cancel => state.run = Run::Cancelling,
+            Action::Cancel => {
+                state.run = Run::Cancelling;
+                state.sweep.clear();
+            }
             Action::SetBudget(kind, value) => {
                 state.budget_kind = kind;
                 state.budget_value = value;

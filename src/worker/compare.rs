@@ -9,7 +9,7 @@ use super::rows;
 use super::runs::Runs;
 use super::source::Source;
 use super::tokens::Counting;
-use crate::protocol::{Compared, RowView};
+use crate::protocol::{Compared, RowView, RunMatrix};
 
 /// Cells per side of the comparison's density plot.
 const DENSITY_BINS: usize = 64;
@@ -75,6 +75,37 @@ pub fn compare(
         result,
     };
     Ok((compared, comparing))
+}
+
+/// Every run of `runs` against every other at `budget`: the core's [`compare::matrix`],
+/// as `zipfit sweep` prints it. Every run is read into memory, as for two.
+pub fn matrix(
+    source: &Source,
+    counting: &mut Counting,
+    runs: &Runs,
+    budget: Budget,
+) -> Result<RunMatrix, String> {
+    let mut scores = Vec::with_capacity(runs.len());
+    let mut orders = Vec::with_capacity(runs.len());
+    for i in 0..runs.len() {
+        let run = runs.get(i)?;
+        scores.push(run.scores.to_vec());
+        orders.push(run.order.to_vec());
+    }
+    let walks: Vec<(&[u32], Budget)> = orders.iter().map(|o| (o.as_slice(), budget)).collect();
+    let views: Vec<&[f64]> = scores.iter().map(Vec::as_slice).collect();
+    let matrix = counting.with(source, &walks, |tokens| compare::matrix(&views, budget, tokens))?;
+    let n = matrix.kept.len();
+    Ok(RunMatrix {
+        budget: budget.to_string(),
+        records: matrix.records,
+        jaccard: (0..n)
+            .map(|i| (0..n).map(|j| matrix.jaccard(i, j)).collect())
+            .collect(),
+        kept: matrix.kept,
+        spearman: matrix.spearman,
+        kept_both: matrix.kept_both,
+    })
 }
 
 impl Comparing {

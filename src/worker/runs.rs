@@ -40,6 +40,11 @@ impl Runs {
         self.list.get(run).ok_or_else(|| "no such run".to_string())
     }
 
+    /// How many runs there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
     /// The number of the shown run.
     pub fn shown_index(&self) -> usize {
         self.shown

@@ -565,6 +565,15 @@ impl Session {
         to_js(&compared)
     }
 
+    /// Every run against every other at `budget`: Spearman and the kept sets' overlap.
+    pub fn matrix(&mut self, budget: JsValue) -> Result<JsValue, JsError> {
+        let budget = budget_of(budget)?;
+        let source = usable(&self.source)?;
+        let matrix = compare::matrix(source, &mut self.counting, &self.results.runs, budget)
+            .map_err(js_error)?;
+        to_js(&matrix)
+    }
+
     /// Rows `start..start+count` of the records only run A (`side` "a") or only run B
     /// keeps in the last comparison, each with its score in that run.
     pub fn compared_rows(

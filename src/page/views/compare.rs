@@ -8,6 +8,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 use zipfit_core::compare::Density;
 
+use super::run_matrix::RunMatrixView;
 use crate::page::shared::Shared;
 use crate::page::state::{Comparison, RunInfo};
 use crate::page::text::thousands;
@@ -79,6 +80,9 @@ pub fn compare_view(props: &CompareProps) -> Html {
                 { run_select("run-b", "Run B", &props.runs, b, pick_b) }
                 <span class="hint">{ format!("Kept sets at the selection's budget: {}. ", props.budget) }<a href="#/">{ "Change it" }</a></span>
             </div>
+            if let Some(matrix) = &props.comparison.matrix {
+                <RunMatrixView runs={props.runs.clone()} matrix={matrix.clone()} />
+            }
             { match &props.comparison.result {
                 None => html! { <p aria-live="polite">{ "Comparing…" }</p> },
                 Some(c) => html! {

@@ -15,6 +15,7 @@ mod parse_drawing;
 mod playground;
 mod progress;
 mod results_table;
+mod run_matrix;
 mod runs;
 mod stability;
 mod stored_runs;
