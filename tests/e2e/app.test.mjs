@@ -80,10 +80,14 @@ async function loadFiles(page, source, target) {
   await page.waitForSelector('#target-summary');
 }
 
-/** Scores with a method and waits for its run (one more in the list of runs). */
-async function score(page, compressor, level = 9) {
+/**
+ * Scores with a method (at `level`, else the page's default for it: gzip 9, LZ4 0,
+ * zstd 3) and waits for its run (one more in the list of runs).
+ */
+async function score(page, compressor, level) {
   await page.selectOption('#compressor', compressor);
-  if (compressor === 'gzip') await page.selectOption('#level', String(level));
+  if (level !== undefined && await page.isEnabled('#level')) await page.selectOption('#level', String(level));
+  else if (level !== undefined) assert.equal(await page.inputValue('#level'), String(level), 'the one level offered');
   const runs = await page.locator('#runs > li').count();
   await page.click('#score');
   await page.waitForFunction((before) => document.querySelectorAll('#runs > li').length > before
@@ -143,14 +147,12 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
   await audit(page, 'files loaded');
   await page.screenshot({ path: join(ARTIFACTS, 'loaded.png'), fullPage: true });
 
-  for (const [compressor, level] of [['gzip', 9], ['gzip', 1], ['lz4', 9]]) {
+  for (const [compressor, level] of [['gzip', 9], ['gzip', 1], ['lz4', 0]]) {
     const summary = await score(page, compressor, level);
     assert.match(summary, /Scored 400 records against 20 targets/);
     const scores = join(WORK, `${compressor}${level}.scores.jsonl`);
     const csv = join(WORK, `${compressor}${level}.scores.csv`);
-    // The page's level applies to gzip only; the CLI refuses an LZ4 level other than 0.
-    const cliLevel = compressor === 'gzip' ? ['-l', String(level)] : [];
-    cli('score', '--quiet', '-s', source, '-t', target, '-c', compressor, ...cliLevel, '--scores', scores, '--scores-csv', csv);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', compressor, '-l', String(level), '--scores', scores, '--scores-csv', csv);
     const jsonl = await download(page, 'download-scores-jsonl');
     assert.equal(jsonl.name, 'source.scores.jsonl');
     assertSameBytes(jsonl.bytes, scores, `${compressor} ${level} scores.jsonl`);
@@ -941,6 +943,64 @@ test('runs side by side, the DSIR baseline and stability over targets equal the 
   await page.waitForSelector('#stability');
   assert.match(await page.textContent('#run-summary'), /with LZ4/);
   assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, lz4Scores, 'run 1 scores.jsonl, shown again');
+
+  const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every compressor of the paper\'s code: LZ4 and zstd levels and lzma equal the CLI, and a level sweep\'s matrix equals zipfit sweep', async () => {
+  const { context, page, requests, errors } = await open();
+  const source = join(EXAMPLE, 'source.jsonl');
+  const target = join(EXAMPLE, 'target.jsonl');
+  await loadFiles(page, source, target);
+
+  // Each compressor offers the levels that are exact; brotli runs natively only.
+  const offered = await page.$$eval('#compressor option', (options) => options.map((o) => o.value));
+  assert.deepEqual(offered, ['gzip', 'lz4', 'zstd', 'lzma', 'dsir']);
+  const levels = async (compressor) => {
+    await page.selectOption('#compressor', compressor);
+    return page.$$eval('#level option', (options) => options.map((o) => Number(o.value)));
+  };
+  assert.deepEqual(await levels('lz4'), [...Array(13).keys()]);
+  assert.deepEqual(await levels('zstd'), [...Array(22).keys()].map((l) => l + 1));
+  assert.deepEqual(await levels('lzma'), [6]);
+
+  const asked = [['zstd', 3], ['zstd', 19], ['lz4', 9], ['lzma', 6]];
+  for (const [compressor, level] of asked) {
+    assert.match(await score(page, compressor, level), /Scored 400 records against 20 targets/);
+    const scores = join(WORK, `every-${compressor}${level}.scores.jsonl`);
+    cli('score', '--quiet', '-s', source, '-t', target, '-c', compressor, '-l', String(level), '--scores', scores);
+    assertSameBytes((await download(page, 'download-scores-jsonl')).bytes, scores, `${compressor} ${level} scores.jsonl`);
+  }
+
+  // "Score at every level": LZ4 0-12, one run each, queued; then every run against every other.
+  await page.selectOption('#compressor', 'lz4');
+  await page.click('#sweep');
+  const total = asked.length + 13;
+  await page.waitForFunction((n) => document.querySelectorAll('#runs > li').length === n
+    && document.querySelector('#score') && !document.querySelector('.sweep-left'), total, { timeout: 300_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'sweep-runs.png'), fullPage: true });
+  await page.click('a[href="#/compare"] >> nth=0');
+  await page.waitForSelector('#matrix-spearman');
+  const swept = JSON.parse(execFileSync(CLI, ['sweep', '-q', '--json', '-s', source, '-t', target,
+    '-c', 'zstd:3,zstd:19,lz4:9,lzma:6,lz4', '--top-percent', '10'], { encoding: 'utf8' }));
+  assert.equal(swept.runs.length, total);
+  const cells = (id) => page.$$eval(`#${id} tbody tr`, (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.dataset.value)));
+  const spearman = await cells('matrix-spearman');
+  const keptBoth = await cells('matrix-kept');
+  for (let i = 0; i < total; i += 1) {
+    for (let j = 0; j < total; j += 1) {
+      assert.equal(Number(spearman[i][j]), swept.spearman[i][j], `Spearman of runs ${i + 1} and ${j + 1}`);
+      assert.equal(Number(keptBoth[i][j]), swept.kept_both[i][j], `kept by both runs ${i + 1} and ${j + 1}`);
+    }
+  }
+  const rowNames = await page.$$eval('#matrix-spearman tbody th', (ths) => ths.map((th) => th.textContent));
+  assert.equal(rowNames[4], 'Run 5: LZ4');
+  assert.equal(rowNames[16], 'Run 17: LZ4 level 12');
+  await audit(page, 'run matrix');
+  await page.screenshot({ path: join(ARTIFACTS, 'run-matrix.png'), fullPage: true });
 
   const foreign = requests.filter((url) => !url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(foreign, []);

@@ -88,11 +88,7 @@ fn runs_asked(args: &SweepArgs) -> Result<Vec<(String, Compressor)>, UsageError>
         };
         for level in levels {
             let compressor = Compressor::named(name, Some(level)).map_err(UsageError)?;
-            let label = format!("{name} {level}");
-            if asked.iter().any(|(l, _)| *l == label) {
-                return Err(UsageError(format!("{label} is asked for twice")));
-            }
-            asked.push((label, compressor));
+            asked.push((format!("{name} {level}"), compressor));
         }
     }
     if asked.len() < 2 {
@@ -107,10 +103,15 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let asked = runs_asked(&args)?;
     let scores_file =
         |dir: &Path, label: &str| dir.join(format!("scores-{}.jsonl", label.replace(' ', "-")));
-    let outputs: Vec<PathBuf> = match &args.scores_dir {
-        Some(dir) => asked.iter().map(|(l, _)| scores_file(dir, l)).collect(),
-        None => Vec::new(),
-    };
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = &args.scores_dir {
+        for (label, _) in &asked {
+            let path = scores_file(dir, label);
+            if !outputs.contains(&path) {
+                outputs.push(path);
+            }
+        }
+    }
     let named: Vec<(&str, &Path)> = outputs
         .iter()
         .map(|p| ("--scores-dir", p.as_path()))
@@ -143,7 +144,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
 
     let mut runs: Vec<Run> = Vec::new();
     for (label, compressor) in asked {
-        // LZ4's levels 0-2 are one compressor: score it once.
+        // A compressor asked for again, or LZ4's levels 0-2 (one compressor): scored once.
         if let Some(same) = runs.iter().find(|r| r.compressor == compressor) {
             let (seconds, scores) = (same.seconds, same.scores.clone());
             runs.push(Run {
@@ -183,7 +184,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
         });
     }
 
-    for (run, path) in runs.iter().zip(&outputs) {
+    for path in &outputs {
+        let run = runs
+            .iter()
+            .find(|r| args.scores_dir.as_deref().map(|d| scores_file(d, &r.label)).as_ref() == Some(path))
+            .expect("every file is a run's");
         let ranks = select::ranks(&select::rank(&run.scores));
         write_file(path, |out| {
             export::write_scores_jsonl(&source, &run.scores, &ranks, out)

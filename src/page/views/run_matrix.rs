@@ -19,12 +19,13 @@ fn shade(share: f64) -> String {
     format!("background: hsl(214, 80%, {lightness:.0}%)")
 }
 
-/// One square table: a row and a column per run, `cell(i, j)` giving (text, share).
+/// One square table: a row and a column per run, `cell(i, j)` giving (text, share, the
+/// exact figure, kept in `data-value`).
 fn table(
     id: &str,
     caption: &str,
     runs: &[RunInfo],
-    cell: impl Fn(usize, usize) -> (String, f64),
+    cell: impl Fn(usize, usize) -> (String, f64, String),
 ) -> Html {
     html! {
         <div class="table-wrap" tabindex="0" role="region" aria-label={caption.to_string()}>
@@ -41,8 +42,8 @@ fn table(
                         <tr>
                             <th scope="row">{ format!("Run {}: {}", i + 1, runs[i].label) }</th>
                             { for (0..runs.len()).map(|j| {
-                                let (text, share) = cell(i, j);
-                                html! { <td style={shade(share)}>{ text }</td> }
+                                let (text, share, value) = cell(i, j);
+                                html! { <td style={shade(share)} data-value={value}>{ text }</td> }
                             }) }
                         </tr>
                     }) }
@@ -62,7 +63,10 @@ pub fn run_matrix(props: &RunMatrixProps) -> Html {
         "matrix-spearman",
         "Spearman's rank correlation of the scores",
         &props.runs,
-        |i, j| (format!("{:.4}", m.spearman[i][j]), m.spearman[i][j]),
+        |i, j| {
+            let rho = m.spearman[i][j];
+            (format!("{rho:.4}"), rho, rho.to_string())
+        },
     );
     let overlap = table(
         "matrix-kept",
@@ -70,7 +74,8 @@ pub fn run_matrix(props: &RunMatrixProps) -> Html {
         &props.runs,
         |i, j| {
             let share = m.kept_both[i][j] as f64 / m.kept[i].max(1) as f64;
-            (format!("{:.1}%", 100.0 * share), share)
+            let both = m.kept_both[i][j];
+            (format!("{:.1}%", 100.0 * share), share, both.to_string())
         },
     );
     html! {
