@@ -53,7 +53,7 @@ cargo_fuzz_tool() { cargo_tool install_cargo_fuzz cargo-fuzz "cargo-fuzz $CARGO_
 python_packages() {
   python3 -m venv "$scratch/venv"
   PYTHON="$scratch/venv/bin/python" install_python_packages \
-    && "$scratch/venv/bin/python" -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')"
+    && PYTHON="$scratch/venv/bin/python" python_packages_match
 }
 
 # A fresh venv from the pinned requirements, which then builds the manylinux2014 wheel

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing zipfit needs, skipping whatever is already there.
 #   scripts/setup.sh          toolchains, clang, Trunk, wasm-bindgen-cli (enough to build and serve)
-#   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, Playwright,
+#   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, zstandard
+#                             and brotli (the fidelity tests' references), Playwright,
 #                             and .venv (maturin, numpy, pytest, Ray Data) for the Python package
 # Everything comes from package registries (rustup, crates.io, apt, PyPI, npm), pinned in
 # scripts/tools.sh. scripts/check-install.sh proves each step on an empty cargo home.
@@ -48,8 +49,8 @@ if [ "${1:-}" = "--test" ]; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
     install_cargo_fuzz
   fi
-  if ! python3 -c "import lz4.frame, sys; sys.exit(lz4.__version__ != '$PY_LZ4_VERSION')" 2>/dev/null; then
-    say "installing Python lz4 $PY_LZ4_VERSION (the reference LZ4 for fidelity tests)"
+  if ! python_packages_match; then
+    say "installing Python lz4 $PY_LZ4_VERSION, zstandard $PY_ZSTANDARD_VERSION and brotli $PY_BROTLI_VERSION (the fidelity tests' references)"
     install_python_packages
   fi
   if ! python_env_matches; then

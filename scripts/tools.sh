@@ -14,7 +14,11 @@ HOST_TOOLCHAIN=1.95.0
 TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
 CARGO_FUZZ_VERSION=0.13.1
+# The paper's code's compressors, the references of the fidelity tests: lz4 (liblz4
+# 1.9.4), zstandard (libzstd 1.5.7) and brotli; gzip and lzma are Python's own.
 PY_LZ4_VERSION=4.4.5
+PY_ZSTANDARD_VERSION=0.25.0
+PY_BROTLI_VERSION=1.2.1
 # The venv for the Python package: maturin, numpy, pytest and Ray Data, every version pinned.
 PY_REQUIREMENTS=crates/python/requirements-dev.txt
 
@@ -39,7 +43,16 @@ install_cargo_fuzz() {
 }
 # PYTHON: the interpreter to install into (check-install.sh passes a fresh venv's).
 install_python_packages() {
-  "${PYTHON:-python3}" -m pip install --quiet --disable-pip-version-check "lz4==$PY_LZ4_VERSION"
+  "${PYTHON:-python3}" -m pip install --quiet --disable-pip-version-check "lz4==$PY_LZ4_VERSION" \
+    "zstandard==$PY_ZSTANDARD_VERSION" "brotli==$PY_BROTLI_VERSION"
+}
+# True when PYTHON (default python3) has the reference compressors at the pinned versions.
+python_packages_match() {
+  "${PYTHON:-python3}" - "$PY_LZ4_VERSION" "$PY_ZSTANDARD_VERSION" "$PY_BROTLI_VERSION" <<'PY' 2>/dev/null
+import sys, lzma
+import brotli, lz4.frame, zstandard
+sys.exit((lz4.__version__, zstandard.__version__, brotli.__version__) != tuple(sys.argv[1:]))
+PY
 }
 # Makes the venv at $1 (default .venv) with $PY_REQUIREMENTS' exact packages.
 install_python_env() {

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::page::effects::{
     use_autostart, use_comparison_requests, use_cut_requests, use_dedup_requests,
-    use_matrix_requests,
-    use_playground_requests, use_route, use_stability_requests, use_sweep, use_worker,
+    use_matrix_requests, use_playground_requests, use_route, use_stability_requests, use_sweep,
+    use_worker,
 };
 use crate::page::events::{use_events, Events};
 use crate::page::route::Route;

@@ -94,7 +94,9 @@ pub fn matrix(
     }
     let walks: Vec<(&[u32], Budget)> = orders.iter().map(|o| (o.as_slice(), budget)).collect();
     let views: Vec<&[f64]> = scores.iter().map(Vec::as_slice).collect();
-    let matrix = counting.with(source, &walks, |tokens| compare::matrix(&views, budget, tokens))?;
+    let matrix = counting.with(source, &walks, |tokens| {
+        compare::matrix(&views, budget, tokens)
+    })?;
     let n = matrix.kept.len();
     Ok(RunMatrix {
         budget: budget.to_string(),

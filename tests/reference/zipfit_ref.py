@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A small, faithful port of the ZIP-FIT reference scoring, for fidelity checks and benchmarks.
 
-C(s) is len(gzip.compress(s.encode("utf-8"), compresslevel=L)) or, with --compressor lz4,
-len(lz4.frame.compress(s, compression_level=0)). NCD(x, y) = (C(x+y) - min(C(x), C(y))) /
+C(s) is the length of the paper's code's call: len(gzip.compress(s, compresslevel=L)),
+len(lz4.frame.compress(s, compression_level=L)), len(zstandard.ZstdCompressor(level=L)
+.compress(s)), len(brotli.compress(s)) or len(lzma.compress(s)), s UTF-8 encoded. NCD(x, y) = (C(x+y) - min(C(x), C(y))) /
 max(C(x), C(y)) with the source text first; alignment(x) = mean over targets of 1 - NCD.
 C(x) and C(y) are computed once each. Records are scored by a multiprocessing pool, as in
 the paper's code. Writes {"index": i, "score": s} per source record, in source order.
@@ -22,7 +23,20 @@ def make_compress(compressor, level):
     if compressor == "lz4":
         import lz4.frame
 
-        return lambda b: len(lz4.frame.compress(b, compression_level=0))
+        return lambda b: len(lz4.frame.compress(b, compression_level=level))
+    if compressor == "zstd":
+        import zstandard
+
+        zstd = zstandard.ZstdCompressor(level=level)
+        return lambda b: len(zstd.compress(b))
+    if compressor == "brotli":
+        import brotli
+
+        return lambda b: len(brotli.compress(b))
+    if compressor == "lzma":
+        import lzma
+
+        return lambda b: len(lzma.compress(b))
     return lambda b: len(gzip.compress(b, compresslevel=level, mtime=0))
 
 
@@ -56,12 +70,15 @@ def main():
     parser.add_argument("--source", required=True)
     parser.add_argument("--target", required=True)
     parser.add_argument("--field", default="text")
-    parser.add_argument("--compressor", choices=["gzip", "lz4"], default="gzip")
-    parser.add_argument("--level", type=int, default=9)
+    parser.add_argument("--compressor", choices=["gzip", "lz4", "zstd", "brotli", "lzma"], default="gzip")
+    parser.add_argument("--level", type=int, default=None,
+                        help="gzip 1-9 (default 9), lz4 0-12 (default 0), zstd (default 3); brotli and lzma take none")
     parser.add_argument("--workers", type=int, default=multiprocessing.cpu_count())
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
+    if args.level is None:
+        args.level = {"gzip": 9, "lz4": 0, "zstd": 3}.get(args.compressor)
     sources = read_texts(args.source, args.field)
     targets = read_texts(args.target, args.field)
     started = time.perf_counter()

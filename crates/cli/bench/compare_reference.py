@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark (not a test): the zipfit CLI against the reference Python port, side by side.
 
-Runs both on the same files with the same number of workers, for gzip levels and LZ4, and
-prints pairs/s for each, their ratio, and the fidelity of the CLI's ranking to the
-reference (Spearman and top-10% overlap). Usage, from the repository root:
+Runs both on the same files with the same number of workers, for each compressor and level
+asked for, and prints pairs/s for each, their ratio, and the fidelity of the CLI's scores to
+the reference (how many are the same f64, Spearman and top-10% overlap). Usage, from the
+repository root:
 
     python3 crates/cli/bench/compare_reference.py [--source S] [--target T] [--workers 2]
-        [--levels 9,6,1] [--lz4] [--backend model|crate]
+        [--levels 9,6,1,lz4:9,zstd:3,zstd:19,brotli,lzma] [--lz4] [--backend model|crate]
+
+--levels takes gzip levels (a number) and NAME or NAME:LEVEL for the other compressors;
+--lz4 (on by default) adds LZ4 at level 0.
 """
 import argparse
 import json
@@ -79,12 +83,19 @@ def main():
     cli = os.path.join(ROOT, "target/release/zipfit")
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "zipfit-cli"], check=True, cwd=ROOT)
     pairs = count_lines(args.source) * count_lines(args.target)
-    runs = [("gzip", int(level)) for level in args.levels.split(",") if level]
-    if args.lz4:
+    runs = []
+    for spec in filter(None, args.levels.split(",")):
+        name, _, level = spec.rpartition(":") if ":" in spec else (spec, "", "")
+        if spec.isdigit():
+            runs.append(("gzip", int(spec)))
+        else:
+            name = name or spec
+            runs.append((name, int(level) if level else {"lz4": 0, "zstd": 3, "brotli": 11, "lzma": 6}[name]))
+    if args.lz4 and ("lz4", 0) not in runs:
         runs.append(("lz4", 0))
     print(f"{count_lines(args.source)} sources x {count_lines(args.target)} targets = {pairs} pairs, "
           f"{args.workers} workers, backend {args.backend}")
-    print(f"{'compressor':<12} {'reference pairs/s':>18} {'zipfit pairs/s':>15} {'ratio':>7} {'spearman':>9} {'top10%':>7}")
+    print(f"{'compressor':<12} {'reference pairs/s':>18} {'zipfit pairs/s':>15} {'ratio':>7} {'same f64':>9} {'spearman':>9} {'top10%':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for compressor, level in runs:
             ref_out = os.path.join(tmp, "ref.jsonl")
@@ -96,9 +107,9 @@ def main():
                                   "-l", str(level), "-j", str(args.workers), "--backend", args.backend,
                                   "--scores", ours_out])
             reference, ours = read_scores(ref_out), read_scores(ours_out)
-            name = "lz4" if compressor == "lz4" else f"gzip -{level}"
-            print(f"{name:<12} {pairs / ref_seconds:>18,.0f} {pairs / ours_seconds:>15,.0f} "
-                  f"{ref_seconds / ours_seconds:>6.1f}x {spearman(reference, ours):>9.4f} "
+            same = sum(a == b for a, b in zip(reference, ours)) / len(reference)
+            print(f"{compressor + ' ' + str(level):<12} {pairs / ref_seconds:>18,.0f} {pairs / ours_seconds:>15,.0f} "
+                  f"{ref_seconds / ours_seconds:>6.1f}x {same:>9.1%} {spearman(reference, ours):>9.4f} "
                   f"{top_overlap(reference, ours):>7.3f}", flush=True)
 
 

@@ -51,7 +51,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let Some(compressor) = args.compressor.with_level(args.level)? else {
-        bail!("explain shows what a compressor copied; DSIR compresses nothing (use gzip or lz4)");
+        bail!("explain shows what a compressor copied; DSIR compresses nothing (use a compressor)");
     };
     let tokens = &TokenCounter::default();
     let source = read_corpus(&args.source, &args.field, args.on_error, tokens, true)?;

@@ -25,8 +25,8 @@ len(gzip.compress(s, L)) of Python's zlib 1.2.13 at every level 1-9, and
 len(lz4.frame.compress(s, compression_level=L)) of liblz4 1.9.4 at every level 0-12,
 so scores rank like the reference with Spearman 1.0 (tests/fidelity). zstd, brotli and
 lzma run the C libraries of zstandard 0.25.0, brotli 1.2.1 and Python's lzma, with equal
-lengths. The `crate` backend (miniz_oxide, lz4_flex; gzip and LZ4 level 0 only) ranks
-differently; see docs/benchmarks.md for its measured Spearman per level.
+lengths. The `crate` backend (miniz_oxide, lz4_flex, for gzip and LZ4 levels 0-2; the
+others run their C library either way) ranks differently; see docs/benchmarks.md.
 
 Exit status: 0 on success, 1 on bad input or an I/O error, 2 on bad usage.";
 

@@ -137,7 +137,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             score_compressed(&args, &source, &target, compressor, &pool, kept)?
         }
         None if args.stability.is_some() => {
-            bail!("--stability splits the targets' NCD terms; DSIR has none (use gzip or lz4)")
+            bail!("--stability splits the targets' NCD terms; DSIR has none (use a compressor)")
         }
         None => score_dsir(&args, &source, &target, &pool)?,
     };

@@ -187,7 +187,13 @@ pub fn run(args: SweepArgs) -> Result<()> {
     for path in &outputs {
         let run = runs
             .iter()
-            .find(|r| args.scores_dir.as_deref().map(|d| scores_file(d, &r.label)).as_ref() == Some(path))
+            .find(|r| {
+                args.scores_dir
+                    .as_deref()
+                    .map(|d| scores_file(d, &r.label))
+                    .as_ref()
+                    == Some(path)
+            })
             .expect("every file is a run's");
         let ranks = select::ranks(&select::rank(&run.scores));
         write_file(path, |out| {

@@ -192,11 +192,11 @@ fn usage_and_missing_files_give_distinct_exit_codes() {
         "{}",
         stderr(&usage)
     );
-    // A level LZ4 is not modelled at is refused, not scored at level 0.
-    let lz4 = zipfit("score -c lz4 -l 9 -s a -t b", None);
+    // A level liblz4 does not have is refused, not scored at another.
+    let lz4 = zipfit("score -c lz4 -l 13 -s a -t b", None);
     assert_eq!(lz4.status.code(), Some(2));
     assert!(
-        stderr(&lz4).contains("LZ4 is offered at level 0 only"),
+        stderr(&lz4).contains("lz4 level must be 0-12, not 13"),
         "{}",
         stderr(&lz4)
     );

@@ -1,7 +1,9 @@
 //! Fidelity to the paper's reference: the CLI's scores against the project's Python port
-//! (`tests/reference/zipfit_ref.py`, stdlib gzip and the lz4 package) on real text.
+//! (`tests/reference/zipfit_ref.py`, with the paper's code's calls: stdlib gzip and lzma,
+//! and the lz4, zstandard and brotli packages) on real text.
 //!
-//! Needs `python3` with the `lz4` package (the setup script installs it).
+//! Needs `python3` with the `lz4`, `zstandard` and `brotli` packages (the setup script
+//! installs them).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,7 +68,7 @@ fn top_overlap(reference: &[f64], ours: &[f64]) -> f64 {
 }
 
 /// Scores the example data with the reference port and the CLI; returns (reference, ours).
-fn both(compressor: &str, level: u8) -> (Vec<f64>, Vec<f64>) {
+fn both(compressor: &str, level: i32) -> (Vec<f64>, Vec<f64>) {
     let dir = std::env::temp_dir().join(format!(
         "zipfit-fidelity-{}-{compressor}-{level}",
         std::process::id()
@@ -121,7 +123,7 @@ fn both(compressor: &str, level: u8) -> (Vec<f64>, Vec<f64>) {
     result
 }
 
-fn check(compressor: &str, level: u8, min_spearman: f64) {
+fn check(compressor: &str, level: i32, min_spearman: f64) {
     let (reference, ours) = both(compressor, level);
     assert_eq!(reference.len(), 400);
     assert_eq!(reference.len(), ours.len());
@@ -132,16 +134,21 @@ fn check(compressor: &str, level: u8, min_spearman: f64) {
         .zip(&ours)
         .map(|(a, b)| (a - b).abs())
         .fold(0.0, f64::max);
-    let level = if compressor == "lz4" {
-        String::new()
-    } else {
-        format!(" level {level}")
-    };
-    println!("{compressor}{level}: spearman {rho:.6}, top-10% overlap {overlap:.4}, max |diff| {max_diff:e}");
+    let same_bits = reference
+        .iter()
+        .zip(&ours)
+        .filter(|(a, b)| a.to_bits() == b.to_bits())
+        .count();
+    println!(
+        "{compressor} level {level}: spearman {rho:.6}, top-10% overlap {overlap:.4}, \
+         max |diff| {max_diff:e}, {same_bits} of {} scores the same bits",
+        ours.len()
+    );
     assert!(rho >= min_spearman, "spearman {rho} < {min_spearman}");
     assert!(overlap >= 0.99, "top-10% overlap {overlap}");
-    // The model reproduces the reference lengths exactly, so scores agree to rounding.
-    assert!(max_diff < 1e-12, "scores differ by {max_diff}");
+    // The lengths are the reference's exactly, and the sums run in the same order: every
+    // score is the same f64.
+    assert_eq!(same_bits, ours.len(), "scores differ by up to {max_diff}");
 }
 
 #[test]
@@ -162,4 +169,25 @@ fn gzip_level_1_ranks_like_the_reference() {
 #[test]
 fn lz4_ranks_like_the_reference() {
     check("lz4", 0, 0.98);
+}
+
+#[test]
+fn lz4_hc_level_9_ranks_like_the_reference() {
+    check("lz4", 9, 0.98);
+}
+
+#[test]
+fn zstd_levels_3_and_19_rank_like_the_reference() {
+    check("zstd", 3, 0.98);
+    check("zstd", 19, 0.98);
+}
+
+#[test]
+fn brotli_ranks_like_the_reference() {
+    check("brotli", 11, 0.98);
+}
+
+#[test]
+fn lzma_ranks_like_the_reference() {
+    check("lzma", 6, 0.98);
 }

@@ -35,7 +35,10 @@ pub unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
 
 #[no_mangle]
 pub unsafe extern "C" fn calloc(count: usize, size: usize) -> *mut c_void {
-    match count.checked_mul(size).and_then(|total| Some((total, layout(total)?))) {
+    match count
+        .checked_mul(size)
+        .and_then(|total| Some((total, layout(total)?)))
+    {
         Some((total, layout)) => finish(alloc_zeroed(layout), total),
         None => std::ptr::null_mut(),
     }

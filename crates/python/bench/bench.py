@@ -42,8 +42,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--copies", type=int, default=8)
     p.add_argument("--shards", type=int, default=16)
-    p.add_argument("--compressor", choices=["gzip", "lz4"], default="gzip")
-    p.add_argument("--level", type=int, default=None, help="gzip 1-9 (default 9); LZ4 0 only")
+    p.add_argument("--compressor", choices=["gzip", "lz4", "zstd", "brotli", "lzma"], default="gzip")
+    p.add_argument("--level", type=int, default=None, help="gzip 1-9 (default 9); LZ4 0-12 (default 0); zstd (default 3); brotli 11; lzma 6")
     args = p.parse_args()
     method = ["-c", args.compressor] + ([] if args.level is None else ["-l", str(args.level)])
 

@@ -70,7 +70,10 @@ pub fn run_matrix(props: &RunMatrixProps) -> Html {
     );
     let overlap = table(
         "matrix-kept",
-        &format!("Kept by both at {}, as a share of the row's kept records", m.budget),
+        &format!(
+            "Kept by both at {}, as a share of the row's kept records",
+            m.budget
+        ),
         &props.runs,
         |i, j| {
             let share = m.kept_both[i][j] as f64 / m.kept[i].max(1) as f64;

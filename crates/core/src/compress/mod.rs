@@ -95,10 +95,12 @@ impl Compressor {
                 Some(Compressor::Zstd { level: level as i8 })
             }
             ("brotli", _) if cfg!(target_arch = "wasm32") => {
-                return Err("brotli runs natively only (the CLI and Python): its encoder's \
+                return Err(
+                    "brotli runs natively only (the CLI and Python): its encoder's \
                      choices depend on the last bit of the C library's log2, which differs \
                      in Wasm, so its lengths could not be exact here"
-                    .into())
+                        .into(),
+                )
             }
             ("brotli", None | Some(11)) => Some(Compressor::Brotli),
             ("lzma", None | Some(6)) => Some(Compressor::Lzma),
