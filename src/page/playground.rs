@@ -142,7 +142,7 @@ mod tests {
         Pairing {
             id,
             lengths: Vec::new(),
-            drawing: zipfit_core::explain::drawing(Compressor::Lz4, b"", b""),
+            drawing: zipfit_core::explain::drawing(Compressor::Lz4, b"", b"").unwrap(),
         }
     }
 
