@@ -69,7 +69,7 @@ pub fn app() -> Html {
                 { results(&state, &events) }
             </div>
             <footer>
-                { "ZIP-FIT scoring: alignment(x) = 1 − mean NCD(x, y) over the targets, with C = the compressed length of exactly what Python's gzip / lz4.frame would produce. " }
+                { "ZIP-FIT scoring: alignment(x) = 1 − mean NCD(x, y) over the targets, with C = the compressed length of exactly what the paper's Python code gets (gzip, lz4.frame, zstandard or lzma). " }
                 { "Scores here are identical to the zipfit command-line tool's." }
             </footer>
         </main>
