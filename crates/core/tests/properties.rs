@@ -16,9 +16,19 @@ fn compressors() -> impl Strategy<Value = Compressor> {
 /// Every compressor scoring offers: those with a parse, and the C libraries.
 fn scored_compressors() -> impl Strategy<Value = Compressor> {
     prop_oneof![
+        searching_compressors(),
+        (-7i8..=-1).prop_map(|level| Compressor::Zstd { level }),
+    ]
+}
+
+/// The compressors that look for every repeat: all but zstd's negative levels, which
+/// skip ahead over input they find no match in, and so may leave a short text repeated
+/// almost whole.
+fn searching_compressors() -> impl Strategy<Value = Compressor> {
+    prop_oneof![
         compressors(),
         (3u8..=12).prop_map(|level| Compressor::Lz4Hc { level }),
-        prop_oneof![-7i8..=-1, 1i8..=22].prop_map(|level| Compressor::Zstd { level }),
+        (1i8..=22).prop_map(|level| Compressor::Zstd { level }),
         Just(Compressor::Brotli),
         Just(Compressor::Lzma),
     ]
@@ -95,7 +105,7 @@ proptest! {
     }
 
     #[test]
-    fn ncd_of_a_text_with_itself_is_small(text in "[a-z (){}:\n]{40,400}", compressor in scored_compressors()) {
+    fn ncd_of_a_text_with_itself_is_small(text in "[a-z (){}:\n]{40,400}", compressor in searching_compressors()) {
         let mut lengths = Lengths::new(compressor, Backend::Model);
         let c = lengths.len(text.as_bytes());
         let doubled = format!("{text}{text}");
