@@ -188,7 +188,7 @@ test('scores, selections and downloads equal the CLI for gzip and LZ4', async ()
   assert.equal(await page.inputValue('#budget-kind'), 'threshold');
   await settledCut(page);
   const cut = Number(await page.inputValue('#budget-value'));
-  const scoresNow = readFileSync(join(WORK, 'lz49.scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).score);
+  const scoresNow = readFileSync(join(WORK, 'lz40.scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).score);
   const above = scoresNow.filter((s) => s > cut).length;
   assert.match(await page.textContent('#kept-summary'), new RegExp(`^${above} of 400`));
 
