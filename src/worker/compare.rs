@@ -97,13 +97,10 @@ pub fn matrix(
     let matrix = counting.with(source, &walks, |tokens| {
         compare::matrix(&views, budget, tokens)
     })?;
-    let n = matrix.kept.len();
     Ok(RunMatrix {
         budget: budget.to_string(),
         records: matrix.records,
-        jaccard: (0..n)
-            .map(|i| (0..n).map(|j| matrix.jaccard(i, j)).collect())
-            .collect(),
+        jaccard: matrix.jaccards(),
         kept: matrix.kept,
         spearman: matrix.spearman,
         kept_both: matrix.kept_both,

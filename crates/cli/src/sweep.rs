@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use zipfit_core::compare::{self, Matrix};
 use zipfit_core::compress::{self, Backend, Compressor};
@@ -41,13 +41,14 @@ pub struct SweepArgs {
     /// 1-9, lz4 0-12, zstd 1-19, brotli 11, lzma 6].
     #[arg(short, long, value_delimiter = ',', allow_negative_numbers = true)]
     pub levels: Vec<i32>,
+    /// How much each run keeps, for the overlap of kept sets [default: --top-percent 10].
     #[command(flatten)]
     pub budget: BudgetArgs,
     /// Skip bad lines, reporting each.
     #[arg(long, value_enum, default_value = "stop")]
     pub on_error: OnErrorArg,
-    /// Write each run's scores here, as `zipfit score --scores` does, one file per run
-    /// (scores-gzip-9.jsonl, ...).
+    /// Write each run's scores into this folder (made if missing), as `zipfit score
+    /// --scores` does, one file per run (scores-gzip-9.jsonl, ...).
     #[arg(long, value_name = "DIR")]
     pub scores_dir: Option<PathBuf>,
     /// Worker threads [default: all cores].
@@ -184,23 +185,27 @@ pub fn run(args: SweepArgs) -> Result<()> {
         });
     }
 
-    for path in &outputs {
-        let run = runs
-            .iter()
-            .find(|r| {
-                args.scores_dir
-                    .as_deref()
-                    .map(|d| scores_file(d, &r.label))
-                    .as_ref()
-                    == Some(path)
-            })
-            .expect("every file is a run's");
-        let ranks = select::ranks(&select::rank(&run.scores));
-        write_file(path, |out| {
-            export::write_scores_jsonl(&source, &run.scores, &ranks, out)
-        })?;
+    if let Some(dir) = &args.scores_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("making {}", dir.display()))?;
+        let mut written: Vec<PathBuf> = Vec::new();
+        for run in &runs {
+            let path = scores_file(dir, &run.label);
+            if written.contains(&path) {
+                continue;
+            }
+            let ranks = select::ranks(&select::rank(&run.scores));
+            write_file(&path, |out| {
+                export::write_scores_jsonl(&source, &run.scores, &ranks, out)
+            })?;
+            written.push(path);
+        }
     }
-    let budget = args.budget.budget();
+    // Every run keeps every record unless told otherwise, which compares nothing: the
+    // page's default, the top 10 %, instead.
+    let budget = match args.budget.budget() {
+        select::Budget::All => select::Budget::Percent(10.0),
+        budget => budget,
+    };
     let orders: Vec<Vec<u32>> = runs.iter().map(|r| select::rank(&r.scores)).collect();
     let walks: Vec<(&[u32], select::Budget)> =
         orders.iter().map(|o| (o.as_slice(), budget)).collect();
@@ -223,10 +228,6 @@ fn print_json(
     budget: select::Budget,
     targets: usize,
 ) -> Result<()> {
-    let n = runs.len();
-    let jaccard: Vec<Vec<f64>> = (0..n)
-        .map(|i| (0..n).map(|j| matrix.jaccard(i, j)).collect())
-        .collect();
     let json = serde_json::json!({
         "records": matrix.records,
         "targets": targets,
@@ -239,7 +240,7 @@ fn print_json(
         })).collect::<Vec<_>>(),
         "spearman": matrix.spearman,
         "kept_both": matrix.kept_both,
-        "jaccard": jaccard,
+        "jaccard": matrix.jaccards(),
     });
     writeln!(out, "{json}")?;
     Ok(())

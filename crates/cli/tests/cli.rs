@@ -724,3 +724,66 @@ impl Checkpoint {
         })
     }
 }
+
+#[test]
+fn a_sweep_scores_each_level_as_score_does_and_compares_every_two() {
+    let dir = scratch("sweep");
+    let (source, target) = (example("source.jsonl"), example("target.jsonl"));
+    let (s, t, d) = (source.display(), target.display(), dir.display());
+    let out = zipfit(
+        &format!(
+            "sweep -q --json -s {s} -t {t} -c lz4:0,lz4:2,zstd:3,gzip:9 --scores-dir {d}/runs"
+        ),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["budget"], "top 10%");
+    let labels: Vec<&str> = json["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["lz4 0", "lz4 2", "zstd 3", "gzip 9"]);
+    // LZ4's levels 0-2 are one compressor; a run is itself.
+    assert_eq!(json["spearman"][0][1], 1.0);
+    assert_eq!(json["kept_both"][2][2], json["runs"][2]["kept"]);
+    assert!(json["spearman"][0][2].as_f64().unwrap() < 1.0);
+    // Each run's scores are the ones `zipfit score` writes, and the matrix is `zipfit compare`'s.
+    for (name, level, file) in [("zstd", "3", "zstd-3"), ("gzip", "9", "gzip-9")] {
+        let scores = dir.join(format!("{name}.jsonl"));
+        let score = zipfit(
+            &format!(
+                "score -q -s {s} -t {t} -c {name} -l {level} --scores {}",
+                scores.display()
+            ),
+            None,
+        );
+        assert!(score.status.success(), "{}", stderr(&score));
+        let swept = std::fs::read(dir.join(format!("runs/scores-{file}.jsonl"))).unwrap();
+        assert_eq!(swept, std::fs::read(&scores).unwrap(), "{name} {level}");
+    }
+    let compared = zipfit(
+        &format!("compare --json --top-percent 10 {d}/zstd.jsonl {d}/gzip.jsonl"),
+        None,
+    );
+    let compared: serde_json::Value = serde_json::from_slice(&compared.stdout).unwrap();
+    assert_eq!(json["spearman"][2][3], compared["spearman"]);
+    assert_eq!(json["kept_both"][2][3], compared["kept_both"]);
+    // One level is not a sweep; a level the library does not have is refused.
+    let one = zipfit(&format!("sweep -s {s} -t {t} -c lzma"), None);
+    assert_eq!(one.status.code(), Some(2));
+    assert!(
+        stderr(&one).contains("two levels or more"),
+        "{}",
+        stderr(&one)
+    );
+    let bad = zipfit(&format!("sweep -s {s} -t {t} -c zstd --levels 3,30"), None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("zstd level must be -7 to -1 and 1-22, not 30"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -174,6 +174,14 @@ impl Matrix {
             self.kept_both[i][j] as f64 / either as f64
         }
     }
+
+    /// [`Matrix::jaccard`] of every two runs, as a matrix.
+    pub fn jaccards(&self) -> Vec<Vec<f64>> {
+        let n = self.kept.len();
+        (0..n)
+            .map(|i| (0..n).map(|j| self.jaccard(i, j)).collect())
+            .collect()
+    }
 }
 
 /// Compares every pair of `runs` (each a score per record, the same records in the same
