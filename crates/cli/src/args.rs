@@ -68,6 +68,23 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// The source and target files, and the field holding each record's text.
+#[derive(Args)]
+pub struct FileArgs {
+    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
+    #[arg(short, long)]
+    pub source: PathBuf,
+    /// Target JSONL (.jsonl or .jsonl.gz).
+    #[arg(short, long)]
+    pub target: PathBuf,
+    /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
+    #[arg(short, long, default_value = "text")]
+    pub field: String,
+    /// Text field of target records [default: same as --field].
+    #[arg(long)]
+    pub target_field: Option<String>,
+}
+
 #[derive(Args)]
 pub struct BudgetArgs {
     /// Keep the top N records.

@@ -17,24 +17,14 @@ use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
 
-use crate::args::{CompressorName, OnErrorArg, SelectionArgs};
+use crate::args::{CompressorName, FileArgs, OnErrorArg, SelectionArgs};
 use crate::input::read_corpus;
 use crate::output::{counted, refuse_overwrites, with_tokens, write_file, write_outputs};
 
 #[derive(Args)]
 pub struct ScoreArgs {
-    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
-    #[arg(short, long)]
-    pub source: PathBuf,
-    /// Target JSONL (.jsonl or .jsonl.gz).
-    #[arg(short, long)]
-    pub target: PathBuf,
-    /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
-    #[arg(short, long, default_value = "text")]
-    pub field: String,
-    /// Text field of target records [default: same as --field].
-    #[arg(long)]
-    pub target_field: Option<String>,
+    #[command(flatten)]
+    pub files: FileArgs,
     /// Compressor defining C(s).
     #[arg(short, long, value_enum, default_value = "gzip")]
     pub compressor: CompressorName,
@@ -93,7 +83,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         outputs.push(("--stability", path));
     }
     refuse_overwrites(
-        &[("--source", &args.source), ("--target", &args.target)],
+        &[
+            ("--source", &args.files.source),
+            ("--target", &args.files.target),
+        ],
         &outputs,
     )?;
     let compressor = args.compressor.with_level(args.level)?;
@@ -103,10 +96,20 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         .find(|p| *p != Path::new("-"));
     let (mut checkpoint, done) = open_checkpoint(&args, first_output, compressor)?;
     let tokens = &args.selection.budget.tokens;
-    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
-    let target_field = args.target_field.as_deref().unwrap_or(&args.field);
+    let source = read_corpus(
+        &args.files.source,
+        &args.files.field,
+        args.on_error,
+        tokens,
+        args.quiet,
+    )?;
+    let target_field = args
+        .files
+        .target_field
+        .as_deref()
+        .unwrap_or(&args.files.field);
     let target = read_corpus(
-        &args.target,
+        &args.files.target,
         target_field,
         args.on_error,
         tokens,
@@ -168,12 +171,12 @@ fn run_identity(args: &ScoreArgs, compressor: Compressor) -> Result<checkpoint::
         checkpoint::file_identity(path).with_context(|| format!("reading {}", path.display()))
     };
     Ok(vec![
-        ("source".to_string(), identity(&args.source)?),
-        ("target".to_string(), identity(&args.target)?),
-        ("field".to_string(), args.field.clone()),
+        ("source".to_string(), identity(&args.files.source)?),
+        ("target".to_string(), identity(&args.files.target)?),
+        ("field".to_string(), args.files.field.clone()),
         (
             "target field".to_string(),
-            args.target_field.clone().unwrap_or_default(),
+            args.files.target_field.clone().unwrap_or_default(),
         ),
         ("on error".to_string(), format!("{:?}", args.on_error)),
         (
@@ -191,7 +194,7 @@ fn open_checkpoint(
     compressor: Option<Compressor>,
 ) -> Result<(Option<Checkpoint>, Vec<f64>)> {
     let compressor = match (compressor, first_output) {
-        (Some(c), Some(_)) if args.stability.is_none() && args.source != Path::new("-") => c,
+        (Some(c), Some(_)) if args.stability.is_none() && args.files.source != Path::new("-") => c,
         _ if args.resume => bail!(
             "--resume needs a gzip or LZ4 run without --stability, a source file and an output \
              file (the checkpoint is kept beside the first)"

@@ -15,24 +15,14 @@ use zipfit_core::export;
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select;
 
-use crate::args::{BudgetArgs, OnErrorArg, UsageError};
+use crate::args::{BudgetArgs, FileArgs, OnErrorArg, UsageError};
 use crate::input::read_corpus;
 use crate::output::{counted, refuse_overwrites, with_tokens, write_file};
 
 #[derive(Args)]
 pub struct SweepArgs {
-    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
-    #[arg(short, long)]
-    pub source: PathBuf,
-    /// Target JSONL (.jsonl or .jsonl.gz).
-    #[arg(short, long)]
-    pub target: PathBuf,
-    /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
-    #[arg(short, long, default_value = "text")]
-    pub field: String,
-    /// Text field of target records [default: same as --field].
-    #[arg(long)]
-    pub target_field: Option<String>,
+    #[command(flatten)]
+    pub files: FileArgs,
     /// Compressors to sweep (gzip, lz4, zstd, brotli, lzma), comma-separated; NAME:LEVEL
     /// scores that one level (`-c gzip:9,lz4:0,zstd:3`).
     #[arg(short, long, value_delimiter = ',', default_value = "gzip")]
@@ -118,14 +108,27 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .map(|p| ("--scores-dir", p.as_path()))
         .collect();
     refuse_overwrites(
-        &[("--source", &args.source), ("--target", &args.target)],
+        &[
+            ("--source", &args.files.source),
+            ("--target", &args.files.target),
+        ],
         &named,
     )?;
     let tokens = &args.budget.tokens;
-    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, args.quiet)?;
-    let target_field = args.target_field.as_deref().unwrap_or(&args.field);
+    let source = read_corpus(
+        &args.files.source,
+        &args.files.field,
+        args.on_error,
+        tokens,
+        args.quiet,
+    )?;
+    let target_field = args
+        .files
+        .target_field
+        .as_deref()
+        .unwrap_or(&args.files.field);
     let target = read_corpus(
-        &args.target,
+        &args.files.target,
         target_field,
         args.on_error,
         tokens,
