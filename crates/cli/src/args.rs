@@ -71,12 +71,14 @@ impl std::error::Error for UsageError {}
 /// The source and target files, and the field holding each record's text.
 #[derive(Args)]
 pub struct FileArgs {
-    /// Source JSONL (.jsonl or .jsonl.gz); `-` reads standard input.
-    #[arg(short, long)]
-    pub source: PathBuf,
-    /// Target JSONL (.jsonl or .jsonl.gz).
-    #[arg(short, long)]
-    pub target: PathBuf,
+    /// Source: one or more JSONL, .jsonl.gz or Parquet files (each read by its content),
+    /// folders (their *.jsonl, *.jsonl.gz and *.parquet, recursively) or quoted globs,
+    /// read as one source in sorted path order; `-` reads standard input.
+    #[arg(short, long, num_args = 1.., required = true)]
+    pub source: Vec<PathBuf>,
+    /// Target: one or more files, folders or globs, as for --source.
+    #[arg(short, long, num_args = 1.., required = true)]
+    pub target: Vec<PathBuf>,
     /// Text field of source records: a name, a dotted path (meta.body), or a chat-message array.
     #[arg(short, long, default_value = "text")]
     pub field: String,
@@ -120,6 +122,11 @@ pub struct SelectionArgs {
     /// Write the records that were not kept here, in input order.
     #[arg(long)]
     pub rejected: Option<PathBuf>,
+    /// Write, for each source file, its kept records (in input order) to a file of the
+    /// same name below DIR (its path below the folder it was found in): one output shard
+    /// per input shard. A .jsonl.gz shard's lines are written uncompressed, without .gz.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
     /// Keep a diverse set: walking the ranking, leave out a record whose estimated Jaccard
     /// similarity of word 3-shingles (MinHash) with a record already kept is at least T
     /// [default T: 0.8]; the budget is then met from further down.
@@ -173,6 +180,24 @@ impl SelectionArgs {
     }
 
     pub fn wants_output(&self) -> bool {
-        self.output.is_some() || self.rejected.is_some() || self.duplicates.is_some()
+        self.output.is_some()
+            || self.rejected.is_some()
+            || self.duplicates.is_some()
+            || self.out_dir.is_some()
+    }
+
+    /// Fails, before anything is scored, when the source's files cannot be written as
+    /// one file (JSONL and Parquet mixed, Parquet with different columns) but a flag asks
+    /// for one.
+    pub fn check_one_file(
+        &self,
+        source: &zipfit_core::input::Source,
+        skipped: Option<&std::path::Path>,
+    ) -> anyhow::Result<()> {
+        let one_file = self.output.is_some() || self.rejected.is_some() || skipped.is_some();
+        if one_file {
+            source.check_one_output()?;
+        }
+        Ok(())
     }
 }

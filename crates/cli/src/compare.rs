@@ -5,12 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Args;
-use zipfit_core::export;
 use zipfit_core::select::{self, Budget};
 
 use crate::args::{BudgetArgs, OnErrorArg};
-use crate::input::{read_corpus, read_scores};
-use crate::output::{counted, refuse_overwrites, with_tokens, write_file};
+use crate::input::{read_scores, Files};
+use crate::output::{counted, refuse_overwrites, with_tokens, write_records};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -20,9 +19,10 @@ pub struct CompareArgs {
     pub b: PathBuf,
     #[command(flatten)]
     pub budget: BudgetArgs,
-    /// The source both runs scored: needed for --token-budget, --only-a and --only-b.
-    #[arg(short, long)]
-    pub source: Option<PathBuf>,
+    /// The source both runs scored (its files, folders or quoted globs): needed for
+    /// --token-budget, --only-a and --only-b.
+    #[arg(short, long, num_args = 1..)]
+    pub source: Vec<PathBuf>,
     /// Text field of source records (used for token counts).
     #[arg(short, long, default_value = "text")]
     pub field: String,
@@ -41,8 +41,12 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> Result<()> {
+    let sources = match args.source.is_empty() {
+        true => None,
+        false => Some(Files::resolve("--source", &args.source, true)?),
+    };
     let mut inputs = vec![("A", args.a.as_path()), ("B", args.b.as_path())];
-    inputs.extend(args.source.as_deref().map(|p| ("--source", p)));
+    inputs.extend(sources.iter().flat_map(Files::inputs));
     let mut outputs = Vec::new();
     outputs.extend(args.only_a.as_deref().map(|p| ("--only-a", p)));
     outputs.extend(args.only_b.as_deref().map(|p| ("--only-b", p)));
@@ -58,9 +62,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
         );
     }
     let budget = args.budget.budget();
-    let source = match &args.source {
-        Some(path) => {
-            let corpus = read_corpus(path, &args.field, args.on_error, &args.budget.tokens, true)?;
+    let source = match &sources {
+        Some(files) => {
+            let corpus = files.open(&args.field, args.on_error, &args.budget.tokens, true)?;
             if corpus.len() != a.len() {
                 bail!(
                     "{} has {} but the scores files have {}",
@@ -88,14 +92,10 @@ pub fn run(args: CompareArgs) -> Result<()> {
     };
     if let Some(source) = &source {
         if let Some(path) = &args.only_a {
-            write_file(path, |out| {
-                export::write_lines(source, &comparison.only_a, out)
-            })?;
+            write_records(path, source, &comparison.only_a)?;
         }
         if let Some(path) = &args.only_b {
-            write_file(path, |out| {
-                export::write_lines(source, &comparison.only_b, out)
-            })?;
+            write_records(path, source, &comparison.only_b)?;
         }
     }
     let mut out = io::stdout().lock();

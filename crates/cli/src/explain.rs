@@ -11,17 +11,17 @@ use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::tokens::TokenCounter;
 
 use crate::args::{CompressorName, OnErrorArg};
-use crate::input::read_corpus;
+use crate::input::{all_texts, Files};
 use crate::output::counted;
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// Source JSONL (.jsonl or .jsonl.gz).
-    #[arg(short, long)]
-    pub source: PathBuf,
-    /// Target JSONL (.jsonl or .jsonl.gz).
-    #[arg(short, long)]
-    pub target: PathBuf,
+    /// Source: its files, folders or quoted globs, as given to `zipfit score`.
+    #[arg(short, long, num_args = 1.., required = true)]
+    pub source: Vec<PathBuf>,
+    /// Target: its files, folders or quoted globs.
+    #[arg(short, long, num_args = 1.., required = true)]
+    pub target: Vec<PathBuf>,
     /// The record: its `index` in the scores file (0-based among usable records).
     #[arg(short, long, value_name = "N")]
     pub record: usize,
@@ -54,9 +54,19 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         bail!("explain shows what a compressor copied; DSIR compresses nothing (use a compressor)");
     };
     let tokens = &TokenCounter::default();
-    let source = read_corpus(&args.source, &args.field, args.on_error, tokens, true)?;
+    let source = Files::resolve("--source", &args.source, true)?.open(
+        &args.field,
+        args.on_error,
+        tokens,
+        true,
+    )?;
     let target_field = args.target_field.as_deref().unwrap_or(&args.field);
-    let target = read_corpus(&args.target, target_field, args.on_error, tokens, true)?;
+    let target = Files::resolve("--target", &args.target, true)?.open(
+        target_field,
+        args.on_error,
+        tokens,
+        true,
+    )?;
     if args.record >= source.len() {
         bail!(
             "--record {}: {} has {} (indexes 0 to {})",
@@ -66,10 +76,11 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             source.len().saturating_sub(1)
         );
     }
-    let line = source.records()[args.record].line;
-    let text = score::record_text(&source, args.record)?;
+    let place = source.place(args.record);
+    let line = source.line(args.record);
+    let text = source.text(args.record)?;
     let targets = Targets::new(
-        target.texts()?,
+        all_texts(&target)?,
         Method {
             compressor,
             backend: Backend::Model,
@@ -96,7 +107,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let y = targets.text(shown);
     // The C libraries give a length, not their parse: no spans for them.
     let drawing = explain::drawing(compressor, text.as_bytes(), y);
-    let target_line = |j: usize| target.records()[j].line;
+    let target_line = |j: usize| target.line(j);
     let x_len = text.len();
     let spans: Vec<(usize, usize, usize, usize)> = drawing
         .iter()
@@ -129,9 +140,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     }
     writeln!(
         out,
-        "record {} ({}:{line}) with {compressor}: score {score} = mean over {} of 1 - NCD(record, target)\n",
+        "record {} ({place}) with {compressor}: score {score} = mean over {} of 1 - NCD(record, target)\n",
         args.record,
-        source.name(),
         counted(terms.len(), "target")
     )?;
     writeln!(out, "{:>6} {:>8} {:>10}", "target", "line", "1 - NCD")?;

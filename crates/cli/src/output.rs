@@ -2,13 +2,13 @@
 //! writes (`score` and `select` share it).
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use zipfit_core::jsonl::Corpus;
+use zipfit_core::input::Source;
 use zipfit_core::select::Budget;
 use zipfit_core::tokens::{RecordTokens, TokenCounter};
-use zipfit_core::{dedup, export, score, select};
+use zipfit_core::{dedup, export, select};
 
 use crate::args::SelectionArgs;
 
@@ -51,45 +51,83 @@ pub fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<
 /// counted ahead what each `(order, budget)` walk needs (a model counts only those; an
 /// estimate is known for all). A record's text that cannot be counted fails the call.
 pub fn with_tokens<R>(
-    source: &Corpus,
+    source: &Source,
     counter: &TokenCounter,
     walks: &[(&[u32], Budget)],
     f: impl FnOnce(&dyn Fn(usize) -> u64) -> Result<R>,
 ) -> Result<R> {
-    let records = source.records();
-    let counts = counter.initial_counts(records.iter().map(|r| r.tokens));
-    let texts = |indices: &[u32]| -> Result<Vec<String>, String> {
-        indices
-            .iter()
-            .map(|&i| score::record_text(source, i as usize).map_err(|e| e.to_string()))
-            .collect()
-    };
+    let estimates = source.tokens();
+    let counts = counter.initial_counts(estimates.iter().copied());
+    let texts = |indices: &[u32]| source.texts_of(indices).map_err(|e| e.to_string());
     // The byte estimate guesses each count, to size the windows a model counts.
-    let guess = |i: u32| records[i as usize].tokens as u64;
+    let guess = |i: u32| estimates[i as usize] as u64;
     RecordTokens::new(counter, &counts, &texts, &guess)
         .run(walks, f)
         .map_err(anyhow::Error::msg)?
 }
 
+/// Writes the records `indices` of `source` (in that order) to `path` as one file.
+pub fn write_records(path: &Path, source: &Source, indices: &[u32]) -> Result<()> {
+    write_file(path, |out| {
+        source.write_records(indices, out).map_err(io::Error::other)
+    })
+}
+
+/// Where `--out-dir DIR` writes the shard of each source file: its name below the folder
+/// it was found in (a `.jsonl.gz` shard's kept lines are written uncompressed, without
+/// `.gz`).
+pub fn shard_paths(dir: &Path, source_files: &[zipfit_core::input::Found]) -> Vec<PathBuf> {
+    source_files
+        .iter()
+        .map(|f| {
+            let relative = f.relative.to_string_lossy();
+            dir.join(relative.strip_suffix(".gz").unwrap_or(&relative))
+        })
+        .collect()
+}
+
+/// Makes the folders `--out-dir` shards go in; two source files that would write the
+/// same shard are refused.
+pub fn make_shard_folders(shards: &[PathBuf]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for path in shards {
+        if !seen.insert(path) {
+            anyhow::bail!(
+                "--out-dir: two source files would both be written to {}; give folders whose \
+                 files have different names",
+                path.display()
+            );
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("making {}", parent.display()))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn write_outputs(
-    source: &Corpus,
+    source: &Source,
     scores: &[f64],
     scores_jsonl: Option<&Path>,
     scores_csv: Option<&Path>,
     selection: &SelectionArgs,
+    shards: &[PathBuf],
     quiet: bool,
 ) -> Result<()> {
     let order = select::rank(scores);
-    let ranks = select::ranks(&order);
-    if let Some(path) = scores_jsonl {
-        write_file(path, |out| {
-            export::write_scores_jsonl(source, scores, &ranks, out)
-        })?;
-    }
-    if let Some(path) = scores_csv {
-        write_file(path, |out| {
-            export::write_scores_csv(source, scores, &ranks, out)
-        })?;
+    if scores_jsonl.is_some() || scores_csv.is_some() {
+        let ranks = select::ranks(&order);
+        if let Some(path) = scores_jsonl {
+            write_file(path, |out| {
+                export::write_source_scores_jsonl(source, scores, &ranks, out)
+            })?;
+        }
+        if let Some(path) = scores_csv {
+            write_file(path, |out| {
+                export::write_source_scores_csv(source, scores, &ranks, out)
+            })?;
+        }
     }
     if !selection.wants_output() {
         return Ok(());
@@ -104,28 +142,43 @@ pub fn write_outputs(
                 (order[..count].to_vec(), Vec::new())
             }
             Some(threshold) => {
-                let diverse = dedup::select(&order, scores, budget, threshold, tokens, |i| {
-                    score::record_text(source, i)
-                })?;
+                let diverse =
+                    dedup::select_batched(&order, scores, budget, threshold, tokens, |batch| {
+                        source.texts_of(batch)
+                    })?;
                 (diverse.kept, diverse.duplicates)
             }
         };
         let kept_tokens: u64 = best_first.iter().map(|&i| tokens(i as usize)).sum();
         Ok((best_first, duplicates, kept_tokens))
     })?;
+    drop(order);
     if let Some(path) = &selection.output {
-        let kept = export::kept_in(&best_first, selection.order);
-        write_file(path, |out| export::write_lines(source, &kept, out))?;
+        write_records(path, source, &export::kept_in(&best_first, selection.order))?;
     }
     if let Some(path) = &selection.rejected {
-        let rejected = export::not_kept(source.len(), &best_first);
-        write_file(path, |out| export::write_lines(source, &rejected, out))?;
+        write_records(path, source, &export::not_kept(source.len(), &best_first))?;
+    }
+    if !shards.is_empty() {
+        let in_input_order = export::kept_in(&best_first, export::Order::Input);
+        let mut at = 0;
+        for (file, path) in source.files().iter().zip(shards) {
+            let end = file.records().end as u32;
+            let mine = in_input_order[at..].partition_point(|&i| i < end);
+            write_records(path, source, &in_input_order[at..at + mine])?;
+            at += mine;
+        }
     }
     if let Some(path) = &selection.duplicates {
         write_file(path, |out| {
-            export::write_duplicates_jsonl(source, &duplicates, out)
+            for d in &duplicates {
+                let line = |i: u32| source.line(i as usize);
+                export::write_duplicate(out, d, line(d.index), line(d.of))?;
+            }
+            Ok(())
         })?;
     }
+    source.check_unchanged()?;
     if !quiet {
         let left_out = match selection.dedup {
             Some(t) => format!(

@@ -11,15 +11,17 @@ use clap::Args;
 use zipfit_core::checkpoint::{self, Checkpoint};
 use zipfit_core::compress::{Backend, Compressor};
 use zipfit_core::dsir;
-use zipfit_core::export;
-use zipfit_core::jsonl::Corpus;
+use zipfit_core::input::Source;
 use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select::Budget;
 use zipfit_core::stability::{self, Folds};
 
 use crate::args::{CompressorName, FileArgs, OnErrorArg, SelectionArgs};
-use crate::input::read_corpus;
-use crate::output::{counted, refuse_overwrites, with_tokens, write_file, write_outputs};
+use crate::input::{all_texts, Files};
+use crate::output::{
+    counted, make_shard_folders, refuse_overwrites, shard_paths, with_tokens, write_file,
+    write_outputs,
+};
 
 #[derive(Args)]
 pub struct ScoreArgs {
@@ -71,6 +73,13 @@ pub struct ScoreArgs {
 }
 
 pub fn run(args: ScoreArgs) -> Result<()> {
+    let compressor = args.compressor.with_level(args.level)?;
+    let sources = Files::resolve("--source", &args.files.source, args.quiet)?;
+    let target_files = Files::resolve("--target", &args.files.target, args.quiet)?;
+    let shards = match &args.selection.out_dir {
+        Some(dir) => shard_paths(dir, &sources.found),
+        None => Vec::new(),
+    };
     let mut outputs = args.selection.outputs();
     for (flag, path) in [
         ("--skipped", &args.skipped),
@@ -82,41 +91,30 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(Some(path)) = &args.stability {
         outputs.push(("--stability", path));
     }
-    refuse_overwrites(
-        &[
-            ("--source", &args.files.source),
-            ("--target", &args.files.target),
-        ],
-        &outputs,
-    )?;
-    let compressor = args.compressor.with_level(args.level)?;
+    outputs.extend(shards.iter().map(|p| ("--out-dir", p.as_path())));
+    let mut inputs = sources.inputs();
+    inputs.extend(target_files.inputs());
+    refuse_overwrites(&inputs, &outputs)?;
     let first_output = outputs
         .iter()
         .map(|&(_, p)| p)
         .find(|p| *p != Path::new("-"));
-    let (mut checkpoint, done) = open_checkpoint(&args, first_output, compressor)?;
+    let (mut checkpoint, done) =
+        open_checkpoint(&args, &sources, &target_files, first_output, compressor)?;
     let tokens = &args.selection.budget.tokens;
-    let source = read_corpus(
-        &args.files.source,
-        &args.files.field,
-        args.on_error,
-        tokens,
-        args.quiet,
-    )?;
+    let source = sources.open(&args.files.field, args.on_error, tokens, args.quiet)?;
+    args.selection
+        .check_one_file(&source, args.skipped.as_deref())?;
     let target_field = args
         .files
         .target_field
         .as_deref()
         .unwrap_or(&args.files.field);
-    let target = read_corpus(
-        &args.files.target,
-        target_field,
-        args.on_error,
-        tokens,
-        args.quiet,
-    )?;
+    let target = target_files.open(target_field, args.on_error, tokens, args.quiet)?;
     if let Some(path) = &args.skipped {
-        write_file(path, |out| export::write_skipped(&source, out))?;
+        write_file(path, |out| {
+            source.write_skipped(out).map_err(io::Error::other)
+        })?;
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -144,14 +142,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         }
         None => score_dsir(&args, &source, &target, &pool)?,
     };
+    make_shard_folders(&shards)?;
     write_outputs(
         &source,
         &scores,
         args.scores.as_deref(),
         args.scores_csv.as_deref(),
         &args.selection,
+        &shards,
         args.quiet,
     )?;
+    source.check_unchanged()?;
     // Every output is written: the finished work is no longer needed.
     if let Some(checkpoint) = checkpoint {
         checkpoint.remove().context("removing the checkpoint")?;
@@ -165,14 +166,27 @@ struct Kept<'a> {
     done: Vec<f64>,
 }
 
-/// What makes a run the same run: its inputs and its method.
-fn run_identity(args: &ScoreArgs, compressor: Compressor) -> Result<checkpoint::Run> {
-    let identity = |path: &Path| {
-        checkpoint::file_identity(path).with_context(|| format!("reading {}", path.display()))
-    };
-    Ok(vec![
-        ("source".to_string(), identity(&args.files.source)?),
-        ("target".to_string(), identity(&args.files.target)?),
+/// What makes a run the same run: its inputs and its method. A one-file source or
+/// target is named as before files could be many, so older checkpoints still match.
+fn run_identity(
+    args: &ScoreArgs,
+    sources: &Files,
+    targets: &Files,
+    compressor: Compressor,
+) -> Result<checkpoint::Run> {
+    let mut run = Vec::new();
+    for (role, files) in [("source", sources), ("target", targets)] {
+        for found in &files.found {
+            let identity = checkpoint::file_identity(&found.path)
+                .with_context(|| format!("reading {}", found.name))?;
+            let key = match files.found.len() {
+                1 => role.to_string(),
+                _ => format!("{role} {}", found.name),
+            };
+            run.push((key, identity));
+        }
+    }
+    run.extend([
         ("field".to_string(), args.files.field.clone()),
         (
             "target field".to_string(),
@@ -183,18 +197,21 @@ fn run_identity(args: &ScoreArgs, compressor: Compressor) -> Result<checkpoint::
             "method".to_string(),
             format!("{compressor} ({:?})", args.backend),
         ),
-    ])
+    ]);
+    Ok(run)
 }
 
 /// The checkpoint this run keeps its finished batches in (beside `first_output`), and
 /// the scores it already holds with --resume.
 fn open_checkpoint(
     args: &ScoreArgs,
+    sources: &Files,
+    targets: &Files,
     first_output: Option<&Path>,
     compressor: Option<Compressor>,
 ) -> Result<(Option<Checkpoint>, Vec<f64>)> {
     let compressor = match (compressor, first_output) {
-        (Some(c), Some(_)) if args.stability.is_none() && args.files.source != Path::new("-") => c,
+        (Some(c), Some(_)) if args.stability.is_none() && !sources.is_stdin() => c,
         _ if args.resume => bail!(
             "--resume needs a gzip or LZ4 run without --stability, a source file and an output \
              file (the checkpoint is kept beside the first)"
@@ -202,7 +219,7 @@ fn open_checkpoint(
         _ => return Ok((None, Vec::new())),
     };
     let path = Checkpoint::path_for(first_output.expect("checked above"));
-    let run = run_identity(args, compressor)?;
+    let run = run_identity(args, sources, targets, compressor)?;
     match (path.exists(), args.resume) {
         (true, false) => {
             eprintln!(
@@ -238,12 +255,12 @@ fn open_checkpoint(
 /// Scores with DSIR's hashed n-gram weights (fitting on the whole source first).
 fn score_dsir(
     args: &ScoreArgs,
-    source: &Corpus,
-    target: &Corpus,
+    source: &Source,
+    target: &Source,
     pool: &rayon::ThreadPool,
 ) -> Result<Vec<f64>> {
     let started = Instant::now();
-    let texts = target.texts()?;
+    let texts = all_texts(target)?;
     let scores = pool.install(|| dsir::score_corpus(source, &texts))?;
     if !args.quiet {
         eprintln!(
@@ -260,8 +277,8 @@ fn score_dsir(
 /// Scores by compression alignment, showing progress on a terminal.
 fn score_compressed(
     args: &ScoreArgs,
-    source: &Corpus,
-    target: &Corpus,
+    source: &Source,
+    target: &Source,
     compressor: Compressor,
     pool: &rayon::ThreadPool,
     kept: Kept<'_>,
@@ -272,7 +289,7 @@ fn score_compressed(
         compressor,
         backend: args.backend,
     };
-    let targets = Targets::new(target.texts()?, method);
+    let targets = Targets::new(all_texts(target)?, method);
     let pairs_per_record = targets.len() as f64;
     let mut progress = |done: usize, total: usize| {
         if show_progress {

@@ -7,14 +7,15 @@ use clap::Args;
 use zipfit_core::export;
 
 use crate::args::{OnErrorArg, SelectionArgs};
-use crate::input::{read_corpus, read_input};
-use crate::output::{refuse_overwrites, write_outputs};
+use crate::input::{read_input, Files};
+use crate::output::{make_shard_folders, refuse_overwrites, shard_paths, write_outputs};
 
 #[derive(Args)]
 pub struct SelectArgs {
-    /// Source JSONL that was scored.
-    #[arg(short, long)]
-    pub source: PathBuf,
+    /// The source that was scored: its files, folders or quoted globs, as given to
+    /// `zipfit score` (the same files are read in the same order).
+    #[arg(short, long, num_args = 1.., required = true)]
+    pub source: Vec<PathBuf>,
     /// Scores JSONL written by `zipfit score --scores`.
     #[arg(long)]
     pub scores: PathBuf,
@@ -32,17 +33,26 @@ pub struct SelectArgs {
 }
 
 pub fn run(args: SelectArgs) -> Result<()> {
-    refuse_overwrites(
-        &[("--source", &args.source), ("--scores", &args.scores)],
-        &args.selection.outputs(),
-    )?;
-    let source = read_corpus(
-        &args.source,
+    let sources = Files::resolve("--source", &args.source, args.quiet)?;
+    let shards = match &args.selection.out_dir {
+        Some(dir) => shard_paths(dir, &sources.found),
+        None => Vec::new(),
+    };
+    let mut outputs = args.selection.outputs();
+    outputs.extend(shards.iter().map(|p| ("--out-dir", p.as_path())));
+    let mut inputs = sources.inputs();
+    inputs.push(("--scores", &args.scores));
+    refuse_overwrites(&inputs, &outputs)?;
+    if !args.selection.wants_output() {
+        bail!("nothing to write: give --output, --rejected or --out-dir");
+    }
+    let source = sources.open(
         &args.field,
         args.on_error,
         &args.selection.budget.tokens,
         args.quiet,
     )?;
+    args.selection.check_one_file(&source, None)?;
     let scores = export::read_scores_jsonl(&read_input(&args.scores)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.scores.display()))?;
     if scores.len() != source.len() {
@@ -54,8 +64,14 @@ pub fn run(args: SelectArgs) -> Result<()> {
             source.len()
         );
     }
-    if !args.selection.wants_output() {
-        bail!("nothing to write: give --output and/or --rejected");
-    }
-    write_outputs(&source, &scores, None, None, &args.selection, args.quiet)
+    make_shard_folders(&shards)?;
+    write_outputs(
+        &source,
+        &scores,
+        None,
+        None,
+        &args.selection,
+        &shards,
+        args.quiet,
+    )
 }

@@ -16,7 +16,7 @@ use zipfit_core::score::{self, Method, Targets};
 use zipfit_core::select;
 
 use crate::args::{BudgetArgs, FileArgs, OnErrorArg, UsageError};
-use crate::input::read_corpus;
+use crate::input::{all_texts, Files};
 use crate::output::{counted, refuse_overwrites, with_tokens, write_file};
 
 #[derive(Args)]
@@ -107,34 +107,20 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .iter()
         .map(|p| ("--scores-dir", p.as_path()))
         .collect();
-    refuse_overwrites(
-        &[
-            ("--source", &args.files.source),
-            ("--target", &args.files.target),
-        ],
-        &named,
-    )?;
+    let sources = Files::resolve("--source", &args.files.source, args.quiet)?;
+    let target_files = Files::resolve("--target", &args.files.target, args.quiet)?;
+    let mut inputs = sources.inputs();
+    inputs.extend(target_files.inputs());
+    refuse_overwrites(&inputs, &named)?;
     let tokens = &args.budget.tokens;
-    let source = read_corpus(
-        &args.files.source,
-        &args.files.field,
-        args.on_error,
-        tokens,
-        args.quiet,
-    )?;
+    let source = sources.open(&args.files.field, args.on_error, tokens, args.quiet)?;
     let target_field = args
         .files
         .target_field
         .as_deref()
         .unwrap_or(&args.files.field);
-    let target = read_corpus(
-        &args.files.target,
-        target_field,
-        args.on_error,
-        tokens,
-        args.quiet,
-    )?;
-    let texts = target.texts()?;
+    let target = target_files.open(target_field, args.on_error, tokens, args.quiet)?;
+    let texts = all_texts(&target)?;
     if texts.is_empty() {
         bail!("{}: no target records", target.name());
     }
@@ -198,7 +184,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
             }
             let ranks = select::ranks(&select::rank(&run.scores));
             write_file(&path, |out| {
-                export::write_scores_jsonl(&source, &run.scores, &ranks, out)
+                export::write_source_scores_jsonl(&source, &run.scores, &ranks, out)
             })?;
             written.push(path);
         }

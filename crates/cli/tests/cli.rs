@@ -205,7 +205,7 @@ fn usage_and_missing_files_give_distinct_exit_codes() {
     let missing = zipfit("score -s no-such-file.jsonl -t b", None);
     assert_eq!(missing.status.code(), Some(1));
     assert!(
-        stderr(&missing).contains("reading no-such-file.jsonl"),
+        stderr(&missing).contains("--source: no-such-file.jsonl: no such file or folder"),
         "{}",
         stderr(&missing)
     );

@@ -23,8 +23,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use crate::jsonl::Corpus;
-use crate::score::ScoreError;
+use crate::score::{RecordTexts, ScoreError};
 
 /// Buckets n-grams are hashed into (the package's default).
 pub const BUCKETS: usize = 10_000;
@@ -141,17 +140,38 @@ fn probabilities(counts: &[u64]) -> Vec<f64> {
 }
 
 /// DSIR's weight of every source record against `targets`, fitting the source model on
-/// those records first (so each text is read twice), in parallel on the current pool.
-pub fn score_corpus(source: &Corpus, targets: &[String]) -> Result<Vec<f64>, ScoreError> {
+/// those records first (so each text is read twice), a batch at a time, in parallel on
+/// the current pool.
+pub fn score_corpus(source: &dyn RecordTexts, targets: &[String]) -> Result<Vec<f64>, ScoreError> {
     if targets.is_empty() {
         return Err(ScoreError::NoTargets);
     }
-    let text = |i: usize| crate::score::record_text(source, i);
-    let dsir = Dsir::fit(targets, source.len(), text)?;
-    (0..source.len())
-        .into_par_iter()
-        .map(|i| Ok(dsir.score(&text(i)?)))
-        .collect()
+    let total = source.count();
+    let batch = crate::score::batch_size(total, rayon::current_num_threads()).max(1 << 14);
+    let batches = || {
+        (0..total)
+            .step_by(batch)
+            .map(move |start| start..(start + batch).min(total))
+    };
+    let mut source_counts = vec![0u64; BUCKETS];
+    for range in batches() {
+        let text = source.read(range.clone())?;
+        add_counts(
+            &mut source_counts,
+            &counts(range.len(), |k| text(range.start + k))?,
+        );
+    }
+    let dsir = Dsir::from_source_counts(targets, &source_counts);
+    let mut scores = Vec::with_capacity(total);
+    for range in batches() {
+        let text = source.read(range.clone())?;
+        let batch: Result<Vec<f64>, ScoreError> = range
+            .into_par_iter()
+            .map(|i| Ok(dsir.score(&text(i)?)))
+            .collect();
+        scores.extend(batch?);
+    }
+    Ok(scores)
 }
 
 /// The fitted importance weights: one log ratio per bucket.

@@ -244,6 +244,69 @@ pub fn write_scores_csv<W: Write + ?Sized>(
     Ok(())
 }
 
+/// Writes one JSON object per record of a streamed `source`, in source order: the fields
+/// of [`write_scores_jsonl`], with the record's `file` when the source has more than one.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_source_scores_jsonl<W: Write + ?Sized>(
+    source: &crate::input::Source,
+    scores: &[f64],
+    ranks: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    let many = source.files().len() > 1;
+    for (f, file) in source.files().iter().enumerate() {
+        for i in file.records() {
+            let line = source.line_in(f, i);
+            if many {
+                write_score_jsonl_in_file(out, i, file.name(), line, scores[i], ranks[i])?;
+            } else {
+                write_score_jsonl(out, i, line, scores[i], ranks[i])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`write_source_scores_jsonl`] as CSV with a header row (`index,file,line,score,rank`
+/// when the source has more than one file).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_source_scores_csv<W: Write + ?Sized>(
+    source: &crate::input::Source,
+    scores: &[f64],
+    ranks: &[u32],
+    out: &mut W,
+) -> io::Result<()> {
+    let many = source.files().len() > 1;
+    if !many {
+        out.write_all(SCORES_CSV_HEADER.as_bytes())?;
+    } else {
+        out.write_all(b"index,file,line,score,rank\n")?;
+    }
+    for (f, file) in source.files().iter().enumerate() {
+        let name = csv_field(file.name());
+        for i in file.records() {
+            let line = source.line_in(f, i);
+            if many {
+                writeln!(out, "{i},{name},{line},{},{}", scores[i], ranks[i])?;
+            } else {
+                write_score_csv(out, i, line, scores[i], ranks[i])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+#[cfg(not(target_arch = "wasm32"))]
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if text.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Reads scores back from a scores JSONL file written by [`write_scores_jsonl`].
 pub fn read_scores_jsonl(bytes: &[u8]) -> Result<Vec<f64>, String> {
     #[derive(serde::Deserialize)]

@@ -15,6 +15,8 @@ pub mod dsir;
 pub mod explain;
 pub mod export;
 pub mod gzip;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod input;
 pub mod jsonl;
 pub mod ncd;
 pub mod outputs;

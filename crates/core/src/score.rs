@@ -173,6 +173,28 @@ pub fn record_text(source: &Corpus, i: usize) -> Result<String, ScoreError> {
     })
 }
 
+/// The texts of records read a batch at a time: what scoring needs of a source, held
+/// whole ([`Corpus`]) or read back from its files ([`crate::input::Source`]).
+pub trait RecordTexts: Sync {
+    /// Number of records.
+    fn count(&self) -> usize;
+    /// Records `range`, read at once; the batch gives record `i`'s text for `i` in it.
+    fn read(&self, range: Range<usize>) -> Result<TextBatch<'_>, ScoreError>;
+}
+
+/// A batch of [`RecordTexts`]: record `i`'s text (callable from any thread).
+pub type TextBatch<'s> = Box<dyn Fn(usize) -> Result<String, ScoreError> + Sync + 's>;
+
+impl RecordTexts for Corpus {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn read(&self, _: Range<usize>) -> Result<TextBatch<'_>, ScoreError> {
+        Ok(Box::new(move |i| record_text(self, i)))
+    }
+}
+
 /// Scores records `range` of `source` in parallel on the current rayon pool.
 pub fn score_range(
     source: &Corpus,
@@ -208,7 +230,7 @@ where
 /// Scores every record of `source`, in batches so that `progress(done, total)` is
 /// called between batches and `cancel` is honoured within one batch.
 pub fn score_corpus(
-    source: &Corpus,
+    source: &dyn RecordTexts,
     targets: &Targets,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
@@ -227,14 +249,14 @@ pub fn score_corpus(
 /// (from a checkpoint). `keep(start, scores)` is given each finished batch before it
 /// counts as done (to write it to a checkpoint).
 pub fn score_corpus_from(
-    source: &Corpus,
+    source: &dyn RecordTexts,
     targets: &Targets,
     done: Vec<f64>,
     keep: &mut dyn FnMut(usize, &[f64]) -> std::io::Result<()>,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<Vec<f64>, ScoreError> {
-    let total = source.len();
+    let total = source.count();
     let batch = batch_size(total, rayon::current_num_threads());
     let mut scores = done;
     scores.reserve(total.saturating_sub(scores.len()));
@@ -244,7 +266,8 @@ pub fn score_corpus_from(
         }
         let start = scores.len();
         let end = (start + batch).min(total);
-        let finished = score_range(source, start..end, targets)?;
+        let texts = source.read(start..end)?;
+        let finished = score_each(start..end, targets, texts)?;
         keep(start, &finished).map_err(ScoreError::Keep)?;
         scores.extend(finished);
         progress(scores.len(), total);
@@ -255,13 +278,13 @@ pub fn score_corpus_from(
 /// [`score_corpus`], also keeping every record's sum of terms per fold of `folds` (for
 /// [`stability::report`]). Scores are the same to the last bit.
 pub fn score_corpus_folds(
-    source: &Corpus,
+    source: &dyn RecordTexts,
     targets: &Targets,
     folds: &Folds,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<(Vec<f64>, FoldSums), ScoreError> {
-    let total = source.len();
+    let total = source.count();
     let width = folds.count();
     let mut scores = Vec::with_capacity(total);
     let mut sums = vec![0i64; total * width];
@@ -271,7 +294,7 @@ pub fn score_corpus_folds(
             return Err(ScoreError::Cancelled);
         }
         let (start, end) = (scores.len(), (scores.len() + batch).min(total));
-        let text = |i: usize| record_text(source, i);
+        let text = source.read(start..end)?;
         let out = &mut sums[start * width..end * width];
         scores.extend(score_each_folds(start..end, targets, folds, text, out)?);
         progress(scores.len(), total);

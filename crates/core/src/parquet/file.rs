@@ -116,6 +116,11 @@ impl ParquetFile {
         self.rows
     }
 
+    /// The file's columns, as Arrow sees them.
+    pub fn schema(&self) -> arrow_schema::SchemaRef {
+        self.metadata.schema().clone()
+    }
+
     /// Row groups in the file.
     pub fn row_groups(&self) -> usize {
         self.row_group_starts.len()
