@@ -162,11 +162,16 @@ pub fn write_outputs(
     if !shards.is_empty() {
         let in_input_order = export::kept_in(&best_first, export::Order::Input);
         let mut at = 0;
-        for (file, path) in source.files().iter().zip(shards) {
+        for (f, (file, path)) in source.files().iter().zip(shards).enumerate() {
             let end = file.records().end as u32;
-            let mine = in_input_order[at..].partition_point(|&i| i < end);
-            write_records(path, source, &in_input_order[at..at + mine])?;
-            at += mine;
+            let mine = &in_input_order[at..];
+            let mine = &mine[..mine.partition_point(|&i| i < end)];
+            write_file(path, |out| {
+                source
+                    .write_file_records(f, mine, out)
+                    .map_err(io::Error::other)
+            })?;
+            at += mine.len();
         }
     }
     if let Some(path) = &selection.duplicates {

@@ -91,14 +91,16 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(Some(path)) = &args.stability {
         outputs.push(("--stability", path));
     }
+    // The checkpoint goes beside the first output file, or beside the output folder.
+    let first_output = outputs
+        .iter()
+        .map(|&(_, p)| p)
+        .find(|p| *p != Path::new("-"))
+        .or(args.selection.out_dir.as_deref());
     outputs.extend(shards.iter().map(|p| ("--out-dir", p.as_path())));
     let mut inputs = sources.inputs();
     inputs.extend(target_files.inputs());
     refuse_overwrites(&inputs, &outputs)?;
-    let first_output = outputs
-        .iter()
-        .map(|&(_, p)| p)
-        .find(|p| *p != Path::new("-"));
     let (mut checkpoint, done) =
         open_checkpoint(&args, &sources, &target_files, first_output, compressor)?;
     let tokens = &args.selection.budget.tokens;

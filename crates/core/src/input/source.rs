@@ -561,11 +561,17 @@ impl Source {
     /// Fails, before anything is scored, when the files cannot be written out as one
     /// file: JSONL and Parquet mixed, or Parquet files whose columns differ.
     pub fn check_one_output(&self) -> Result<(), InputError> {
-        let parquet = self.files.iter().filter(|f| f.format == Format::Parquet);
+        self.check_together(&(0..self.files.len()).collect::<Vec<_>>())
+    }
+
+    /// [`Source::check_one_output`] for files `files` (positions in [`Source::files`]).
+    fn check_together(&self, files: &[usize]) -> Result<(), InputError> {
+        let files: Vec<&SourceFile> = files.iter().map(|&f| &self.files[f]).collect();
+        let parquet = files.iter().filter(|f| f.format == Format::Parquet);
         let Some(first) = parquet.clone().next() else {
             return Ok(());
         };
-        if let Some(jsonl) = self.files.iter().find(|f| f.format != Format::Parquet) {
+        if let Some(jsonl) = files.iter().find(|f| f.format != Format::Parquet) {
             return Err(InputError::Mixed(format!(
                 "{} is Parquet and {} is JSONL, so their records cannot be written as one file; \
                  write one file per input with --out-dir",
@@ -584,6 +590,15 @@ impl Source {
             }
         }
         Ok(())
+    }
+
+    /// The files records `indices` are in, ascending, each once.
+    fn files_of(&self, indices: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut touched = vec![false; self.files.len()];
+        for i in indices {
+            touched[self.file_of(i)] = true;
+        }
+        (0..self.files.len()).filter(|&f| touched[f]).collect()
     }
 
     /// The texts of records `range`, read back with one read per file.
@@ -709,14 +724,44 @@ impl Source {
     /// Writes the records `indices` (in that order) to `out` as one file: their original
     /// lines, each followed by `\n`; for Parquet files, a Parquet file of their rows (the
     /// first file's schema and codecs). Lines are read in file order, a window at a time.
+    /// With no records, the file is empty, or for Parquet files a Parquet file of no rows.
     pub fn write_records(&self, indices: &[u32], out: &mut dyn Write) -> Result<(), InputError> {
-        self.check_one_output()?;
-        if self.is_parquet() {
-            let rows: Vec<(usize, u64)> = indices
-                .iter()
-                .map(|&i| (self.file_of(i as usize), self.offsets[i as usize]))
-                .collect();
-            return self.write_rows(&rows, out);
+        let mut files = self.files_of(indices.iter().map(|&i| i as usize));
+        if files.is_empty() {
+            files = (0..self.files.len()).collect();
+        }
+        self.write_in(&files, indices, out)
+    }
+
+    /// Writes records `indices` of file `f` (in that order) as [`Source::write_records`]
+    /// does: one output shard per input file.
+    pub fn write_file_records(
+        &self,
+        f: usize,
+        indices: &[u32],
+        out: &mut dyn Write,
+    ) -> Result<(), InputError> {
+        debug_assert!(indices
+            .iter()
+            .all(|&i| self.files[f].records.contains(&(i as usize))));
+        self.write_in(&[f], indices, out)
+    }
+
+    fn write_in(
+        &self,
+        files: &[usize],
+        indices: &[u32],
+        out: &mut dyn Write,
+    ) -> Result<(), InputError> {
+        self.check_together(files)?;
+        if let Some(&first) = files.first() {
+            if self.files[first].format == Format::Parquet {
+                let rows: Vec<(usize, u64)> = indices
+                    .iter()
+                    .map(|&i| (self.file_of(i as usize), self.offsets[i as usize]))
+                    .collect();
+                return self.write_rows(first, &rows, out);
+            }
         }
         let mut buffer = Vec::new();
         for window in indices.chunks(WINDOW) {
@@ -738,14 +783,18 @@ impl Source {
 
     /// Writes the lines (or rows) that were skipped, in input order, as one file.
     pub fn write_skipped(&self, out: &mut dyn Write) -> Result<(), InputError> {
-        self.check_one_output()?;
         let mut lines = Vec::new();
         for (f, file) in self.files.iter().enumerate() {
             lines.extend(file.skipped.iter().map(|s| (f, s.offset, s.len)));
         }
-        if self.is_parquet() {
-            let rows: Vec<(usize, u64)> = lines.iter().map(|&(f, row, _)| (f, row)).collect();
-            return self.write_rows(&rows, out);
+        let mut files: Vec<usize> = lines.iter().map(|&(f, _, _)| f).collect();
+        files.dedup();
+        self.check_together(&files)?;
+        if let Some(&first) = files.first() {
+            if self.files[first].format == Format::Parquet {
+                let rows: Vec<(usize, u64)> = lines.iter().map(|&(f, row, _)| (f, row)).collect();
+                return self.write_rows(first, &rows, out);
+            }
         }
         let mut buffer = Vec::new();
         for window in lines.chunks(WINDOW) {
@@ -799,15 +848,26 @@ impl Source {
     }
 
     #[cfg(not(feature = "parquet"))]
-    fn write_rows(&self, _: &[(usize, u64)], _: &mut dyn Write) -> Result<(), InputError> {
+    fn write_rows(
+        &self,
+        _: usize,
+        _: &[(usize, u64)],
+        _: &mut dyn Write,
+    ) -> Result<(), InputError> {
         unreachable!("Parquet files are not read without the feature")
     }
 
-    /// Writes rows `(file, row)`, in that order, as one Parquet file, a window at a time.
+    /// Writes rows `(file, row)`, in that order, as one Parquet file with the schema and
+    /// codecs of file `schema_of`, a window at a time.
     #[cfg(feature = "parquet")]
-    fn write_rows(&self, rows: &[(usize, u64)], out: &mut dyn Write) -> Result<(), InputError> {
+    fn write_rows(
+        &self,
+        schema_of: usize,
+        rows: &[(usize, u64)],
+        out: &mut dyn Write,
+    ) -> Result<(), InputError> {
         use arrow_array::UInt32Array;
-        let first = self.files[0]
+        let first = self.files[schema_of]
             .parquet
             .as_ref()
             .expect("a Parquet file keeps its footer");
