@@ -14,6 +14,7 @@ pub mod dedup;
 pub mod dsir;
 pub mod explain;
 pub mod export;
+pub mod field;
 pub mod gzip;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod input;

@@ -18,7 +18,7 @@ use arrow_array::{Array, ArrayRef, StructArray};
 use arrow_schema::{DataType, Field};
 use bytes::Bytes;
 
-use crate::jsonl::{FieldPath, Problem};
+use crate::field::{FieldPath, Problem};
 
 mod file;
 mod guard;

@@ -183,7 +183,7 @@ pub trait RecordTexts: Sync {
 }
 
 /// A batch of [`RecordTexts`]: record `i`'s text (callable from any thread).
-pub type TextBatch<'s> = Box<dyn Fn(usize) -> Result<String, ScoreError> + Sync + 's>;
+pub type TextBatch<'s> = Box<dyn Fn(usize) -> Result<String, ScoreError> + Send + Sync + 's>;
 
 impl RecordTexts for Corpus {
     fn count(&self) -> usize {
@@ -260,17 +260,26 @@ pub fn score_corpus_from(
     let batch = batch_size(total, rayon::current_num_threads());
     let mut scores = done;
     scores.reserve(total.saturating_sub(scores.len()));
-    while scores.len() < total {
+    let range = |start: usize| start..(start + batch).min(total);
+    // The next batch is read while this one is scored, so no thread waits for the read.
+    let mut next = match scores.len() < total {
+        true => Some(source.read(range(scores.len()))),
+        false => None,
+    };
+    while let Some(texts) = next.take() {
         if cancel.load(Ordering::Relaxed) {
             return Err(ScoreError::Cancelled);
         }
-        let start = scores.len();
-        let end = (start + batch).min(total);
-        let texts = source.read(start..end)?;
-        let finished = score_each(start..end, targets, texts)?;
-        keep(start, &finished).map_err(ScoreError::Keep)?;
+        let this = range(scores.len());
+        let (finished, following) = rayon::join(
+            || score_each(this.clone(), targets, texts?),
+            || (this.end < total).then(|| source.read(range(this.end))),
+        );
+        let finished = finished?;
+        keep(this.start, &finished).map_err(ScoreError::Keep)?;
         scores.extend(finished);
         progress(scores.len(), total);
+        next = following;
     }
     Ok(scores)
 }

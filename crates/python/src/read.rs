@@ -400,3 +400,23 @@ fn read_line_at(bytes: &mut Bytes, start: u64, line: &mut [u8]) -> io::Result<bo
         }
     }
 }
+
+/// The files `paths` name, by the rule every shell uses (the core's
+/// `input::resolve`): a file, a folder (its `*.jsonl`, `*.jsonl.gz` and `*.parquet`,
+/// recursively) or a glob; their union, sorted. Returns the files and the files the
+/// folders held that are not data (left out). A path naming no data file raises
+/// `FileNotFoundError`.
+#[pyfunction]
+pub fn source_files(paths: Vec<String>) -> PyResult<(Vec<String>, Vec<String>)> {
+    use zipfit_core::input::{resolve, PathError};
+    let resolved = resolve(&paths).map_err(|error| match error {
+        PathError::Io { .. } => PyIOError::new_err(error.to_string()),
+        PathError::BadPattern { .. } => PyValueError::new_err(error.to_string()),
+        _ => pyo3::exceptions::PyFileNotFoundError::new_err(error.to_string()),
+    })?;
+    let shown = |p: &std::path::Path| p.display().to_string();
+    Ok((
+        resolved.files.iter().map(|f| shown(&f.path)).collect(),
+        resolved.left_out.iter().map(|p| shown(p)).collect(),
+    ))
+}

@@ -130,7 +130,11 @@ pub fn resolve<P: AsRef<Path>>(paths: &[P]) -> Result<Resolved, PathError> {
             Err(error) => return Err(io(error)),
         }
     }
-    resolved.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // By the paths' bytes, as a plain string sort (Python's `sorted`) orders them, not
+    // component by component.
+    resolved
+        .files
+        .sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     resolved.files.dedup_by(|a, b| a.path == b.path);
     resolved.left_out.sort();
     resolved.left_out.dedup();
@@ -237,6 +241,18 @@ mod tests {
         // A file named directly is read whatever its name.
         let readme = resolve(&[root.join("data/README.md")]).unwrap();
         assert_eq!(names(&readme, root), ["data/README.md"]);
+    }
+
+    #[test]
+    fn input_order_is_a_plain_sort_of_the_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::write(root.join("a/b.jsonl"), b"x").unwrap();
+        fs::write(root.join("a-b.jsonl"), b"x").unwrap();
+        let both = resolve(&[root.join("a"), root.join("a-b.jsonl")]).unwrap();
+        // '-' sorts before '/', as a string sort has it.
+        assert_eq!(names(&both, root), ["a-b.jsonl", "a/b.jsonl"]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use parquet::file::reader::{ChunkReader, Length};
 
 use super::guard::contain;
 use super::{descend, row_group_of, text_at, text_paths, unreadable, ParquetError, RowPlace};
-use crate::jsonl::{FieldPath, Problem};
+use crate::field::{FieldPath, Problem};
 
 /// Reads bytes `start..end` of a file.
 pub type ReadRange<'a> = dyn FnMut(u64, u64) -> Result<Bytes, String> + 'a;

@@ -27,6 +27,7 @@ from zipfit._zipfit import (
     count_tokens,
     ncd,
     record_text,
+    source_files,
 )
 from zipfit import _zipfit
 
@@ -44,6 +45,7 @@ __all__ = [
     "read_parquet",
     "record_text",
     "select",
+    "source_files",
 ]
 
 

@@ -1,6 +1,6 @@
 """Types of zipfit's Rust extension (see the docstrings of each for what it does)."""
 
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -92,6 +92,13 @@ def copy_lines(
     lengths: npt.NDArray[np.int64],
 ) -> None:
     """Writes lines taken from files to ``out``, each followed by ``\\n``, in the order given."""
+
+def source_files(paths: List[str]) -> Tuple[List[str], List[str]]:
+    """The files ``paths`` name, by the rule every zipfit shell uses: a file (read by
+    its content), a folder (its ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet``,
+    recursively, hidden folders left alone) or a glob; their union, sorted as strings.
+    Returns the files and the other files the folders held (left out). A path that
+    names no data file raises ``FileNotFoundError``."""
 
 def rank(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.uint32]:
     """Record indices by descending score, equal scores in input order."""

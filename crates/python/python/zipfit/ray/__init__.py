@@ -295,7 +295,11 @@ def source_files(patterns: Sequence[str]) -> List[str]:
     ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet``), sorted: the input order is this order,
     then line (or row) order. A pattern that matches nothing is an error."""
     files = set()
-    for pattern in patterns:
+    local = [p for p in patterns if not storage.is_url(p)]
+    if local:
+        # The rule of every zipfit shell; its error names the path that names nothing.
+        files.update(zipfit.source_files(local)[0])
+    for pattern in (p for p in patterns if storage.is_url(p)):
         found = storage.find(pattern)
         if not found:
             raise FileNotFoundError(f"{pattern}: no such file")

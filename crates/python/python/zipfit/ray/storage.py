@@ -19,6 +19,8 @@ import shutil
 import tempfile
 from typing import IO, Iterator, List, Sequence, Tuple
 
+from zipfit._zipfit import source_files
+
 # Kinds of source files a folder stands for.
 SOURCE_SUFFIXES = ("*.jsonl", "*.jsonl.gz", "*.parquet")
 
@@ -44,13 +46,14 @@ def absolute(path: str) -> str:
 
 
 def find(pattern: str) -> List[str]:
-    """The files ``pattern`` names: a file, a glob, or a folder (its source files)."""
+    """The files ``pattern`` names: a file, a glob, or a folder (its source files). A
+    local path follows the rule of every zipfit shell (``zipfit.source_files``: folders
+    recursively); an object store's folder means its own ``SOURCE_SUFFIXES`` files."""
     if not is_url(pattern):
-        if os.path.isdir(pattern):
-            found = [f for suffix in SOURCE_SUFFIXES for f in glob.glob(os.path.join(pattern, suffix))]
-        else:
-            found = glob.glob(pattern)
-        return sorted(f for f in found if os.path.isfile(f))
+        try:
+            return source_files([pattern])[0]
+        except FileNotFoundError:
+            return []
     from pyarrow import fs
 
     filesystem, inner, scheme = _filesystem(pattern)
