@@ -276,3 +276,124 @@ fn parquet_shards_write_one_parquet_file_and_mixed_formats_need_out_dir() {
     assert!(dir.join("mixed/extra.jsonl").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Lines in the file at `path` (0 when it is not there).
+fn lines_in(path: &Path) -> usize {
+    std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+}
+
+#[test]
+fn a_killed_run_over_shards_resumes_and_its_checkpoint_names_every_shard() {
+    let dir = scratch("resume");
+    let lines = std::fs::read(root().join("www/example/source.jsonl")).unwrap();
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // 8,000 records in three shards: about a hundred batches of gzip -9 work.
+    for k in 0..3 {
+        std::fs::write(data.join(format!("part-{k}.jsonl")), lines.repeat(7 - k)).unwrap();
+    }
+    let target = root().join("www/example/target.jsonl");
+    let command = |out: &Path, extra: &str| {
+        let mut line = args("score -c gzip -l 9 --top-percent 10 -q -j 2 -t", &[&target]);
+        line.extend(args("--scores", &[&out.join("scores.jsonl")]));
+        line.extend(args("-o", &[&out.join("kept.jsonl")]));
+        line.extend(args(extra, &[]));
+        line.extend(args("-s", &[&data]));
+        line
+    };
+    let whole = dir.join("whole");
+    std::fs::create_dir_all(&whole).unwrap();
+    ok(zipfit(&command(&whole, "")));
+
+    let out = dir.join("killed");
+    std::fs::create_dir_all(&out).unwrap();
+    let checkpoint = out.join("kept.jsonl.zipfit-checkpoint");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zipfit"))
+        .args(command(&out, ""))
+        .spawn()
+        .unwrap();
+    while lines_in(&checkpoint) < 1 + 30 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended first");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let header = std::fs::read_to_string(&checkpoint).unwrap();
+    for k in 0..3 {
+        assert!(header.contains(&format!("part-{k}.jsonl")), "{header}");
+    }
+    let resumed = ok(zipfit(&command(&out, "--resume")));
+    assert!(String::from_utf8_lossy(&resumed.stderr).is_empty());
+    for name in ["kept.jsonl", "scores.jsonl"] {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(whole.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_shard_stops_the_run_naming_it_or_its_bad_line_is_skipped() {
+    let dir = scratch("bad");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let good = "{\"text\": \"def add(a, b): return a + b\"}\n";
+    std::fs::write(data.join("a.jsonl"), good.repeat(3)).unwrap();
+    std::fs::write(data.join("b.jsonl"), format!("{good}not json\n{good}")).unwrap();
+    let target = root().join("www/example/target.jsonl");
+    let score = |extra: &str| {
+        let mut line = args("score -c lz4 --top 2 -t", &[&target]);
+        line.extend(args(extra, &[]));
+        line.extend(args("-s", &[&data]));
+        zipfit(&line)
+    };
+    let stopped = score("");
+    let said = String::from_utf8_lossy(&stopped.stderr).into_owned();
+    assert_eq!(stopped.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}:2: not valid JSON",
+            data.join("b.jsonl").display()
+        )),
+        "{said}"
+    );
+
+    let skipped = dir.join("skipped.jsonl");
+    let scores = dir.join("scores.jsonl");
+    let run = ok(score(&format!(
+        "--on-error skip --skipped {} --scores {}",
+        skipped.display(),
+        scores.display()
+    )));
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("skipped") && said.contains("b.jsonl:2"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&skipped).unwrap(), "not json\n");
+    let rows = score_rows(&scores);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        (rows[4].1.as_deref(), rows[4].2),
+        (Some(&*data.join("b.jsonl").display().to_string()), 3)
+    );
+
+    // A shard that is not what it claims: corrupt gzip, truncated Parquet.
+    std::fs::write(data.join("c.jsonl.gz"), [0x1f, 0x8b, 8, 0, 1, 2, 3]).unwrap();
+    let corrupt = score("--on-error skip");
+    let said = String::from_utf8_lossy(&corrupt.stderr).into_owned();
+    assert_eq!(corrupt.status.code(), Some(1), "{said}");
+    assert!(said.contains("c.jsonl.gz: not a valid gzip file"), "{said}");
+    std::fs::remove_file(data.join("c.jsonl.gz")).unwrap();
+    std::fs::write(data.join("d.parquet"), b"PAR1 and then nothing").unwrap();
+    let truncated = score("--on-error skip");
+    let said = String::from_utf8_lossy(&truncated.stderr).into_owned();
+    assert_eq!(truncated.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("d.parquet: not a readable Parquet file"),
+        "{said}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
