@@ -70,6 +70,25 @@ def test_kept_rows_equal_the_clis_output(local_ray, tmp_path, parquet, order):
     assert [(r["index"], r["score"], r["rank"]) for r in ours_rows] == [
         (r["index"], r["score"], r["rank"]) for r in theirs_rows
     ]
+    # The CLI reads the shards' folder itself, by the same path rule, to the same rows.
+    from_folder = tmp_path / "kept-from-folder.parquet"
+    cli("score", "-s", str(shards), "-t", str(TARGET), "-c", "lz4", "--top-percent", "10", "--order", order,
+        "--on-error", "skip", "-o", str(from_folder), "-q")
+    assert pq.read_table(from_folder).equals(ours)
+
+
+def test_source_files_follow_the_path_rule_of_every_shell(tmp_path):
+    (tmp_path / "data" / "sub").mkdir(parents=True)
+    for name in ("data/b.jsonl", "data/a.parquet", "data/sub/c.jsonl.gz", "data/README.md", "a-b.jsonl"):
+        (tmp_path / name).write_bytes(b"x")
+    files, left_out = zipfit.source_files([str(tmp_path / "data"), str(tmp_path / "a-b.jsonl")])
+    # A plain string sort of the paths: "a-b.jsonl" before "data/...".
+    assert files == [str(tmp_path / n) for n in ("a-b.jsonl", "data/a.parquet", "data/b.jsonl",
+                                                  "data/sub/c.jsonl.gz")]
+    assert left_out == [str(tmp_path / "data/README.md")]
+    assert ray_module.source_files([str(tmp_path / "data" / "*.jsonl")]) == [str(tmp_path / "data/b.jsonl")]
+    with pytest.raises(FileNotFoundError, match="no such file or folder"):
+        zipfit.source_files([str(tmp_path / "nothing")])
 
 
 def test_arrow_batches_are_scored_in_place(local_ray, parquet):
