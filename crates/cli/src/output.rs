@@ -57,6 +57,10 @@ pub fn with_tokens<R>(
     f: impl FnOnce(&dyn Fn(usize) -> u64) -> Result<R>,
 ) -> Result<R> {
     let estimates = source.tokens();
+    if counter.is_estimate() {
+        // The counts are the estimates read with the source: no copy of them.
+        return f(&|i| estimates[i] as u64);
+    }
     let counts = counter.initial_counts(estimates.iter().copied());
     let texts = |indices: &[u32]| source.texts_of(indices).map_err(|e| e.to_string());
     // The byte estimate guesses each count, to size the windows a model counts.
@@ -115,9 +119,10 @@ pub fn write_outputs(
     shards: &[PathBuf],
     quiet: bool,
 ) -> Result<()> {
-    let order = select::rank(scores);
     if scores_jsonl.is_some() || scores_csv.is_some() {
-        let ranks = select::ranks(&order);
+        // The ranking is made again below rather than held beside every rank: per record,
+        // memory holds the source's columns, the scores and one of the two.
+        let ranks = select::ranks(&select::rank(scores));
         if let Some(path) = scores_jsonl {
             write_file(path, |out| {
                 export::write_source_scores_jsonl(source, scores, &ranks, out)
@@ -132,6 +137,7 @@ pub fn write_outputs(
     if !selection.wants_output() {
         return Ok(());
     }
+    let order = select::rank(scores);
     let budget = selection.budget.budget();
     let counter = &selection.budget.tokens;
     let walks = [(order.as_slice(), budget)];
