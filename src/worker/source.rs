@@ -18,8 +18,8 @@ use js_sys::Uint8Array;
 use serde_json::Value;
 use web_sys::{Blob, FileReaderSync};
 use zipfit_core::jsonl::{
-    field_candidates, parse_record, record_text, Chunk, Corpus, FieldPath, LineChunker, OnError,
-    ReadError, ReadOptions,
+    field_candidates, line_of, parse_record, record_text, Chunk, Corpus, FieldPath, LineChunker,
+    OnError, ReadError, ReadOptions,
 };
 use zipfit_core::score::{self, ScoreError, Targets};
 use zipfit_core::stability::Folds;
@@ -232,21 +232,6 @@ impl Grouping {
         };
         self.codes.push(code);
     }
-}
-
-/// 1-based line number of record `index`, given the line numbers that are not records.
-fn line_of(gaps: &[u32], index: usize) -> u64 {
-    // Gap j has gaps[j] - 1 - j records before it; count the gaps before record `index`.
-    let (mut low, mut high) = (0, gaps.len());
-    while low < high {
-        let middle = (low + high) / 2;
-        if gaps[middle] as usize - 1 - middle <= index {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    (index + 1 + low) as u64
 }
 
 /// A skipped line: where, why, and its bytes.

@@ -5,9 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{root, run_python};
 
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zipfit-shards-{}-{test}", std::process::id()));
@@ -169,27 +168,6 @@ fn jsonl_and_gzip_shards_named_as_files_a_folder_or_a_glob_score_as_one_file() {
         .collect();
     assert_eq!(joined, one_input);
     std::fs::remove_dir_all(&dir).ok();
-}
-
-fn python() -> PathBuf {
-    std::env::var("ZIPFIT_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root().join(".venv/bin/python"))
-}
-
-fn run_python(code: &str, args: &[&Path]) -> String {
-    let output = Command::new(python())
-        .arg("-c")
-        .arg(code)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", python().display()));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// The JSONL file argv[1] as one Parquet file argv[2] and as three shards in folder

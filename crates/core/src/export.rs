@@ -253,18 +253,10 @@ pub fn write_source_scores_jsonl<W: Write + ?Sized>(
     ranks: &[u32],
     out: &mut W,
 ) -> io::Result<()> {
-    let many = source.files().len() > 1;
-    for (f, file) in source.files().iter().enumerate() {
-        for i in file.records() {
-            let line = source.line_in(f, i);
-            if many {
-                write_score_jsonl_in_file(out, i, file.name(), line, scores[i], ranks[i])?;
-            } else {
-                write_score_jsonl(out, i, line, scores[i], ranks[i])?;
-            }
-        }
-    }
-    Ok(())
+    each_record(source, |i, file, line| match file {
+        Some(file) => write_score_jsonl_in_file(out, i, file, line, scores[i], ranks[i]),
+        None => write_score_jsonl(out, i, line, scores[i], ranks[i]),
+    })
 }
 
 /// [`write_source_scores_jsonl`] as CSV with a header row (`index,file,line,score,rank`
@@ -276,21 +268,34 @@ pub fn write_source_scores_csv<W: Write + ?Sized>(
     ranks: &[u32],
     out: &mut W,
 ) -> io::Result<()> {
-    let many = source.files().len() > 1;
-    if !many {
-        out.write_all(SCORES_CSV_HEADER.as_bytes())?;
-    } else {
-        out.write_all(b"index,file,line,score,rank\n")?;
+    match source.files().len() {
+        1 => out.write_all(SCORES_CSV_HEADER.as_bytes())?,
+        _ => out.write_all(b"index,file,line,score,rank\n")?,
     }
+    each_record(source, |i, file, line| match file {
+        Some(file) => writeln!(
+            out,
+            "{i},{},{line},{},{}",
+            csv_field(file),
+            scores[i],
+            ranks[i]
+        ),
+        None => write_score_csv(out, i, line, scores[i], ranks[i]),
+    })
+}
+
+/// Calls `write(index, file, line)` for every record of `source` in order; `file` is its
+/// file's name when the source has more than one.
+#[cfg(not(target_arch = "wasm32"))]
+fn each_record(
+    source: &crate::input::Source,
+    mut write: impl FnMut(usize, Option<&str>, u64) -> io::Result<()>,
+) -> io::Result<()> {
+    let many = source.files().len() > 1;
     for (f, file) in source.files().iter().enumerate() {
-        let name = csv_field(file.name());
+        let name = many.then(|| file.name());
         for i in file.records() {
-            let line = source.line_in(f, i);
-            if many {
-                writeln!(out, "{i},{name},{line},{},{}", scores[i], ranks[i])?;
-            } else {
-                write_score_csv(out, i, line, scores[i], ranks[i])?;
-            }
+            write(i, name, source.line_in(f, i))?;
         }
     }
     Ok(())

@@ -522,6 +522,23 @@ impl Corpus {
     }
 }
 
+/// 1-based line number of the `index`th record (0-based) of a file whose lines that are
+/// not records (blank or skipped) are `gaps`, ascending: a streamed reader keeps those
+/// few numbers instead of one per record.
+pub fn line_of(gaps: &[u32], index: usize) -> u64 {
+    // Gap j has gaps[j] - 1 - j records before it; count the gaps before record `index`.
+    let (mut low, mut high) = (0, gaps.len());
+    while low < high {
+        let middle = (low + high) / 2;
+        if gaps[middle] as usize - 1 - middle <= index {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    (index + 1 + low) as u64
+}
+
 /// Whole lines cut from a stream, and where they are in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chunk {

@@ -21,7 +21,9 @@ use std::time::SystemTime;
 
 use super::paths::Found;
 use crate::gzip::{is_gzip, Gunzip};
-use crate::jsonl::{record_text, Chunk, Corpus, LineChunker, Problem, ReadError, ReadOptions};
+use crate::jsonl::{
+    line_of, record_text, Chunk, Corpus, LineChunker, Problem, ReadError, ReadOptions,
+};
 use crate::score::{RecordTexts, ScoreError, TextBatch};
 
 mod write;
@@ -176,18 +178,7 @@ impl SourceFile {
 
     /// 1-based line number of its `k`th record.
     fn line_of(&self, k: usize) -> u64 {
-        // Gap j has gaps[j] - 1 - j records before it; count the gaps before record k.
-        let gaps = &self.gaps;
-        let (mut low, mut high) = (0, gaps.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if gaps[middle] as usize - 1 - middle <= k {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        (k + 1 + low) as u64
+        line_of(&self.gaps, k)
     }
 
     fn read_at(&self, start: u64, buffer: &mut [u8]) -> Result<(), InputError> {
@@ -273,6 +264,11 @@ impl Source {
             }
             source.files.push(file);
         }
+        // The columns grew by doubling; what scoring adds next should not sit beside
+        // their unused half.
+        source.offsets.shrink_to_fit();
+        source.lens.shrink_to_fit();
+        source.tokens.shrink_to_fit();
         if source.tokens.is_empty() {
             return Err(ReadError::Empty {
                 file: name.to_string(),
