@@ -2,7 +2,7 @@
 //! files, folders or globs, streamed, or standard input), and scores files.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -12,20 +12,6 @@ use zipfit_core::jsonl::{FieldPath, OnError, ReadOptions};
 use zipfit_core::tokens::TokenCounter;
 
 use crate::args::OnErrorArg;
-
-pub fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path == Path::new("-") {
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-    } else {
-        File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .with_context(|| format!("reading {}", path.display()))?;
-    }
-    Ok(bytes)
-}
 
 /// The files that `paths` name (the core's path rule), each with the flag that named
 /// it, or standard input for `-` (copied to a temporary file, since a source is read
@@ -147,7 +133,9 @@ pub fn all_texts(source: &Source) -> Result<Vec<String>> {
         .collect()
 }
 
+/// A scores file's scores, read a line at a time.
 pub fn read_scores(path: &Path) -> Result<Vec<f64>> {
-    export::read_scores_jsonl(&read_input(path)?)
+    let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    export::read_scores_from(io::BufReader::new(file))
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

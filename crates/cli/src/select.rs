@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Args;
-use zipfit_core::export;
 
 use crate::args::{OnErrorArg, SelectionArgs};
-use crate::input::{read_input, Files};
+use crate::input::{read_scores, Files};
 use crate::output::{make_shard_folders, refuse_overwrites, shard_paths, write_outputs};
 
 #[derive(Args)]
@@ -53,8 +52,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
         args.quiet,
     )?;
     args.selection.check_one_file(&source, None)?;
-    let scores = export::read_scores_jsonl(&read_input(&args.scores)?)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scores.display()))?;
+    let scores = read_scores(&args.scores)?;
     if scores.len() != source.len() {
         bail!(
             "{} has {} scores but {} has {} records",

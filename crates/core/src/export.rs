@@ -314,23 +314,38 @@ fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Reads scores back from a scores JSONL file written by [`write_scores_jsonl`].
 pub fn read_scores_jsonl(bytes: &[u8]) -> Result<Vec<f64>, String> {
+    read_scores_from(bytes).map_err(|e| e.to_string())
+}
+
+/// [`read_scores_jsonl`] from a reader, a line at a time (a scores file of any size is
+/// never held whole). A read error is an `io::Error`; a bad row is one of kind
+/// `InvalidData` naming its line.
+pub fn read_scores_from(mut reader: impl io::BufRead) -> io::Result<Vec<f64>> {
     #[derive(serde::Deserialize)]
     struct Row {
         index: usize,
         score: f64,
     }
+    let bad = |n: usize, message: String| {
+        io::Error::new(io::ErrorKind::InvalidData, format!("line {n}: {message}"))
+    };
     let mut scores = Vec::new();
-    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+    let mut line = Vec::new();
+    let mut n = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        n += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let row: Row = serde_json::from_slice(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let row: Row = serde_json::from_slice(&line).map_err(|e| bad(n, e.to_string()))?;
         if row.index != scores.len() {
-            return Err(format!(
-                "line {}: expected index {}, found {}",
-                n + 1,
-                scores.len(),
-                row.index
+            return Err(bad(
+                n,
+                format!("expected index {}, found {}", scores.len(), row.index),
             ));
         }
         scores.push(row.score);

@@ -257,8 +257,15 @@ impl Source {
             #[cfg(feature = "parquet")]
             group: std::sync::Mutex::new(None),
         };
+        // Sized once from the first chunk's records per byte, the columns need not
+        // double (and hold twice their size while they copy) as the files are read.
+        let mut expected_bytes: u64 = files
+            .iter()
+            .filter_map(|f| fs::metadata(&f.path).ok())
+            .map(|m| m.len())
+            .sum();
         for found in files {
-            let file = source.read_file(found)?;
+            let file = source.read_file(found, &mut expected_bytes)?;
             for skip in &file.skipped {
                 skipped(&file, skip);
             }
@@ -278,7 +285,11 @@ impl Source {
         Ok(source)
     }
 
-    fn read_file(&mut self, found: &Found) -> Result<SourceFile, InputError> {
+    fn read_file(
+        &mut self,
+        found: &Found,
+        expected_bytes: &mut u64,
+    ) -> Result<SourceFile, InputError> {
         let name = found.name.clone();
         let io_error = |error| InputError::Io {
             file: name.clone(),
@@ -306,13 +317,13 @@ impl Source {
         };
         let mut whole = File::open(&found.path).map_err(io_error)?;
         match format {
-            Format::Jsonl => self.read_lines(&mut file, &mut whole, None)?,
+            Format::Jsonl => self.read_lines(&mut file, &mut whole, None, expected_bytes)?,
             Format::JsonlGz => {
                 let mut copy = tempfile::tempfile().map_err(|error| InputError::Io {
                     file: format!("a temporary file for {name}"),
                     error,
                 })?;
-                self.read_lines(&mut file, &mut whole, Some(&mut copy))?;
+                self.read_lines(&mut file, &mut whole, Some(&mut copy), expected_bytes)?;
                 file.data = copy;
             }
             Format::Parquet => self.read_rows(&mut file)?,
@@ -328,6 +339,7 @@ impl Source {
         file: &mut SourceFile,
         reader: &mut File,
         mut copy: Option<&mut File>,
+        expected_bytes: &mut u64,
     ) -> Result<(), InputError> {
         let mut chunker = LineChunker::new();
         let mut gunzip = copy.as_ref().map(|_| Gunzip::new());
@@ -359,7 +371,9 @@ impl Source {
                 chunker.push(bytes)
             };
             if let Some(chunk) = chunk {
+                let (before, bytes) = (self.tokens.len(), chunk.bytes.len() as u64);
                 next_line = self.read_chunk(file, chunk, next_line)?;
+                self.reserve_for(before, bytes, expected_bytes);
             }
             if n == 0 {
                 break;
@@ -371,6 +385,21 @@ impl Source {
                 .map_err(|e| ReadError::gunzip(&file.name, e, usize::MAX))?;
         }
         Ok(())
+    }
+
+    /// Once, after the first chunk that held records: reserves the columns for the
+    /// records `expected_bytes` hold at that chunk's density (a little more).
+    fn reserve_for(&mut self, before: usize, bytes: u64, expected_bytes: &mut u64) {
+        let added = self.tokens.len() - before;
+        if *expected_bytes == 0 || added == 0 || bytes == 0 {
+            return;
+        }
+        let expected = (*expected_bytes as f64 * added as f64 / bytes as f64 * 1.02) as usize;
+        let more = (expected + 1024).saturating_sub(self.tokens.len());
+        self.offsets.reserve_exact(more);
+        self.lens.reserve_exact(more);
+        self.tokens.reserve_exact(more);
+        *expected_bytes = 0;
     }
 
     /// Reads one chunk of lines of `file`; returns the line after it.
