@@ -19,8 +19,8 @@ pub struct CompareArgs {
     pub b: PathBuf,
     #[command(flatten)]
     pub budget: BudgetArgs,
-    /// The source both runs scored (its files, folders or quoted globs): needed for
-    /// --token-budget, --only-a and --only-b.
+    /// The source both runs scored (its files, folders or quoted globs; give them after
+    /// A and B): needed for --token-budget, --only-a and --only-b.
     #[arg(short, long, num_args = 1..)]
     pub source: Vec<PathBuf>,
     /// Text field of source records (used for token counts).

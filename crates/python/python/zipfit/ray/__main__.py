@@ -23,7 +23,8 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-s", "--source", action="append", required=True, metavar="GLOB",
                    help="source JSONL or Parquet files: a glob (quote it), a file, or a folder of "
-                        "*.jsonl, *.jsonl.gz and *.parquet; repeat for more. Input order: sorted "
+                        "*.jsonl, *.jsonl.gz and *.parquet (recursively, for a local folder), by the "
+                        "path rule of `zipfit score -s`; repeat for more. Input order: sorted "
                         "paths, then lines (rows).")
     p.add_argument("-t", "--target", required=True, help="target JSONL (.jsonl or .jsonl.gz) or Parquet")
     p.add_argument("-o", "--out", required=True, metavar="OUTDIR",
