@@ -159,6 +159,14 @@ pub enum ScoreError {
     /// There are no targets to align with.
     #[error("the target set is empty")]
     NoTargets,
+    /// A file could not be read back (an I/O error, a row group that cannot be decoded).
+    #[error("{file}: {message}")]
+    Read {
+        /// File name.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
     /// A finished batch could not be kept (its checkpoint could not be written).
     #[error("keeping finished work: {0}")]
     Keep(std::io::Error),

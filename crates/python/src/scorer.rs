@@ -55,7 +55,7 @@ fn score_error(error: ScoreError) -> PyErr {
             PyValueError::new_err(error.to_string())
         }
         ScoreError::Cancelled => PyRuntimeError::new_err(error.to_string()),
-        ScoreError::Keep(_) => PyIOError::new_err(error.to_string()),
+        ScoreError::Keep(_) | ScoreError::Read { .. } => PyIOError::new_err(error.to_string()),
     }
 }
 

@@ -271,8 +271,8 @@ impl Source {
             }
             source.files.push(file);
         }
-        // The columns grew by doubling; what scoring adds next should not sit beside
-        // their unused half.
+        // Where the first chunk's density was too low a guess (a .jsonl.gz's size is
+        // compressed), the columns grew by doubling: drop their unused part.
         source.offsets.shrink_to_fit();
         source.lens.shrink_to_fit();
         source.tokens.shrink_to_fit();
@@ -664,10 +664,12 @@ impl Source {
     }
 
     fn unreadable(&self, range: &Range<usize>, error: InputError) -> ScoreError {
-        ScoreError::Record {
+        ScoreError::Read {
             file: self.files[self.file_of(range.start)].name.clone(),
-            line: self.line(range.start) as usize,
-            problem: Problem::Json(error.to_string()),
+            message: match error {
+                InputError::Io { error, .. } => error.to_string(),
+                other => other.to_string(),
+            },
         }
     }
 
@@ -700,10 +702,14 @@ impl Source {
                 let decoded = side
                     .file
                     .texts(&side.column, group, &mut read)
-                    .map_err(|e| ScoreError::Record {
-                        file: file.name.clone(),
-                        line: row as usize + 1,
-                        problem: Problem::Json(e.to_string()),
+                    .map_err(|e| {
+                        // The reader's message names the file already.
+                        let message = e.to_string();
+                        let prefix = format!("{}: ", file.name);
+                        ScoreError::Read {
+                            file: file.name.clone(),
+                            message: message.strip_prefix(&prefix).unwrap_or(&message).into(),
+                        }
                     })?;
                 *cache = Some((f, group, std::sync::Arc::new(decoded)));
             }
