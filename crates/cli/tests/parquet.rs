@@ -5,26 +5,9 @@
 //! `.venv` that `scripts/setup.sh --test` makes).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 mod common;
-use common::{root, run_python};
-
-fn zipfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zipfit"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> Output {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
+use common::{ok, root, run_python, zipfit};
 
 /// JSONL records as a Parquet file with `codec`, in row groups of 64 rows.
 const TO_PARQUET: &str = r#"

@@ -3,32 +3,16 @@
 //! file holding the same records.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
-use common::{root, run_python};
+use common::{ok, root, run_python, zipfit};
 
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zipfit-shards-{}-{test}", std::process::id()));
     std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn zipfit(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zipfit"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> Output {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 fn args(line: &str, paths: &[&Path]) -> Vec<String> {

@@ -1,8 +1,9 @@
 //! What the tests that check files with pyarrow share: the repository root and Python
 //! (`ZIPFIT_PYTHON`, default the `.venv` that `scripts/setup.sh --test` makes).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -28,4 +29,22 @@ pub fn run_python(code: &str, args: &[&Path]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// Runs the `zipfit` binary with `args`.
+pub fn zipfit<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zipfit"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `output`, having checked that its run succeeded (else its standard error).
+pub fn ok(output: Output) -> Output {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
