@@ -122,7 +122,7 @@ pub fn write_outputs(
     if scores_jsonl.is_some() || scores_csv.is_some() {
         // The ranking is made again below rather than held beside every rank: per record,
         // memory holds the source's columns, the scores and one of the two.
-        let ranks = select::ranks(&select::rank(scores));
+        let ranks = select::into_ranks(select::rank(scores));
         if let Some(path) = scores_jsonl {
             write_file(path, |out| {
                 export::write_source_scores_jsonl(source, scores, &ranks, out)
