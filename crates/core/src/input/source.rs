@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -315,15 +315,17 @@ impl Source {
             #[cfg(feature = "parquet")]
             parquet: None,
         };
-        let mut whole = File::open(&found.path).map_err(io_error)?;
+        // The same open file is read from its start: `data` only reads at offsets.
+        handle.seek(SeekFrom::Start(0)).map_err(io_error)?;
+        let whole = &mut handle;
         match format {
-            Format::Jsonl => self.read_lines(&mut file, &mut whole, None, expected_bytes)?,
+            Format::Jsonl => self.read_lines(&mut file, whole, None, expected_bytes)?,
             Format::JsonlGz => {
                 let mut copy = tempfile::tempfile().map_err(|error| InputError::Io {
                     file: format!("a temporary file for {name}"),
                     error,
                 })?;
-                self.read_lines(&mut file, &mut whole, Some(&mut copy), expected_bytes)?;
+                self.read_lines(&mut file, whole, Some(&mut copy), expected_bytes)?;
                 file.data = copy;
             }
             Format::Parquet => self.read_rows(&mut file)?,
