@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the layout's invariants (ARCHITECTURE.md): code on the page (src/page/) and code
-# in the scoring worker (src/worker/) never import each other, only src/protocol.rs; and
-# no Rust source file grows past MAX_LINES lines. Prints every breach; fails if any.
+# in the scoring worker (src/worker/) never import each other, only src/protocol.rs; the
+# Parquet readers do not import what builds on them; and no Rust source file grows past
+# MAX_LINES lines. Prints every breach; fails if any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_LINES=900
@@ -27,6 +28,18 @@ if [ -n "$found" ]; then
   echo "check-layout: src/protocol.rs imports one side; both sides import it" >&2
   status=1
 fi
+
+# Readers that one module builds on and that must not build on it back: the core's
+# Parquet reader does not import JSONL's corpus, nor the worker's the streamed source.
+for pair in crates/core/src/parquet:jsonl src/worker/parquet:source; do
+  dir=${pair%:*}
+  found=$(uses "${pair#*:}" "$dir.rs" $(ls -d "$dir" 2>/dev/null))
+  if [ -n "$found" ]; then
+    echo "$found"
+    echo "check-layout: $dir imports ${pair#*:}, which imports it" >&2
+    status=1
+  fi
+done
 
 while read -r lines file; do
   if [ "$file" != total ] && [ "$lines" -gt "$MAX_LINES" ]; then

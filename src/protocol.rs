@@ -30,7 +30,9 @@ impl Role {
 /// A skipped line, for display.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueView {
-    /// 1-based line number.
+    /// The file it is in.
+    pub file: String,
+    /// 1-based line number (for Parquet, row) in that file.
     pub line: usize,
     /// What is wrong with it.
     pub problem: String,
@@ -68,6 +70,21 @@ pub struct FileSummary {
     /// For a Parquet file, its row groups: its records are rows, and where a JSONL file
     /// names lines it names rows.
     pub row_groups: Option<usize>,
+    /// The files read as this one source, in input order, when there are several.
+    pub files: Vec<FileView>,
+}
+
+/// One file of a source of several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileView {
+    /// Its path in the folder it was found in, or its name.
+    pub name: String,
+    /// `JSONL`, `JSONL (gzip)` or `Parquet`.
+    pub format: String,
+    /// Size after decompression.
+    pub bytes: u64,
+    /// Usable records.
+    pub records: usize,
 }
 
 impl FileSummary {
@@ -88,7 +105,9 @@ pub struct RowView {
     pub position: usize,
     /// Record index among usable records (0-based).
     pub index: usize,
-    /// 1-based line in the source file.
+    /// The file it is in, when the source has several.
+    pub file: Option<String>,
+    /// 1-based line (or row) in its file.
     pub line: usize,
     /// Alignment score.
     pub score: f64,
@@ -118,7 +137,9 @@ pub struct Pairing {
 pub struct TargetTerm {
     /// 0-based target index.
     pub index: usize,
-    /// 1-based line in the target file.
+    /// Its file, when the target set has several.
+    pub file: Option<String>,
+    /// 1-based line in its file.
     pub line: usize,
     /// `1 - NCD(record, target)`.
     pub alignment: f64,

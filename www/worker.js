@@ -69,58 +69,91 @@ const isParquet = async (file) => {
   return head === 'PAR1';
 };
 
-// The source's summary, or null when a newer source replaced it while it was read.
+// The source's summary, or null when a newer source replaced it while it was read. A
+// source is one or more files (a dataset's shards), read one after the other as one
+// source, each by its content: JSONL, .jsonl.gz or Parquet.
 async function readSource(field, skipBad) {
-  const { file, name, plain } = source;
+  const { files, name } = source;
   Object.assign(source, { field, skipBad }); // for recover()
   const generation = sourceGeneration;
-  if (!plain && await isGzip(file)) {
-    return typeof FileSystemSyncAccessHandle === 'undefined'
-      ? readGzipInMemory(file, name, field, skipBad)
-      : readGzip(file, name, field, skipBad, generation);
+  const gzip = [];
+  for (const entry of files) gzip.push(!entry.plain && await isGzip(entry.file));
+  if (files.length === 1 && gzip[0] && typeof FileSystemSyncAccessHandle === 'undefined') {
+    return readGzipInMemory(files[0].file, files[0].name, field, skipBad);
   }
-  if (await isParquet(file)) return readParquet(file, name, field, skipBad, generation);
-  session.source_begin(file, name, field, skipBad);
-  for (let at = 0; at < file.size; at += PIECE) {
-    const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
-    if (generation !== sourceGeneration) return null;
-    const going = session.source_scan(piece);
-    release(piece.buffer);
-    postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
+  const total = files.reduce((sum, entry) => sum + entry.file.size, 0);
+  let before = 0; // bytes of the files before the one being read
+  const progress = (done) => postMessage({ type: 'reading', role: 'source', done: before + done, total });
+  session.source_begin(name, field, skipBad);
+  for (let k = 0; k < files.length; k += 1) {
+    const entry = files[k];
+    const { size } = entry.file; // a .jsonl.gz entry's file becomes the decompressed one
+    let going;
+    try {
+      if (gzip[k]) {
+        if (typeof FileSystemSyncAccessHandle === 'undefined') {
+          throw new Error(`${entry.name}: this browser cannot decompress a source of several files; decompress the .jsonl.gz files and open the .jsonl files instead`);
+        }
+        going = await readGzip(entry, progress, generation);
+      } else if (await isParquet(entry.file)) {
+        going = await readParquet(entry, progress, generation);
+      } else {
+        going = await readJsonl(entry, progress, generation);
+      }
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      source = null;
+      return recover('source', entry.name);
+    }
+    if (going === null) return null;
+    before += size;
     if (!going) break;
   }
   return session.source_end();
 }
 
+// One JSONL file of the source, streamed in pieces. False once a bad line stopped the
+// read; null when a newer source replaced it.
+async function readJsonl(entry, progress, generation) {
+  const { file, name } = entry;
+  session.source_file(file, name, 'jsonl');
+  let going = true;
+  for (let at = 0; at < file.size && going; at += PIECE) {
+    const piece = new Uint8Array(await file.slice(at, at + PIECE).arrayBuffer());
+    if (generation !== sourceGeneration) return null;
+    going = session.source_scan(piece);
+    release(piece.buffer);
+    progress(at + piece.length);
+  }
+  session.source_file_end(file);
+  return going;
+}
+
 // A Parquet file is read by range by the session itself: its footer, then one row group
 // at a time (only the text column's chunks), reporting progress after each.
-async function readParquet(file, name, field, skipBad, generation) {
-  try {
-    const groups = session.source_parquet_begin(file, name, field, skipBad);
-    for (let group = 0; group < groups; group += 1) {
-      const going = session.source_parquet_scan(group);
-      postMessage({ type: 'reading', role: 'source', done: Math.round(file.size * (group + 1) / groups), total: file.size });
-      await yieldToMessages();
-      if (generation !== sourceGeneration) return null;
-      if (!going) break;
-    }
-    return session.source_end();
-  } catch (error) {
-    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
-    source = null;
-    return recover('source', name);
+async function readParquet(entry, progress, generation) {
+  const { file, name } = entry;
+  const groups = session.source_file(file, name, 'parquet');
+  let going = groups > 0;
+  for (let group = 0; group < groups && going; group += 1) {
+    going = session.source_parquet_scan(group);
+    progress(Math.round(file.size * (group + 1) / groups));
+    await yieldToMessages();
+    if (generation !== sourceGeneration) return null;
   }
+  session.source_file_end(file);
+  return going;
 }
 
 // After the module stopped on a file (a panic inside the Parquet reader, which Wasm
-// cannot catch): a new session, the other file read into it again, and the file that
+// cannot catch): a new session, the other input read into it again, and the file that
 // stopped it reported as unreadable.
 async function recover(role, name) {
   session = new Session();
   if (counter) session.set_counter(counter.kind, counter.fileName, counter.bytes);
   if (role === 'source' && target) {
-    session.identify('target', target.file, target.name, target.file.lastModified ?? 0);
-    session.load_target(target.name, new Uint8Array(await target.file.arrayBuffer()), target.field, target.skipBad);
+    identify('target', target.files);
+    await loadTarget(target.files, target.name, target.field, target.skipBad);
   }
   if (role === 'target' && source) {
     const summary = await readSource(source.field ?? '', source.skipBad ?? false);
@@ -129,20 +162,38 @@ async function recover(role, name) {
   return session.unreadable(role, name);
 }
 
+// Reads the target set, its files whole (targets are a small set of examples).
+async function loadTarget(files, name, field, skipBad) {
+  session.target_begin();
+  for (const { file, name: fileName } of files) {
+    session.target_file(fileName, new Uint8Array(await file.arrayBuffer()));
+  }
+  return session.target_end(name, field, skipBad);
+}
+
+// Identifies an input's files for stored runs (see src/worker/stored.rs).
+function identify(role, files) {
+  session.identify(role, files.map((f) => f.file), files.map((f) => f.name), files.map((f) => f.file.lastModified ?? 0));
+}
+
 // A compressed file cannot be read again by range, so it is decompressed, as it streams,
-// into a scratch file in the origin's private file system, and read back from there.
-async function readGzip(file, name, field, skipBad, generation) {
+// into a scratch file of its own in the origin's private file system, and read back from
+// there. Once whole, the entry reads that file instead (another field, skip bad lines);
+// a read that stopped early (at a bad line) decompresses the file again.
+async function readGzip(entry, progress, generation) {
+  const { file, name } = entry;
   const scratch = await newSourceScratch();
   const access = await scratch.handle.createSyncAccessHandle();
   let written = 0;
   let whole = true;
+  let going = true;
   let buffer = new Uint8Array(0);
   try {
-    session.source_gzip_begin(name, file.size, field, skipBad);
+    session.source_file(file, name, 'gzip');
     for (let at = 0; at < file.size; at += GZIP_PIECE) {
       const piece = new Uint8Array(await file.slice(at, at + GZIP_PIECE).arrayBuffer());
       if (generation !== sourceGeneration) return null;
-      const going = session.source_inflate(piece);
+      going = session.source_inflate(piece);
       release(piece.buffer);
       // Copied out of the module's (shared) memory into one reused buffer: see download().
       const out = session.inflated();
@@ -154,7 +205,7 @@ async function readGzip(file, name, field, skipBad, generation) {
         throw new Error(`${name}: cannot decompress it into the browser's storage (${error.message ?? error}); decompress the file and open the .jsonl instead`);
       }
       written += out.length;
-      postMessage({ type: 'reading', role: 'source', done: at + piece.length, total: file.size });
+      progress(at + piece.length);
       if (!going) {
         whole = at + piece.length >= file.size;
         break;
@@ -164,11 +215,10 @@ async function readGzip(file, name, field, skipBad, generation) {
   } finally {
     access.close();
   }
-  const summary = session.source_gzip_end(await scratch.handle.getFile());
-  // Re-reads (another field, skip bad lines) stream the decompressed file, once it is
-  // whole; a read that stopped early (at a bad line) decompresses the file again.
-  if (whole) source = { file: await scratch.handle.getFile(), name, plain: true };
-  return summary;
+  const decompressed = await scratch.handle.getFile();
+  session.source_file_end(decompressed);
+  if (whole) Object.assign(entry, { file: decompressed, plain: true });
+  return going;
 }
 
 // Browsers without synchronous access to the private file system: decompressed in memory.
@@ -178,28 +228,29 @@ async function readGzipInMemory(file, name, field, skipBad) {
   return session.source_gzip(name, bytes, field, skipBad);
 }
 
-// The scratch file for a decompressed source. While this worker may read it, it holds a
-// lock named after the file; a worker that starts removes the scratch files whose lock
-// nobody holds (their tab is gone). Each new source frees the previous one's file.
-let sourceScratch = null;
+// The scratch files of decompressed source files. While this worker may read one, it
+// holds a lock named after the file; a worker that starts removes the scratch files whose
+// lock nobody holds (their tab is gone). A new source frees the previous one's files.
+let sourceScratches = [];
 async function newSourceScratch() {
-  await dropSourceScratch();
   const name = `${SOURCE_SCRATCH}${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const unlock = await new Promise((locked) => {
     navigator.locks.request(name, () => new Promise((unlocked) => locked(unlocked)));
   });
   const root = await navigator.storage.getDirectory();
-  sourceScratch = { name, unlock, handle: await root.getFileHandle(name, { create: true }) };
-  return sourceScratch;
+  const scratch = { name, unlock, handle: await root.getFileHandle(name, { create: true }) };
+  sourceScratches.push(scratch);
+  return scratch;
 }
 
-async function dropSourceScratch() {
-  if (!sourceScratch) return;
-  const { name, unlock } = sourceScratch;
-  sourceScratch = null;
-  unlock();
-  const root = await navigator.storage.getDirectory();
-  await root.removeEntry(name).catch(() => {});
+async function dropSourceScratches() {
+  const dropped = sourceScratches;
+  sourceScratches = [];
+  const root = dropped.length > 0 ? await navigator.storage.getDirectory() : null;
+  for (const { name, unlock } of dropped) {
+    unlock();
+    await root.removeEntry(name).catch(() => {});
+  }
 }
 
 // Keeps SPARE_COLUMNS empty files at the session's hand for new columns. Where the
@@ -568,18 +619,19 @@ async function handle(message) {
     case 'load':
       if (message.role === 'source') {
         if (message.generation !== sourceGeneration) break; // a newer file is queued
-        source = { file: message.file, name: message.name, plain: false };
-        await dropSourceScratch();
-        session.identify('source', message.file, message.name, message.file.lastModified ?? 0);
+        const files = message.files.map((file, k) => ({ file, name: message.names[k], plain: false }));
+        source = { files, name: message.name };
+        await dropSourceScratches();
+        identify('source', files);
         const summary = await readSource(message.field, message.skipBad);
         if (summary) await fileRead(summary);
       } else {
-        const bytes = new Uint8Array(await message.file.arrayBuffer());
+        const files = message.files.map((file, k) => ({ file, name: message.names[k] }));
         let summary;
         try {
-          session.identify('target', message.file, message.name, message.file.lastModified ?? 0);
-          summary = session.load_target(message.name, bytes, message.field, message.skipBad);
-          target = { file: message.file, name: message.name, field: message.field, skipBad: message.skipBad };
+          identify('target', files);
+          summary = await loadTarget(files, message.name, message.field, message.skipBad);
+          target = { files, name: message.name, field: message.field, skipBad: message.skipBad };
         } catch (error) {
           if (!(error instanceof WebAssembly.RuntimeError)) throw error;
           target = null;

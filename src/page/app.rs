@@ -122,16 +122,18 @@ fn header(state: &State, events: &Events) -> Html {
 
 /// The two drop zones.
 fn files(state: &State, events: &Events) -> Html {
-    let (choose, reread) = (&events.choose, &events.reread);
+    let (choose, reread, act) = (&events.choose, &events.reread, &events.act);
     html! {
         <section class="files">
             <DropZone role={Role::Source} title="Source" hint="the corpus to rank (.jsonl, .jsonl.gz or .parquet)"
                 slot={state.source.clone()} disabled={state.running()}
                 on_file={choose.reform(|input| (Role::Source, input))}
+                on_error={act.reform(|message| Action::PageError(Role::Source, message))}
                 on_read={reread.reform(|(field, skip)| (Role::Source, field, skip))} />
             <DropZone role={Role::Target} title="Target" hint="the examples to align with (.jsonl, .jsonl.gz or .parquet)"
                 slot={state.target.clone()} disabled={state.running()}
                 on_file={choose.reform(|input| (Role::Target, input))}
+                on_error={act.reform(|message| Action::PageError(Role::Target, message))}
                 on_read={reread.reform(|(field, skip)| (Role::Target, field, skip))} />
         </section>
     }

@@ -339,14 +339,27 @@ impl Bridge {
         }
     }
 
-    /// Hands a file to the worker: the `File` (or `Blob`) itself, not its bytes, which
-    /// the worker reads as it needs them.
-    pub fn load(&self, role: Role, name: &str, file: &Blob, field: &str, skip_bad: bool) {
+    /// Hands an input to the worker, `name` and its files: each `File` (or `Blob`)
+    /// itself with its name, not their bytes, which the worker reads as it needs them.
+    pub fn load(
+        &self,
+        role: Role,
+        name: &str,
+        files: &[(String, Blob)],
+        field: &str,
+        skip_bad: bool,
+    ) {
+        let blobs: Array = files.iter().map(|(_, blob)| JsValue::from(blob)).collect();
+        let names: Array = files
+            .iter()
+            .map(|(name, _)| JsValue::from(name.as_str()))
+            .collect();
         let message = object(&[
             ("type", "load".into()),
             ("role", role.as_str().into()),
             ("name", name.into()),
-            ("file", file.into()),
+            ("files", blobs.into()),
+            ("names", names.into()),
             ("field", field.into()),
             ("skipBad", skip_bad.into()),
         ]);

@@ -17,11 +17,16 @@ use crate::protocol::Role;
 /// Largest target file (targets are read whole; a source streams at any size).
 const MAX_TARGET_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// The `Blob` behind an input: the file itself, or a bundled example fetched from the
-/// page's own origin. Nothing is read here: the worker reads what it needs.
-async fn input_blob(input: &Input) -> Result<Blob, String> {
+/// The files behind an input, each with its name: the files chosen, or a bundled
+/// example fetched from the page's own origin. Nothing is read here: the worker reads
+/// what it needs.
+async fn input_files(input: &Input) -> Result<Vec<(String, Blob)>, String> {
     match input {
-        Input::File(file) => Ok(file.clone().into()),
+        Input::Files(chosen) => Ok(chosen
+            .files
+            .iter()
+            .map(|(name, file)| (name.clone(), file.clone().into()))
+            .collect()),
         Input::Example(url) => {
             let window = web_sys::window().ok_or("no window")?;
             let response = JsFuture::from(window.fetch_with_str(url))
@@ -37,12 +42,12 @@ async fn input_blob(input: &Input) -> Result<Blob, String> {
             let blob = JsFuture::from(blob)
                 .await
                 .map_err(|_| format!("cannot read {url}"))?;
-            Ok(blob.unchecked_into())
+            Ok(vec![(input.name(), blob.unchecked_into())])
         }
     }
 }
 
-/// Hands `input` to the worker as the `role` file, read by `field` ("" to pick one).
+/// Hands `input` to the worker as the `role` input, read by `field` ("" to pick one).
 pub fn send_file(
     bridge: Rc<Bridge>,
     dispatch: UseReducerDispatcher<State>,
@@ -52,20 +57,20 @@ pub fn send_file(
     skip_bad: bool,
 ) {
     // The source streams at any size; the targets are read whole.
-    if let (Role::Target, Input::File(file)) = (role, &input) {
-        if file.size() > MAX_TARGET_BYTES {
+    if let (Role::Target, Input::Files(chosen)) = (role, &input) {
+        if chosen.size() > MAX_TARGET_BYTES {
             let message = format!(
                 "{}: too large for a target set ({:.1} GiB; the limit is 1 GiB). Targets are a small set of examples.",
-                file.name(),
-                file.size() / MAX_TARGET_BYTES
+                chosen.name,
+                chosen.size() / MAX_TARGET_BYTES
             );
             dispatch.dispatch(Action::PageError(role, message));
             return;
         }
     }
     spawn_local(async move {
-        match input_blob(&input).await {
-            Ok(blob) => bridge.load(role, &input.name(), &blob, &field, skip_bad),
+        match input_files(&input).await {
+            Ok(files) => bridge.load(role, &input.name(), &files, &field, skip_bad),
             Err(message) => dispatch.dispatch(Action::PageError(role, message)),
         }
     });

@@ -6,6 +6,7 @@
 //! - [`state`]: the page state in one reducer; [`playground`] its playground part;
 //! - [`route`]: the address's fragment as a view; [`bridge`]: the worker, started and
 //!   spoken to in typed messages; [`files`]: reading inputs and saving downloads;
+//!   [`chosen`]: the files chosen as one input, by the path rule;
 //! - [`views`]: one component per part the user sees.
 //!
 //! Invariants: nothing here calls rayon (it would block the page) or imports
@@ -14,6 +15,7 @@
 
 mod app;
 mod bridge;
+mod chosen;
 mod effects;
 mod events;
 mod files;

@@ -2,6 +2,7 @@
 //! views in `crate::page::views` draw it; `crate::page::app` turns user events and worker messages
 //! into actions.
 
+use crate::page::chosen::Chosen;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -87,11 +88,11 @@ impl TokenChoice {
     }
 }
 
-/// Where a file's bytes come from.
+/// Where an input's bytes come from.
 #[derive(Clone, PartialEq)]
 pub enum Input {
-    /// A file the user dropped or picked.
-    File(web_sys::File),
+    /// Files the user dropped or picked: one, several, or a folder's.
+    Files(Chosen),
     /// A bundled example, by URL relative to the page.
     Example(&'static str),
 }
@@ -99,7 +100,7 @@ pub enum Input {
 impl Input {
     pub fn name(&self) -> String {
         match self {
-            Input::File(file) => file.name(),
+            Input::Files(chosen) => chosen.name.clone(),
             Input::Example(url) => url.rsplit('/').next().unwrap_or(url).to_string(),
         }
     }
@@ -778,7 +779,7 @@ impl Reducible for State {
                 state.clear_results();
             }
             Action::Chose(role, input) => {
-                if matches!(input, Input::File(_)) {
+                if matches!(input, Input::Files(_)) {
                     state.autostart = false; // the user's own files wait for Score
                 }
                 let slot = state.slot(role);

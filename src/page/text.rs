@@ -6,6 +6,14 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{} {noun}{plural}", thousands(n))
 }
 
+/// A record's place: `line` (or row) `line`, with its file when the input has several.
+pub fn place(unit: &str, file: Option<&str>, line: usize) -> String {
+    match file {
+        Some(file) => format!("{file}, {unit} {}", thousands(line)),
+        None => format!("{unit} {}", thousands(line)),
+    }
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();

@@ -93,7 +93,7 @@ impl DiverseSelection {
                     score: row.score,
                     preview: row.preview,
                     of_index: d.of as usize,
-                    of_line: source.line(d.of as usize) as usize,
+                    of_line: source.place(d.of as usize).1 as usize,
                     similarity: d.similarity,
                 }
             })

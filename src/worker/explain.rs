@@ -1,9 +1,9 @@
 //! Why a record scores what it does (each target's term), and the playground's figures
 //! for a pair of texts.
 
+use super::target::Target;
 use wasm_bindgen::prelude::*;
 use zipfit_core::explain;
-use zipfit_core::jsonl::Corpus;
 use zipfit_core::score::Aligner;
 
 use super::runs::KeptRun;
@@ -18,7 +18,7 @@ const EXPLAINED_TEXTS: usize = 5;
 /// of the best and worst few for the playground. `target` gives the targets' lines.
 pub fn explain(
     source: &Source,
-    target: &Corpus,
+    target: &Target,
     run: &KeptRun,
     index: usize,
 ) -> Result<Explained, String> {
@@ -44,7 +44,8 @@ pub fn explain(
         .enumerate()
         .map(|(j, &alignment)| TargetTerm {
             index: j,
-            line: target.records()[j].line as usize,
+            file: target.place(j).0.map(str::to_string),
+            line: target.place(j).1,
             alignment,
             text: with_text[j].then(|| String::from_utf8_lossy(targets.text(j)).into_owned()),
         })

@@ -80,13 +80,11 @@ impl Download {
         };
         // A Parquet source's records are written as Parquet rows, a JSONL source's as lines.
         let rows = |rows: Vec<u64>| -> Result<Job, String> {
-            let (parquet, _) = source.parquet_file().ok_or("not a Parquet source")?;
-            Ok(Job::Rows(Box::new(
-                RowsDownload::new(parquet, rows).map_err(|e| e.to_string())?,
-            )))
+            let (first, _) = source.parquet_part(0)?;
+            Ok(Job::Rows(Box::new(RowsDownload::new(first, rows)?)))
         };
         let lines = |indices: Vec<u32>| -> Result<Job, String> {
-            if source.parquet.is_some() {
+            if source.is_parquet() {
                 return rows(source.rows_of(&indices));
             }
             Ok(Job::lines(Records::Listed { indices, next: 0 }))
@@ -107,7 +105,7 @@ impl Download {
         let cut = |kept: bool| -> Result<Job, String> {
             let run = made.shown.clone()?;
             let count = count.min(run.order.len());
-            if source.parquet.is_some() {
+            if source.is_parquet() {
                 let (top, rest) = (0..count, count..run.order.len());
                 let indices = run.order.read(if kept { top } else { rest });
                 return lines(export::in_order(
@@ -145,13 +143,9 @@ impl Download {
             },
             "selected" => cut(true)?,
             "rejected" => cut(false)?,
-            "skipped" if source.parquet.is_some() => rows(
-                source
-                    .skipped
-                    .iter()
-                    .map(|s| s.view.line as u64 - 1)
-                    .collect(),
-            )?,
+            "skipped" if source.is_parquet() => {
+                rows(source.skipped.iter().map(|s| s.line - 1).collect())?
+            }
             "skipped" => Job::Skipped { next: 0 },
             "scores.jsonl" | "scores.csv" => {
                 order_of_run()?;
@@ -351,11 +345,9 @@ fn write_part(
 ) -> std::io::Result<()> {
     match job {
         Job::Rows(download) => {
-            let (parquet, blob) = source
-                .parquet_file()
-                .ok_or_else(|| std::io::Error::other("not a Parquet source"))?;
+            let files = source.parquet_files().map_err(std::io::Error::other)?;
             download
-                .next(parquet, blob, out)
+                .next(&files, |row| source.locate_row(row), out)
                 .map_err(std::io::Error::other)?;
         }
         Job::Lines {
@@ -389,30 +381,36 @@ fn write_part(
             let run = run.ok_or_else(|| std::io::Error::other("score first"))?;
             let records = run.order.len();
             if *csv && *next == 0 && records > 0 {
-                out.extend_from_slice(export::SCORES_CSV_HEADER.as_bytes());
+                out.extend_from_slice(match source.parts.many() {
+                    true => export::SCORES_CSV_HEADER_IN_FILES.as_bytes(),
+                    false => export::SCORES_CSV_HEADER.as_bytes(),
+                });
             }
-            let row = if *csv {
-                export::write_score_csv
-            } else {
-                export::write_score_jsonl
-            };
-            // At least one row per part, after the header.
+            // At least one row per part, after the header. A record's file is named when
+            // the source has several.
             while *next < records && (out.len() < max_bytes || *next == 0) {
                 let i = *next;
-                row(
-                    out,
-                    i,
-                    source.line(i),
-                    run.scores.get(i),
-                    ranks.rank(&run.order, i),
-                )?;
+                let (score, rank) = (run.scores.get(i), ranks.rank(&run.order, i));
+                match (source.place(i), *csv) {
+                    ((None, line), false) => export::write_score_jsonl(out, i, line, score, rank),
+                    ((None, line), true) => export::write_score_csv(out, i, line, score, rank),
+                    ((Some(file), line), false) => {
+                        export::write_score_jsonl_in_file(out, i, file, line, score, rank)
+                    }
+                    ((Some(file), line), true) => {
+                        export::write_score_csv_in_file(out, i, file, line, score, rank)
+                    }
+                }?;
                 *next += 1;
             }
         }
         Job::Duplicates { next } => {
             while *next < duplicates.len() && out.len() < max_bytes {
                 let d = &duplicates[*next];
-                let (line, of_line) = (source.line(d.index as usize), source.line(d.of as usize));
+                let (line, of_line) = (
+                    source.place(d.index as usize).1,
+                    source.place(d.of as usize).1,
+                );
                 export::write_duplicate(out, d, line, of_line)?;
                 *next += 1;
             }

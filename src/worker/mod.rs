@@ -22,6 +22,7 @@ mod explain;
 mod export;
 mod memory;
 mod parquet;
+mod parts;
 mod ranking;
 mod rows;
 mod runs;

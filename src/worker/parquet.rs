@@ -12,11 +12,8 @@ use std::cell::RefCell;
 use bytes::Bytes;
 use js_sys::Uint8Array;
 use web_sys::Blob;
-use zipfit_core::jsonl::{FieldPath, OnError, Problem, ReadError, ReadOptions};
+use zipfit_core::jsonl::Problem;
 use zipfit_core::parquet::{ParquetError, ParquetFile, RowWriter, TextColumn};
-
-use super::source::{default_column, one_line, Skipped, Source, Store, PREVIEW_CHARS};
-use crate::protocol::IssueView;
 
 /// Decoded bytes of rows a Parquet download reads at a time.
 const DOWNLOAD_WINDOW: u64 = 32 << 20;
@@ -127,97 +124,17 @@ impl ParquetSource {
     }
 }
 
-impl Source {
-    /// Starts reading the Parquet file `blob`: its footer, and the text column.
-    /// `field` "" picks `text` if the file has it, else its first text column.
-    pub fn open_parquet(name: &str, blob: Blob, field: &str, options: ReadOptions) -> Source {
-        let size = blob.size() as u64;
-        let mut source = Source::new(name, Store::File(blob), size, field, options);
-        let blob = source.blob().expect("a file").clone();
-        let file = match ParquetFile::open(name, size, &mut reader(&blob)) {
-            Ok(file) => file,
-            Err(error) => {
-                source.error = Some(ReadError::Parquet(error.to_string()));
-                return source;
-            }
-        };
-        let columns = file.text_columns();
-        let rows = file.rows() as usize;
-        source.fields = columns.iter().map(|c| (c.clone(), rows)).collect();
-        let field = match field {
-            "" => default_column(&source.fields),
-            field => field.to_string(),
-        };
-        source.options.field = FieldPath::new(&field);
-        match file.text_column(&source.options.field) {
-            Ok(column) => source.parquet = Some(ParquetSource::new(file, column)),
-            Err(error) => source.error = Some(ReadError::Parquet(error.to_string())),
-        }
-        source
-    }
-
-    /// Row groups of a Parquet source (0 when its footer could not be read).
-    pub fn row_groups(&self) -> usize {
-        self.parquet.as_ref().map_or(0, |p| p.file.row_groups())
-    }
-
-    /// Reads row group `group` of a Parquet source. False once a bad row stopped the read.
-    pub fn scan_group(&mut self, group: usize) -> bool {
-        if self.error.is_some() {
-            return false;
-        }
-        let (Some(parquet), Ok(blob)) = (self.parquet.as_ref(), self.blob()) else {
-            return false;
-        };
-        let start = parquet.file.group_rows(group).start;
-        let read = parquet
-            .file
-            .texts(&parquet.column, group, &mut reader(blob));
-        let texts = match read {
-            Ok(texts) => texts,
-            Err(error) => {
-                self.error = Some(ReadError::Parquet(error.to_string()));
-                return false;
-            }
-        };
-        for (k, text) in texts.into_iter().enumerate() {
-            let line = (start + k as u64 + 1) as usize;
-            match text {
-                Ok(text) => {
-                    let tokens = self.options.tokens.estimate(&text);
-                    self.tokens.push(tokens.min(u32::MAX as u64) as u32);
-                    if self.preview.len() < 3 {
-                        self.preview.push(one_line(&text, PREVIEW_CHARS));
-                    }
-                }
-                Err(problem) if self.options.on_error == OnError::Skip => {
-                    self.gaps.push(line as u32);
-                    self.skipped.push(Skipped {
-                        view: IssueView {
-                            line,
-                            problem: problem.to_string(),
-                        },
-                        bytes: Vec::new(),
-                    });
-                }
-                Err(problem) => {
-                    self.error = Some(ReadError::Row {
-                        file: self.name.clone(),
-                        row: line,
-                        row_group: group,
-                        problem,
-                    });
-                    return false;
-                }
-            }
-        }
-        true
+impl ParquetSource {
+    /// Lets go of the row group last decoded whole.
+    pub fn forget(&self) {
+        *self.decoded.borrow_mut() = None;
     }
 }
 
 /// A Parquet download in progress: rows of the source, in a given order, written a
-/// window at a time.
+/// window at a time as one file with the first file's columns and codecs.
 pub struct RowsDownload {
+    /// Source-wide 0-based rows.
     rows: Vec<u64>,
     next: usize,
     window: usize,
@@ -225,38 +142,48 @@ pub struct RowsDownload {
 }
 
 impl RowsDownload {
-    /// A download of rows `rows` (0-based in the file) of `source`, in that order.
-    pub fn new(source: &ParquetSource, rows: Vec<u64>) -> Result<RowsDownload, ParquetError> {
+    /// A download of rows `rows` (0-based, over files whose first is `first`), in that
+    /// order.
+    pub fn new(first: &ParquetSource, rows: Vec<u64>) -> Result<RowsDownload, String> {
         Ok(RowsDownload {
             rows,
             next: 0,
-            window: source.file.rows_for_bytes(DOWNLOAD_WINDOW),
-            writer: Some(source.file.writer(Vec::new())?),
+            window: first.file.rows_for_bytes(DOWNLOAD_WINDOW),
+            writer: Some(first.file.writer(Vec::new()).map_err(|e| e.to_string())?),
         })
     }
 
     /// Writes the next window of rows, then moves what is written out to `out`; the last
-    /// call writes the footer. `out` stays empty once the download is complete.
+    /// call writes the footer. `out` stays empty once the download is complete. `files`
+    /// are the files the rows are in, and `locate` says which, and at what row of it, a
+    /// row is.
     pub fn next(
         &mut self,
-        source: &ParquetSource,
-        blob: &Blob,
+        files: &[(&ParquetSource, &Blob)],
+        locate: impl Fn(u64) -> (usize, u64),
         out: &mut Vec<u8>,
-    ) -> Result<(), ParquetError> {
+    ) -> Result<(), String> {
+        let readers: Vec<&ParquetFile> = files.iter().map(|(p, _)| &p.file).collect();
+        let failed = |e: ParquetError| e.to_string();
         // The writer holds rows until a row group is complete: windows are written until
         // some bytes come out (an empty part would end the download).
         while let Some(writer) = self.writer.as_mut() {
             if self.next < self.rows.len() {
                 let end = (self.next + self.window).min(self.rows.len());
-                let rows = source
-                    .file
-                    .take_rows(&self.rows[self.next..end], &mut reader(blob))?;
-                writer.write(&rows)?;
+                let window: Vec<(usize, u64)> = self.rows[self.next..end]
+                    .iter()
+                    .map(|&row| locate(row))
+                    .collect();
+                let rows = ParquetFile::take_rows_of_files(&readers, &window, |f| {
+                    Box::new(reader(files[f].1))
+                })
+                .map_err(failed)?;
+                writer.write(&rows).map_err(failed)?;
                 self.next = end;
                 out.append(writer.out());
             } else {
                 let writer = self.writer.take().expect("in the loop's condition");
-                out.append(&mut writer.finish()?);
+                out.append(&mut writer.finish().map_err(failed)?);
             }
             if !out.is_empty() {
                 break;

@@ -21,10 +21,12 @@ pub fn row(
         .extract(value)
         .map(|t| one_line(&t, PREVIEW_CHARS))
         .unwrap_or_default();
+    let (file, line) = source.place(index);
     RowView {
         position,
         index,
-        line: source.line(index) as usize,
+        file: file.map(str::to_string),
+        line: line as usize,
         score,
         short: source
             .short_keys

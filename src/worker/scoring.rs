@@ -1,11 +1,11 @@
 //! A run being scored, a batch at a time, so that the worker can report progress and
 //! see a cancel request between batches.
 
+use super::target::Target;
 use rayon::prelude::*;
 use zipfit_core::checkpoint;
 use zipfit_core::compress::Backend;
 use zipfit_core::dsir::{self, Dsir};
-use zipfit_core::jsonl::Corpus;
 use zipfit_core::score::{Method, Targets};
 use zipfit_core::stability::{self, FoldSums, Folds};
 
@@ -50,12 +50,12 @@ impl Scoring {
     /// [`Scoring::batch`] counts: one per record per pass.
     pub fn prepare(
         source: &Source,
-        target: &Corpus,
+        target: &Target,
         compressor: &str,
         level: u8,
         stability: bool,
     ) -> Result<(Scoring, usize), String> {
-        let texts = target.texts().map_err(|e| e.to_string())?;
+        let texts = target.texts()?;
         let (scorer, passes) = match compressor {
             "dsir" => {
                 let scorer = Scorer::Dsir {

@@ -6,6 +6,7 @@
 
 use js_sys::{Float64Array, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Blob;
 use zipfit_core::checkpoint::Run;
 use zipfit_core::gzip::Gunzip;
@@ -16,6 +17,7 @@ use super::column::{self, SyncAccessHandle};
 use super::compare::{self, Comparing};
 use super::dedup::{self, DiverseSelection};
 use super::export::{Download, Made};
+use super::parts::Kind;
 use super::runs::Runs;
 use super::scoring::Scoring;
 use super::source::{read_options, Source, Store, GZIP_LIMIT};
@@ -31,6 +33,8 @@ use crate::protocol::Role;
 pub struct Session {
     source: Option<Source>,
     target: Option<Target>,
+    /// The files of a target set being given, each `(name, bytes)`.
+    target_files: Vec<(String, Vec<u8>)>,
     scoring: Option<Scoring>,
     results: Results,
     download: Download,
@@ -104,7 +108,31 @@ impl Session {
         field: &str,
         skip_bad: bool,
     ) -> Result<JsValue, JsError> {
-        match Target::open(name, bytes) {
+        self.target_begin();
+        self.target_file(name, bytes);
+        self.target_end(name, field, skip_bad)
+    }
+
+    /// Starts reading a target set of one or more files: each is given to
+    /// [`Session::target_file`], then [`Session::target_end`] reads them.
+    pub fn target_begin(&mut self) {
+        self.target = None;
+        self.target_files.clear();
+    }
+
+    /// The next file of the target set: `name`, and its bytes.
+    pub fn target_file(&mut self, name: &str, bytes: Vec<u8>) {
+        self.target_files.push((name.to_string(), bytes));
+    }
+
+    /// Reads the target set `name` from the files given; returns its summary.
+    pub fn target_end(
+        &mut self,
+        name: &str,
+        field: &str,
+        skip_bad: bool,
+    ) -> Result<JsValue, JsError> {
+        match Target::open(name, std::mem::take(&mut self.target_files)) {
             Ok(target) => self.target = Some(target),
             Err(error) => return to_js(&summary::failed(Role::Target, name, &error)),
         }
@@ -125,37 +153,105 @@ impl Session {
         to_js(&summary)
     }
 
-    /// Starts reading the source `file` (`size` bytes) as a stream: the worker then
-    /// hands every piece to [`Session::source_scan`] and ends with [`Session::source_end`].
-    pub fn source_begin(&mut self, file: Blob, name: &str, field: &str, skip_bad: bool) {
+    /// Starts reading the source `name`, one or more files read one after the other as
+    /// one source: for each, [`Session::source_file`], its pieces (JSONL:
+    /// [`Session::source_scan`]; `.jsonl.gz`: [`Session::source_inflate`]; Parquet: its
+    /// row groups, [`Session::source_parquet_scan`]) and [`Session::source_file_end`];
+    /// then [`Session::source_end`].
+    pub fn source_begin(&mut self, name: &str, field: &str, skip_bad: bool) {
         self.clear_run();
         self.read_as(Role::Source, field, skip_bad);
-        let size = file.size() as u64;
-        self.source = Some(Source::new(
-            name,
-            Store::File(file),
-            size,
-            field,
-            read_options(field, skip_bad),
-        ));
+        self.source = Some(Source::new(name, field, read_options(field, skip_bad)));
     }
 
-    /// Starts reading the Parquet source `file`: its footer. Returns its number of row
-    /// groups (0 if the footer cannot be read); the worker then hands each to
-    /// [`Session::source_parquet_scan`] and ends with [`Session::source_end`].
-    pub fn source_parquet_begin(
-        &mut self,
-        file: Blob,
-        name: &str,
-        field: &str,
-        skip_bad: bool,
-    ) -> usize {
-        self.clear_run();
-        self.read_as(Role::Source, field, skip_bad);
-        let source = Source::open_parquet(name, file, field, read_options(field, skip_bad));
-        let groups = source.row_groups();
-        self.source = Some(source);
-        groups
+    /// Starts reading the source's next file, `file` named `name`, of `kind` (`jsonl`,
+    /// `gzip` or `parquet`). For Parquet, reads its footer and returns its row groups
+    /// (0 when it cannot be read); else returns 0.
+    pub fn source_file(&mut self, file: Blob, name: &str, kind: &str) -> Result<usize, JsError> {
+        let kind = Kind::named(kind).ok_or_else(|| js_error(format!("no such kind: {kind}")))?;
+        let source = source_of(&mut self.source)?;
+        match kind {
+            Kind::Parquet => Ok(source.begin_parquet(name, file)),
+            Kind::Gzip => {
+                source.begin_file(name, kind);
+                self.gunzip = Some(Gunzip::new());
+                Ok(0)
+            }
+            Kind::Jsonl => {
+                source.begin_file(name, kind);
+                Ok(0)
+            }
+        }
+    }
+
+    /// Reads row group `group` of the Parquet file being read. False once a bad row
+    /// stopped the read.
+    pub fn source_parquet_scan(&mut self, group: usize) -> bool {
+        self.source
+            .as_mut()
+            .is_some_and(|source| source.scan_group(group))
+    }
+
+    /// Reads the next piece of the JSONL file being read. False once a bad line stopped
+    /// the read.
+    pub fn source_scan(&mut self, piece: &[u8]) -> bool {
+        self.source
+            .as_mut()
+            .is_some_and(|source| source.scan(piece))
+    }
+
+    /// Decompresses and reads the next compressed piece of the `.jsonl.gz` file being
+    /// read; the worker writes what it decompressed ([`Session::inflated`]) to a scratch
+    /// file. False once the read stopped (a bad line, or data that is not valid gzip).
+    pub fn source_inflate(&mut self, piece: &[u8]) -> bool {
+        let (Some(source), Some(gunzip)) = (self.source.as_mut(), self.gunzip.as_mut()) else {
+            return false;
+        };
+        self.inflated.clear();
+        if let Err(error) = gunzip.feed(piece, &mut self.inflated, usize::MAX) {
+            let name = source
+                .parts
+                .current()
+                .map_or(String::new(), |p| p.name.clone());
+            source.error = Some(ReadError::gunzip(&name, error, usize::MAX));
+            return false;
+        }
+        source.scan(&self.inflated)
+    }
+
+    /// The bytes the last [`Session::source_inflate`] decompressed (a view that the next
+    /// call into the session invalidates).
+    pub fn inflated(&self) -> Uint8Array {
+        // SAFETY: the view is copied by the worker before it calls into the session again.
+        unsafe { Uint8Array::view(&self.inflated) }
+    }
+
+    /// Ends the read of the file being read, whose (decompressed) bytes are `file`:
+    /// the file itself, or for a `.jsonl.gz` file its scratch file.
+    pub fn source_file_end(&mut self, file: Blob) -> Result<(), JsError> {
+        let gunzip = self.gunzip.take();
+        self.inflated = Vec::new();
+        let source = source_of(&mut self.source)?;
+        if source.error.is_none() {
+            if let Some(Err(error)) = gunzip.as_ref().map(Gunzip::finish) {
+                let name = source
+                    .parts
+                    .current()
+                    .map_or(String::new(), |p| p.name.clone());
+                source.error = Some(ReadError::gunzip(&name, error, usize::MAX));
+            }
+        }
+        source.end_file(file);
+        Ok(())
+    }
+
+    /// Ends the read of the source; returns its summary.
+    pub fn source_end(&mut self) -> Result<JsValue, JsError> {
+        let source = source_of(&mut self.source)?;
+        source.finish_scan();
+        let summary = summary::source(source);
+        self.inputs.source.field = summary.field.clone();
+        to_js(&summary)
     }
 
     /// The summary of a file whose reading stopped the module: arrow-rs asserts on some
@@ -169,91 +265,8 @@ impl Session {
         to_js(&summary::failed(role, name, &error))
     }
 
-    /// Reads row group `group` of the Parquet source. False once a bad row stopped the
-    /// read.
-    pub fn source_parquet_scan(&mut self, group: usize) -> bool {
-        self.source
-            .as_mut()
-            .is_some_and(|source| source.scan_group(group))
-    }
-
-    /// Reads the next piece of the source. False once a bad line stopped the read.
-    pub fn source_scan(&mut self, piece: &[u8]) -> bool {
-        self.source
-            .as_mut()
-            .is_some_and(|source| source.scan(piece))
-    }
-
-    /// Ends the read of the source; returns its summary.
-    pub fn source_end(&mut self) -> Result<JsValue, JsError> {
-        let source = source_of(&mut self.source)?;
-        source.finish_scan();
-        let summary = summary::source(source);
-        self.inputs.source.field = summary.field.clone();
-        to_js(&summary)
-    }
-
-    /// Starts reading a gzip-compressed source as a stream: the worker hands every
-    /// compressed piece to [`Session::source_inflate`], writes each decompressed piece
-    /// ([`Session::inflated`]) to a scratch file, and ends with
-    /// [`Session::source_gzip_end`], giving that file, which lines are read back from.
-    pub fn source_gzip_begin(&mut self, name: &str, compressed: f64, field: &str, skip_bad: bool) {
-        self.clear_run();
-        self.read_as(Role::Source, field, skip_bad);
-        // The size only guides how much room is reserved until the real one is known.
-        let size = compressed as u64 * 4;
-        let options = read_options(field, skip_bad);
-        self.source = Some(Source::new(
-            name,
-            Store::Memory(Vec::new()),
-            size,
-            field,
-            options,
-        ));
-        self.gunzip = Some(Gunzip::new());
-    }
-
-    /// Decompresses and reads the next compressed piece of the source. False once the
-    /// read stopped (a bad line, or data that is not valid gzip).
-    pub fn source_inflate(&mut self, piece: &[u8]) -> bool {
-        let (Some(source), Some(gunzip)) = (self.source.as_mut(), self.gunzip.as_mut()) else {
-            return false;
-        };
-        self.inflated.clear();
-        if let Err(error) = gunzip.feed(piece, &mut self.inflated, usize::MAX) {
-            source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
-            return false;
-        }
-        source.scan(&self.inflated)
-    }
-
-    /// The bytes the last [`Session::source_inflate`] decompressed (a view that the next
-    /// call into the session invalidates).
-    pub fn inflated(&self) -> Uint8Array {
-        // SAFETY: the view is copied by the worker before it calls into the session again.
-        unsafe { Uint8Array::view(&self.inflated) }
-    }
-
-    /// Ends the read of a gzip-compressed source whose decompressed bytes are `file`;
-    /// returns its summary.
-    pub fn source_gzip_end(&mut self, file: Blob) -> Result<JsValue, JsError> {
-        let gunzip = self.gunzip.take();
-        self.inflated = Vec::new();
-        let source = source_of(&mut self.source)?;
-        if source.error.is_none() {
-            if let Some(Err(error)) = gunzip.as_ref().map(Gunzip::finish) {
-                source.error = Some(ReadError::gunzip(&source.name, error, usize::MAX));
-            }
-        }
-        source.size = file.size() as u64;
-        source.store = Store::File(file);
-        source.finish_scan();
-        let summary = summary::source(source);
-        self.inputs.source.field = summary.field.clone();
-        to_js(&summary)
-    }
-
-    /// Reads a gzip-compressed source from its bytes, decompressed in memory.
+    /// Reads a source of one gzip-compressed file from its bytes, decompressed in memory
+    /// (in browsers that cannot write a scratch file).
     pub fn source_gzip(
         &mut self,
         name: &str,
@@ -269,8 +282,7 @@ impl Session {
             Err(error) => return to_js(&summary::failed(Role::Source, name, &error)),
         };
         drop(bytes);
-        let size = data.len() as u64;
-        self.read_memory(name, Store::Memory(data), size, field, skip_bad)
+        self.read_memory(name, data, field, skip_bad)
     }
 
     /// True when the source is held in memory (a decompressed `.jsonl.gz`), so that
@@ -278,7 +290,7 @@ impl Session {
     pub fn source_in_memory(&self) -> bool {
         matches!(
             self.source.as_ref().map(|s| &s.store),
-            Some(Store::Memory(_))
+            Some(Store::Memory(bytes)) if !bytes.is_empty()
         )
     }
 
@@ -290,7 +302,10 @@ impl Session {
             .source
             .take()
             .ok_or_else(|| JsError::new("no source file"))?;
-        self.read_memory(&old.name, old.store, old.size, field, skip_bad)
+        let Store::Memory(bytes) = old.store else {
+            return Err(JsError::new("the source is not held in memory"));
+        };
+        self.read_memory(&old.name, bytes, field, skip_bad)
     }
 
     /// Prepares a run: see [`Scoring::prepare`]. `label` is how the page names it. Returns
@@ -317,17 +332,23 @@ impl Session {
         Ok(steps)
     }
 
-    /// Identifies the file `role` as the user gave it (`name`, last modified at
-    /// `modified` ms), for stored runs: its name, size, time and a hash of sampled bytes.
+    /// Identifies the files of `role` as the user gave them (`files[k]` named
+    /// `names[k]`, last modified at `modified[k]` ms), for stored runs: each file's
+    /// name, size, time and a hash of sampled bytes.
     pub fn identify(
         &mut self,
         role: &str,
-        file: Blob,
-        name: &str,
-        modified: f64,
+        files: js_sys::Array,
+        names: Vec<String>,
+        modified: Vec<f64>,
     ) -> Result<(), JsError> {
-        self.inputs.get_mut(role_of(role)).identity =
-            stored::identify(&file, name, modified).map_err(js_error)?;
+        let mut identities = Vec::with_capacity(names.len());
+        for (k, name) in names.iter().enumerate() {
+            let file: Blob = files.get(k as u32).unchecked_into();
+            let when = modified.get(k).copied().unwrap_or(0.0);
+            identities.push(stored::identify(&file, name, when).map_err(js_error)?);
+        }
+        self.inputs.get_mut(role_of(role)).identity = stored::identity_of_files(&identities);
         Ok(())
     }
 
@@ -661,13 +682,12 @@ impl Session {
     fn read_memory(
         &mut self,
         name: &str,
-        store: Store,
-        size: u64,
+        bytes: Vec<u8>,
         field: &str,
         skip_bad: bool,
     ) -> Result<JsValue, JsError> {
-        let mut source = Source::new(name, store, size, field, read_options(field, skip_bad));
-        source.scan_memory();
+        let mut source = Source::new(name, field, read_options(field, skip_bad));
+        source.scan_memory(name, bytes);
         let summary = summary::source(&source);
         self.inputs.source.field = summary.field.clone();
         self.source = Some(source);
@@ -699,7 +719,7 @@ impl Session {
             .ok_or_else(|| JsError::new("stored_begin() first"))
     }
 
-    fn usable_target(&self) -> Result<&zipfit_core::jsonl::Corpus, JsError> {
+    fn usable_target(&self) -> Result<&Target, JsError> {
         match &self.target {
             Some(target) => target.usable().map_err(js_error),
             None => Err(JsError::new("no target file")),

@@ -26,7 +26,9 @@ use zipfit_core::stability::Folds;
 use zipfit_core::tokens::TokenEstimate;
 
 use super::column::Column;
-use super::parquet::ParquetSource;
+use super::parts::{Kind, Parts};
+
+mod parquet;
 use crate::protocol::IssueView;
 
 /// Largest decompressed `.jsonl.gz` source held in memory.
@@ -234,51 +236,59 @@ impl Grouping {
     }
 }
 
-/// A skipped line: where, why, and its bytes.
+/// A skipped line: where (its file, and its line there), why, and its bytes.
 pub struct Skipped {
     pub view: IssueView,
+    /// Its source-wide line (or row) number, counted as the records' are.
+    pub line: u64,
     pub bytes: Vec<u8>,
 }
 
-/// The streamed source: what the scan found, record by record.
+/// The streamed source: what the scan found, record by record, over its files.
 pub struct Source {
+    /// What the page calls the source: its one file's name, or a name for its files.
     pub name: String,
+    /// Where JSONL lines are read back from: the files' bytes joined (see [`Parts`]).
     pub store: Store,
-    /// Size of the (decompressed) file.
+    /// Size of the (decompressed) files.
     pub size: u64,
     pub options: ReadOptions,
     /// Text fields of the first records, with how many have them.
     pub fields: Vec<(String, usize)>,
     pub short_keys: Vec<String>,
     pub preview: Vec<String>,
-    /// Why the file cannot be used as it is.
+    /// Why the files cannot be used as they are.
     pub error: Option<ReadError>,
     pub blank_lines: usize,
     pub skipped: Vec<Skipped>,
-    /// Per record: where its line starts, its length (without `\n`), its estimated
-    /// tokens; in files, like every per-record column ([`Column`]).
+    /// Per record: where its line starts among the JSONL files' bytes joined, its length
+    /// (without `\n`), its estimated tokens; in files, like every per-record column
+    /// ([`Column`]).
     offsets: Column<u64>,
     lens: Column<u32>,
     pub(super) tokens: Column<u32>,
-    /// Line numbers that are not records (blank or skipped), ascending: a record's line
-    /// number follows from its index and these, without storing one per record.
+    /// Source-wide line numbers (each file's lines after those of the files before it)
+    /// that are not records, ascending: a record's line number follows from its index
+    /// and these, without storing one per record.
     pub(super) gaps: Vec<u32>,
     pub grouping: Grouping,
     chunker: LineChunker,
+    /// The first records were seen (the field and short columns are picked from them).
+    started: bool,
     /// The field was asked for ("" until the first chunk picks one).
     asked_field: String,
-    /// A Parquet source: its footer and text column. Its records are rows, and a
-    /// record's "line" is its 1-based row number.
-    pub parquet: Option<ParquetSource>,
+    /// The files, in input order.
+    pub parts: Parts,
 }
 
 impl Source {
-    /// Starts reading `name` from `store`; `field` "" picks one from the first records.
-    pub fn new(name: &str, store: Store, size: u64, field: &str, options: ReadOptions) -> Source {
+    /// Starts reading the source `name`, one file at a time ([`Source::begin_file`]);
+    /// `field` "" picks one from the first records.
+    pub fn new(name: &str, field: &str, options: ReadOptions) -> Source {
         Source {
             name: name.to_string(),
-            store,
-            size,
+            store: Store::Memory(Vec::new()),
+            size: 0,
             options,
             fields: Vec::new(),
             short_keys: Vec::new(),
@@ -292,8 +302,9 @@ impl Source {
             gaps: Vec::new(),
             grouping: Grouping::default(),
             chunker: LineChunker::new(),
+            started: false,
             asked_field: field.to_string(),
-            parquet: None,
+            parts: Parts::default(),
         }
     }
 
@@ -302,36 +313,61 @@ impl Source {
         self.tokens.len()
     }
 
-    /// A Parquet source's file and reader.
-    pub fn parquet_file(&self) -> Option<(&ParquetSource, &Blob)> {
-        Some((self.parquet.as_ref()?, self.blob().ok()?))
+    /// A Parquet source (its files are all Parquet: the page does not mix formats).
+    pub fn is_parquet(&self) -> bool {
+        self.parts
+            .list
+            .first()
+            .is_some_and(|p| p.kind == Kind::Parquet)
     }
 
-    /// The user's file, when the source is read from it by range.
-    pub(super) fn blob(&self) -> Result<&Blob, String> {
-        match &self.store {
-            Store::File(blob) => Ok(blob),
-            Store::Memory(_) => Err("the source is held in memory".to_string()),
+    /// Starts reading the next file, `name`, of `kind`. A source's files are of one
+    /// format: a download is one file of the source's records.
+    pub fn begin_file(&mut self, name: &str, kind: Kind) {
+        if let Some(first) = self.parts.list.first() {
+            if (first.kind == Kind::Parquet) != (kind == Kind::Parquet) && self.error.is_none() {
+                let (parquet, jsonl) = match kind {
+                    Kind::Parquet => (name, first.name.as_str()),
+                    _ => (first.name.as_str(), name),
+                };
+                self.error = Some(ReadError::Parquet(format!(
+                    "{parquet} is Parquet and {jsonl} is JSONL: a source's files must be of one \
+                     format, so that its records can be downloaded as one file"
+                )));
+            }
         }
+        self.chunker = LineChunker::new();
+        self.parts.begin(name, kind, self.len());
     }
 
-    /// 0-based rows of records `indices`, in that order.
-    pub fn rows_of(&self, indices: &[u32]) -> Vec<u64> {
-        indices.iter().map(|&i| self.line(i as usize) - 1).collect()
-    }
-
-    /// Reads the next piece of the file. False once a bad line stopped the read.
-    pub fn scan(&mut self, piece: &[u8]) -> bool {
-        match self.chunker.push(piece) {
-            Some(chunk) => self.read_chunk(chunk),
-            None => self.error.is_none(),
-        }
-    }
-
-    /// Reads what is left after the last piece; the file is then fully read.
-    pub fn finish_scan(&mut self) {
+    /// Ends the read of the current file, whose (decompressed) bytes are `blob`.
+    pub fn end_file(&mut self, blob: Blob) {
         if let Some(chunk) = self.chunker.finish() {
             self.read_chunk(chunk);
+        }
+        let records = self.len();
+        if let Some(part) = self.parts.current() {
+            if part.kind != Kind::Parquet {
+                part.size = blob.size() as u64;
+            }
+            part.records.end = records;
+            part.blob = Some(blob);
+        }
+    }
+
+    /// Ends the read of the last file; the source is then fully read.
+    pub fn finish_scan(&mut self) {
+        self.size = self.parts.list.iter().map(|p| p.size).sum();
+        if !self.is_parquet() {
+            match self.parts.joined() {
+                Ok(blob) => self.store = Store::File(blob),
+                Err(error) => {
+                    self.error = Some(ReadError::Parquet(format!(
+                        "{}: cannot join its files: {error}",
+                        self.name
+                    )))
+                }
+            }
         }
         if self.error.is_none() && self.len() == 0 {
             self.error = Some(ReadError::Empty {
@@ -340,33 +376,58 @@ impl Source {
         }
     }
 
-    /// Scans a source held in memory, piece by piece.
-    pub fn scan_memory(&mut self) {
-        let Store::Memory(bytes) = std::mem::replace(&mut self.store, Store::Memory(Vec::new()))
-        else {
-            return;
-        };
+    /// A JSONL source of one file held in memory (a decompressed `.jsonl.gz`, in
+    /// browsers that cannot write a scratch file), scanned piece by piece.
+    pub fn scan_memory(&mut self, name: &str, bytes: Vec<u8>) {
+        self.begin_file(name, Kind::Gzip);
         for piece in bytes.chunks(PIECE) {
             if !self.scan(piece) {
                 break;
             }
         }
+        if let Some(chunk) = self.chunker.finish() {
+            self.read_chunk(chunk);
+        }
+        let records = self.len();
+        if let Some(part) = self.parts.current() {
+            part.size = bytes.len() as u64;
+            part.records.end = records;
+        }
+        self.size = bytes.len() as u64;
         self.store = Store::Memory(bytes);
-        self.finish_scan();
+        if self.error.is_none() && self.len() == 0 {
+            self.error = Some(ReadError::Empty {
+                file: self.name.clone(),
+            });
+        }
+    }
+
+    /// Reads the next piece of the current file. False once a bad line stopped the read.
+    pub fn scan(&mut self, piece: &[u8]) -> bool {
+        match self.chunker.push(piece) {
+            Some(chunk) => self.read_chunk(chunk),
+            None => self.error.is_none(),
+        }
     }
 
     fn read_chunk(&mut self, chunk: Chunk) -> bool {
         if self.error.is_some() {
             return false;
         }
-        if chunk.offset == 0 {
+        if !self.started {
+            self.started = true;
             self.start(&chunk);
         }
+        let Some(part) = self.parts.list.last_mut() else {
+            return false;
+        };
         let first_line = chunk.first_line;
         let lines = chunk.bytes.iter().filter(|&&b| b == b'\n').count()
             + usize::from(!chunk.bytes.ends_with(b"\n"));
+        part.lines = part.lines.max((first_line + lines - 1) as u64);
+        let (before, start) = (part.lines_before as usize, part.start);
         let grouping = &mut self.grouping;
-        let corpus = match Corpus::from_chunk_visiting(&self.name, chunk, &self.options, &mut |v| {
+        let corpus = match Corpus::from_chunk_visiting(&part.name, chunk, &self.options, &mut |v| {
             grouping.push(v)
         }) {
             Ok(corpus) => corpus,
@@ -375,11 +436,12 @@ impl Source {
                 return false;
             }
         };
-        let at = corpus.offset();
+        let global = |line: usize| (before + line) as u32;
+        let at = start + corpus.offset();
         let mut next_line = first_line;
         for (i, record) in corpus.records().iter().enumerate() {
             let line = record.line as usize;
-            self.gaps.extend((next_line..line).map(|gap| gap as u32));
+            self.gaps.extend((next_line..line).map(global));
             next_line = line + 1;
             self.offsets.push(at + record.start as u64);
             self.lens.push((record.end - record.start) as u32);
@@ -391,14 +453,16 @@ impl Source {
             }
         }
         self.gaps
-            .extend((next_line..first_line + lines).map(|gap| gap as u32));
+            .extend((next_line..first_line + lines).map(global));
         self.blank_lines += corpus.blank_lines();
         for issue in corpus.issues() {
             self.skipped.push(Skipped {
                 view: IssueView {
+                    file: corpus.name().to_string(),
                     line: issue.line,
                     problem: issue.problem.to_string(),
                 },
+                line: global(issue.line) as u64,
                 bytes: corpus.issue_line(issue).to_vec(),
             });
         }
@@ -426,14 +490,34 @@ impl Source {
         self.grouping = Grouping::new(&group);
     }
 
+    /// The field the page asked for ("" to pick one from the first records).
+    pub fn asked_field(&self) -> &str {
+        &self.asked_field
+    }
+
     /// The field in use.
     pub fn field(&self) -> &str {
         self.options.field.as_str()
     }
 
-    /// 1-based line number of record `index`.
+    /// Source-wide line number of record `index` (its file's line, or 1-based row,
+    /// after the lines of the files before it).
     pub fn line(&self, index: usize) -> u64 {
         line_of(&self.gaps, index)
+    }
+
+    /// Where record `index` is: its file (named when the source has more than one) and
+    /// its 1-based line, or row, there.
+    pub fn place(&self, index: usize) -> (Option<&str>, u64) {
+        let part = &self.parts.list[self.parts.of_record(index)];
+        let line = self.line(index) - part.lines_before;
+        (self.parts.many().then_some(part.name.as_str()), line)
+    }
+
+    /// Record `index`'s place as messages name it: `file:line`.
+    fn named_place(&self, index: usize) -> String {
+        let part = &self.parts.list[self.parts.of_record(index)];
+        format!("{}:{}", part.name, self.line(index) - part.lines_before)
     }
 
     /// Estimated tokens of every record.
@@ -441,7 +525,7 @@ impl Source {
         &self.tokens
     }
 
-    /// Byte range of record `index`'s line (without its `\n`).
+    /// Byte range of record `index`'s line (without its `\n`) in the store.
     pub fn range(&self, index: usize) -> (u64, u64) {
         let start = self.offsets.get(index);
         (start, start + self.lens.get(index) as u64)
@@ -461,7 +545,7 @@ impl Source {
     /// The parsed JSON of record `index`; for a Parquet source, an object holding only
     /// its text, under the field's name.
     pub fn value(&self, index: usize) -> Result<Value, String> {
-        if self.parquet.is_some() {
+        if self.is_parquet() {
             let text = self.text(index)?;
             return Ok(serde_json::json!({ self.field(): text }));
         }
@@ -472,11 +556,8 @@ impl Source {
     /// The parsed JSON of records `indices` (`Null` for one that cannot be read): for a
     /// Parquet source, each row group they touch is read once.
     pub fn values_of(&self, indices: &[u32]) -> Vec<Value> {
-        if let Some(parquet) = &self.parquet {
-            let texts = self
-                .blob()
-                .and_then(|blob| parquet.texts_of_rows(blob, &self.rows_of(indices)));
-            return match texts {
+        if self.is_parquet() {
+            return match self.parquet_texts(&self.rows_of(indices)) {
                 Ok(texts) => texts
                     .into_iter()
                     .map(|text| serde_json::json!({ self.field(): text }))
@@ -492,44 +573,56 @@ impl Source {
 
     /// The text of record `index`.
     pub fn text(&self, index: usize) -> Result<String, String> {
-        if let Some(parquet) = &self.parquet {
+        if self.is_parquet() {
             let row = self.line(index) - 1;
-            return Ok(parquet.texts_of_rows(self.blob()?, &[row])?.remove(0));
+            return Ok(self.parquet_texts(&[row])?.remove(0));
         }
         let bytes = self.line_bytes(index)?;
-        record_text(&bytes, &self.options.field).map_err(|e| e.to_string())
+        record_text(&bytes, &self.options.field)
+            .map_err(|problem| format!("{}: {problem}", self.named_place(index)))
     }
 
     /// The texts of records `range`, in order (for DSIR, which reads texts, not lines).
     pub fn texts_in(&self, range: std::ops::Range<usize>) -> Result<Vec<String>, String> {
-        if let Some(parquet) = &self.parquet {
-            let blob = self.blob()?;
+        if self.is_parquet() {
             return range
-                .map(|i| parquet.text_in_order(blob, self.line(i) - 1))
+                .map(|i| self.parquet_text_in_order(self.line(i) - 1))
                 .collect();
         }
-        let corpus = self.corpus(range)?;
-        (0..corpus.len())
-            .map(|i| score::record_text(&corpus, i).map_err(|e| e.to_string()))
-            .collect()
+        let mut texts = Vec::with_capacity(range.len());
+        for corpus in self.corpora(range)? {
+            for i in 0..corpus.len() {
+                texts.push(score::record_text(&corpus, i).map_err(|e| e.to_string())?);
+            }
+        }
+        Ok(texts)
     }
 
-    /// Records `range` read again as a corpus: one read of their bytes.
-    pub fn corpus(&self, range: std::ops::Range<usize>) -> Result<Corpus, String> {
-        let (start, _) = self.range(range.start);
-        let (_, end) = self.range(range.end - 1);
-        let bytes = self.store.read(start, end)?.into_owned();
-        let chunk = Chunk {
-            bytes,
-            offset: start,
-            first_line: self.line(range.start) as usize,
-        };
-        let corpus =
-            Corpus::from_chunk(&self.name, chunk, &self.options).map_err(|e| e.to_string())?;
-        if corpus.len() != range.len() {
-            return Err(format!("{}: the file changed since it was read", self.name));
+    /// Records `range` read again as corpora, one per file they are in: one read of
+    /// their bytes each.
+    pub fn corpora(&self, range: std::ops::Range<usize>) -> Result<Vec<Corpus>, String> {
+        let mut corpora = Vec::new();
+        let mut first = range.start;
+        while first < range.end {
+            let part = &self.parts.list[self.parts.of_record(first)];
+            let end = range.end.min(part.records.end);
+            let (start, _) = self.range(first);
+            let (_, stop) = self.range(end - 1);
+            let bytes = self.store.read(start, stop)?.into_owned();
+            let chunk = Chunk {
+                bytes,
+                offset: start - part.start,
+                first_line: (self.line(first) - part.lines_before) as usize,
+            };
+            let corpus =
+                Corpus::from_chunk(&part.name, chunk, &self.options).map_err(|e| e.to_string())?;
+            if corpus.len() != end - first {
+                return Err(format!("{}: the file changed since it was read", part.name));
+            }
+            corpora.push(corpus);
+            first = end;
         }
-        Ok(corpus)
+        Ok(corpora)
     }
 
     /// Scores records `range`: one read of their bytes, then each record parsed and
@@ -541,7 +634,7 @@ impl Source {
         targets: &Targets,
         folds: Option<(&Folds, &mut [i64])>,
     ) -> Result<Vec<f64>, String> {
-        if self.parquet.is_some() {
+        if self.is_parquet() {
             let texts = self.texts_in(range.clone())?;
             let first = range.start;
             let text = |i: usize| Ok::<_, ScoreError>(texts[i - first].as_bytes());
@@ -559,15 +652,23 @@ impl Source {
         let end = offsets[offsets.len() - 1] + lens[lens.len() - 1] as u64;
         let block = self.store.read(start, end)?;
         let block: &[u8] = &block;
-        let (first, gaps) = (range.start, &self.gaps);
-        let (field, name) = (&self.options.field, &self.name);
+        let first = range.start;
+        let (field, gaps) = (&self.options.field, &self.gaps);
+        // Each file's first record, lines before it and name.
+        let files: Vec<(usize, u64, &str)> = (self.parts.list.iter())
+            .map(|p| (p.records.start, p.lines_before, p.name.as_str()))
+            .collect();
         let text = |i: usize| {
             let at = (offsets[i - first] - start) as usize;
             let line = &block[at..at + lens[i - first] as usize];
-            record_text(line, field).map_err(|problem| ScoreError::Record {
-                file: name.clone(),
-                line: line_of(gaps, i) as usize,
-                problem,
+            record_text(line, field).map_err(|problem| {
+                let f = files.partition_point(|&(start, ..)| start <= i) - 1;
+                let (_, lines_before, name) = files[f];
+                ScoreError::Record {
+                    file: name.to_string(),
+                    line: (line_of(gaps, i) - lines_before) as usize,
+                    problem,
+                }
             })
         };
         match folds {
@@ -578,9 +679,9 @@ impl Source {
     }
 
     /// Labels of `field` for every record: kept from the scan for the first short
-    /// field, else read from the whole file again.
+    /// field, else read from the whole source again.
     pub fn group_by(&mut self, field: &str) -> Result<&Grouping, String> {
-        if self.parquet.is_some() && !field.is_empty() {
+        if self.is_parquet() && !field.is_empty() {
             return Err("a Parquet source has no breakdown by field yet".to_string());
         }
         if self.grouping.field != field {
@@ -593,10 +694,11 @@ impl Source {
                 while end < self.len() && self.range(end).1 - start < PIECE as u64 {
                     end += 1;
                 }
-                let corpus = self.corpus(index..end)?;
-                for i in 0..corpus.len() {
-                    let value = corpus.value(i).map_err(|e| e.to_string())?;
-                    grouping.push(&value);
+                for corpus in self.corpora(index..end)? {
+                    for i in 0..corpus.len() {
+                        let value = corpus.value(i).map_err(|e| e.to_string())?;
+                        grouping.push(&value);
+                    }
                 }
                 index = end;
             }
@@ -668,8 +770,8 @@ impl Source {
     /// [`Source::lines_of`] into `buffer`, then parsed in parallel on the current pool.
     pub fn texts_of(&self, indices: &[u32], buffer: &mut Vec<u8>) -> Result<Vec<String>, String> {
         use rayon::prelude::*;
-        if let Some(parquet) = &self.parquet {
-            return parquet.texts_of_rows(self.blob()?, &self.rows_of(indices));
+        if self.is_parquet() {
+            return self.parquet_texts(&self.rows_of(indices));
         }
         self.lines_of(indices, buffer)?;
         let lens = self.lens.gather(indices);
@@ -680,13 +782,16 @@ impl Source {
             lines.push((i, &buffer[at..at + len]));
             at += len + 1;
         }
-        // What the threads need, without the store (a JS object, which stays on this one).
-        let (field, name, gaps) = (&self.options.field, &self.name, &self.gaps);
-        lines
+        let field = &self.options.field;
+        let parsed: Vec<Result<String, zipfit_core::jsonl::Problem>> = lines
             .par_iter()
-            .map(|&(i, line)| {
-                record_text(line, field)
-                    .map_err(|problem| format!("{name}:{}: {problem}", line_of(gaps, i as usize)))
+            .map(|&(_, line)| record_text(line, field))
+            .collect();
+        parsed
+            .into_iter()
+            .zip(indices)
+            .map(|(text, &i)| {
+                text.map_err(|problem| format!("{}: {problem}", self.named_place(i as usize)))
             })
             .collect()
     }

@@ -98,12 +98,22 @@ impl Method {
     }
 }
 
-/// The file name an identity starts with.
+/// The identity of an input of several files: each file's, one per line.
+pub fn identity_of_files(identities: &[String]) -> String {
+    identities.join("\n")
+}
+
+/// The files an input's identity names, as the stored-runs list names them.
 fn name_of(identity: &str) -> String {
-    identity
-        .rfind(" size ")
-        .map_or(identity, |end| &identity[..end])
-        .to_string()
+    let names: Vec<&str> = identity
+        .lines()
+        .map(|one| one.rfind(" size ").map_or(one, |end| &one[..end]))
+        .collect();
+    match names[..] {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] => format!("{} files, {first} to {last}", names.len()),
+    }
 }
 
 /// What `head` (the first bytes of a stored run's file) says of it, if it is one.

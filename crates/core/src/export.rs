@@ -270,16 +270,10 @@ pub fn write_source_scores_csv<W: Write + ?Sized>(
 ) -> io::Result<()> {
     match source.files().len() {
         1 => out.write_all(SCORES_CSV_HEADER.as_bytes())?,
-        _ => out.write_all(b"index,file,line,score,rank\n")?,
+        _ => out.write_all(SCORES_CSV_HEADER_IN_FILES.as_bytes())?,
     }
     each_record(source, |i, file, line| match file {
-        Some(file) => writeln!(
-            out,
-            "{i},{},{line},{},{}",
-            csv_field(file),
-            scores[i],
-            ranks[i]
-        ),
+        Some(file) => write_score_csv_in_file(out, i, file, line, scores[i], ranks[i]),
         None => write_score_csv(out, i, line, scores[i], ranks[i]),
     })
 }
@@ -301,8 +295,23 @@ fn each_record(
     Ok(())
 }
 
+/// The header row of [`write_score_csv_in_file`]'s rows, with its line ending.
+pub const SCORES_CSV_HEADER_IN_FILES: &str = "index,file,line,score,rank\n";
+
+/// One row of a CSV scores file for input read from several files: [`write_score_csv`]'s
+/// fields with the record's `file` between `index` and `line`.
+pub fn write_score_csv_in_file<W: Write + ?Sized>(
+    out: &mut W,
+    index: usize,
+    file: &str,
+    line: u64,
+    score: f64,
+    rank: u32,
+) -> io::Result<()> {
+    writeln!(out, "{index},{},{line},{score},{rank}", csv_field(file))
+}
+
 /// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
-#[cfg(not(target_arch = "wasm32"))]
 fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     if text.contains([',', '"', '\n', '\r']) {

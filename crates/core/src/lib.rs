@@ -16,7 +16,6 @@ pub mod explain;
 pub mod export;
 pub mod field;
 pub mod gzip;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod input;
 pub mod jsonl;
 pub mod ncd;

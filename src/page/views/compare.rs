@@ -230,7 +230,7 @@ pub fn only_list(props: &OnlyProps) -> Html {
                         Some(row) => html! {
                             <tr data-index={row.index.to_string()}>
                                 <td>{ thousands(position + 1) }</td>
-                                <td>{ thousands(row.line) }</td>
+                                <td>{ match &row.file { Some(file) => format!("{file}:{}", thousands(row.line)), None => thousands(row.line) } }</td>
                                 <td>{ format!("{:.4}", row.score) }</td>
                                 { for row.short.iter().map(|v| html! { <td class="short">{ v }</td> }) }
                                 <td class="text">{ &row.preview }</td>

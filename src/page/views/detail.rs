@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::page::text::thousands;
+use crate::page::text::{place, thousands};
 use crate::protocol::{Explained, RowView, TargetTerm};
 
 /// Targets listed at each end.
@@ -40,7 +40,7 @@ fn bars(
                 });
                 html! {
                     <li data-target={t.index.to_string()} data-alignment={t.alignment.to_string()}>
-                        <span class="bar-label">{ format!("target {} ({unit} {})", t.index, t.line) }</span>
+                        <span class="bar-label">{ format!("target {} ({})", t.index, place(unit, t.file.as_deref(), t.line)) }</span>
                         <span class="bar" aria-hidden="true"><span style={width}></span></span>
                         <span class="bar-value">{ format!("{:.4}", t.alignment) }</span>
                         if let Some(open) = open {
@@ -58,11 +58,10 @@ fn bars(
 pub fn record_detail(props: &DetailProps) -> Html {
     let row = &props.row;
     let title = format!(
-        "Rank {} · score {:.4} · {} {}",
+        "Rank {} · score {:.4} · {}",
         thousands(row.position + 1),
         row.score,
-        props.units.0,
-        row.line
+        place(props.units.0, row.file.as_deref(), row.line)
     );
     let why = props.explained.as_ref().filter(|e| e.index == row.index).map(|e| {
         let mut sorted: Vec<&TargetTerm> = e.terms.iter().collect();

@@ -1,8 +1,11 @@
-//! `DropZone`: one input file, what was found in it, and its errors.
+//! `DropZone`: one input (a file, several, or a folder), what was found in it, and its
+//! errors.
 
+use wasm_bindgen_futures::spawn_local;
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::page::chosen::{self, Chosen};
 use crate::page::state::{FileSlot, Input};
 use crate::page::text::{bytes_label, counted, looks_like_jsonl};
 use crate::protocol::{FileSummary, Role};
@@ -15,27 +18,36 @@ pub struct DropZoneProps {
     pub slot: FileSlot,
     pub disabled: bool,
     pub on_file: Callback<Input>,
+    /// Files were chosen that make no input (a folder without data files).
+    pub on_error: Callback<String>,
     /// Re-read with (field, skip bad lines).
     pub on_read: Callback<(String, bool)>,
 }
 
-/// A file drop target with a picker, what was found in the file, and its errors.
+/// A drop target for files or a folder, with pickers for both, what was found in the
+/// input, and its errors.
 #[function_component(DropZone)]
 pub fn drop_zone(props: &DropZoneProps) -> Html {
     let dragging = use_state(|| false);
     let role = props.role.as_str();
+    let emit = {
+        let (on_file, on_error) = (props.on_file.clone(), props.on_error.clone());
+        move |chosen: Result<Chosen, String>| match chosen {
+            Ok(chosen) => on_file.emit(Input::Files(chosen)),
+            Err(message) => on_error.emit(message),
+        }
+    };
     let on_change = {
-        let on_file = props.on_file.clone();
+        let emit = emit.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(Input::File(file));
+            if let Some(files) = input.files().filter(|files| files.length() > 0) {
+                emit(chosen::from_list(&files));
             }
             input.set_value("");
         })
     };
     let on_drop = {
-        let on_file = props.on_file.clone();
         let dragging = dragging.clone();
         let disabled = props.disabled;
         Callback::from(move |e: DragEvent| {
@@ -44,12 +56,10 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             if disabled {
                 return;
             }
-            if let Some(file) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|f| f.get(0))
-            {
-                on_file.emit(Input::File(file));
+            if let Some(transfer) = e.data_transfer() {
+                let read = chosen::from_drop(&transfer);
+                let emit = emit.clone();
+                spawn_local(async move { emit(read.await) });
             }
         })
     };
@@ -71,10 +81,15 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         <div class={class} id={format!("{role}-zone")} ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
             <h2>{ &props.title }</h2>
             <label class="picker">
-                <input id={format!("{role}-file")} type="file" accept=".jsonl,.json,.ndjson,.gz,.txt,.parquet"
-                    onchange={on_change} disabled={props.disabled} />
-                <span>{ "Drop a file here or " }<u>{ "choose one" }</u></span>
+                <input id={format!("{role}-file")} type="file" multiple=true accept=".jsonl,.json,.ndjson,.gz,.txt,.parquet"
+                    onchange={on_change.clone()} disabled={props.disabled} />
+                <span>{ "Drop files or a folder here, or " }<u>{ "choose files" }</u></span>
                 <small>{ &props.hint }</small>
+            </label>
+            <label class="folder-picker">
+                <input id={format!("{role}-folder")} type="file" webkitdirectory=true multiple=true
+                    onchange={on_change} disabled={props.disabled} />
+                <span>{ "or " }<u>{ "choose a folder" }</u>{ " (its .jsonl, .jsonl.gz and .parquet files)" }</span>
             </label>
             if slot.loading {
                 if let Some(fraction) = slot.progress {
@@ -91,6 +106,14 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             }
             if let Some(summary) = summary {
                 { file_summary(role, summary, props.disabled, slot.skip_bad, &props.on_read) }
+            }
+            if let Some(Input::Files(chosen)) = &slot.input {
+                if !chosen.left_out.is_empty() {
+                    <details class="left-out" id={format!("{role}-left-out")}>
+                        <summary>{ format!("{} left out (not .jsonl, .jsonl.gz or .parquet)", counted(chosen.left_out.len(), "file")) }</summary>
+                        <ul>{ for chosen.left_out.iter().map(|name| html! { <li>{ name }</li> }) }</ul>
+                    </details>
+                }
             }
         </div>
     }
@@ -128,6 +151,16 @@ fn file_summary(
                 if summary.error.is_none() { { format!(" · {}", counted(summary.records, "record")) } }
                 if summary.blank_lines > 0 { { format!(" · {}", counted(summary.blank_lines, "blank line")) } }
             </p>
+            if !summary.files.is_empty() {
+                <details class="files" id={format!("{role}-files")}>
+                    <summary>{ format!("{}, read as one in this order", counted(summary.files.len(), "file")) }</summary>
+                    <ol>
+                        { for summary.files.iter().map(|file| html! {
+                            <li>{ format!("{} · {} · {} · {}", file.name, file.format, bytes_label(file.bytes), counted(file.records, "record")) }</li>
+                        }) }
+                    </ol>
+                </details>
+            }
             if !summary.fields.is_empty() {
                 <label>{ "Text field " }
                     <select id={format!("{role}-field")} onchange={field_changed} disabled={disabled}>
@@ -155,7 +188,7 @@ fn file_summary(
                     <summary>{ format!("{} skipped (not lost: download them below)", counted(summary.skipped, unit)) }</summary>
                     <ul>
                         { for summary.issues.iter().map(|issue| html! {
-                            <li>{ place(summary, issue.line) }{ format!(": {}", issue.problem) }</li>
+                            <li>{ place(summary, &issue.file, issue.line) }{ format!(": {}", issue.problem) }</li>
                         }) }
                         if summary.skipped > summary.issues.len() {
                             <li>{ format!("… and {} more", summary.skipped - summary.issues.len()) }</li>
@@ -172,10 +205,10 @@ fn file_summary(
     }
 }
 
-/// Where line (or Parquet row) `line` of the file is, as messages name it.
-fn place(summary: &FileSummary, line: usize) -> String {
+/// Where line (or Parquet row) `line` of `file` is, as messages name it.
+fn place(summary: &FileSummary, file: &str, line: usize) -> String {
     match summary.row_groups {
-        Some(_) => format!("{}: row {line}", summary.name),
-        None => format!("{}:{line}", summary.name),
+        Some(_) => format!("{file}: row {line}"),
+        None => format!("{file}:{line}"),
     }
 }

@@ -19,6 +19,8 @@ use wasm_bindgen_test::*;
 // FileReaderSync, which reads the source back, exists only in workers.
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
+mod shards;
+
 const SOURCE: &[u8] =
     b"{\"text\":\"def add(a, b):\\n    return a + b\\n\",\"origin\":\"python\"}\r\n\
 {\"text\":\"The quick brown fox jumps over the lazy dog.\",\"origin\":\"doc\"}\n\
@@ -43,13 +45,54 @@ fn stream(
     field: &str,
     skip: bool,
 ) -> FileSummary {
-    session.source_begin(blob(bytes), "s.jsonl", field, skip);
-    for part in bytes.chunks(piece) {
-        if !session.source_scan(part) {
+    stream_files(
+        session,
+        "s.jsonl",
+        &[("s.jsonl", bytes)],
+        piece,
+        field,
+        skip,
+    )
+}
+
+/// Streams the JSONL `files` (name and bytes) into the session as the source `name`,
+/// one after the other, `piece` bytes at a time, as `www/worker.js` does.
+fn stream_files(
+    session: &mut Session,
+    name: &str,
+    files: &[(&str, &[u8])],
+    piece: usize,
+    field: &str,
+    skip: bool,
+) -> FileSummary {
+    session.source_begin(name, field, skip);
+    for &(file, bytes) in files {
+        session.source_file(blob(bytes), file, "jsonl").unwrap();
+        let mut going = true;
+        for part in bytes.chunks(piece) {
+            going = session.source_scan(part);
+            if !going {
+                break;
+            }
+        }
+        session.source_file_end(blob(bytes)).unwrap();
+        if !going {
             break;
         }
     }
     summary(session.source_end().unwrap())
+}
+
+/// Identifies the one file `bytes` as the input `role`.
+fn identify(session: &mut Session, role: &str, bytes: &[u8], name: &str, modified: f64) {
+    session
+        .identify(
+            role,
+            Array::of1(&blob(bytes)),
+            vec![name.to_string()],
+            vec![modified],
+        )
+        .unwrap();
 }
 
 fn download(session: &mut Session, kind: &str, count: usize, input_order: bool) -> Vec<u8> {
@@ -361,13 +404,9 @@ fn read_stored(session: &mut Session, file: &[u8]) -> Result<(), JsError> {
 
 fn identified(source: &[u8], target: &[u8]) -> Session {
     let mut session = Session::new();
-    session
-        .identify("source", blob(source), "s.jsonl", 1.0)
-        .unwrap();
+    identify(&mut session, "source", source, "s.jsonl", 1.0);
     stream(&mut session, source, 1 << 20, "", false);
-    session
-        .identify("target", blob(target), "t.jsonl", 2.0)
-        .unwrap();
+    identify(&mut session, "target", target, "t.jsonl", 2.0);
     summary(
         session
             .load_target("t.jsonl", target.to_vec(), "", false)

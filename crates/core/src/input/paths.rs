@@ -9,8 +9,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The file names a folder is searched for.
-pub const DATA_SUFFIXES: [&str; 3] = [".jsonl", ".jsonl.gz", ".parquet"];
+use super::rule::is_hidden_folder;
+pub use super::rule::{is_data_name, DATA_SUFFIXES};
 
 /// Why a path names no data file.
 #[derive(Debug, thiserror::Error)]
@@ -72,11 +72,6 @@ pub struct Resolved {
 /// True when `path` is a glob rather than a plain path.
 pub fn is_glob(path: &str) -> bool {
     path.contains(['*', '?', '['])
-}
-
-/// True when a file's name says it holds data a folder is searched for.
-pub fn is_data_name(name: &str) -> bool {
-    DATA_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
 }
 
 /// The files `paths` name, by the rule of this module.
@@ -155,7 +150,7 @@ fn walk(
         // Follows links, as a shell's glob does.
         let meta = fs::metadata(&path)?;
         if meta.is_dir() {
-            if !name.starts_with('.') {
+            if !is_hidden_folder(&name) {
                 walk(root, &path, files, left_out)?;
             }
         } else if is_data_name(&name) {

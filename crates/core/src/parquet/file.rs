@@ -351,6 +351,39 @@ impl ParquetFile {
         arrow_select::take::take_record_batch(&all, &UInt32Array::from(place)).map_err(failed)
     }
 
+    /// Rows `rows` of several files, `(file, row)` with `row` 0-based in `files[file]`,
+    /// in this order, as one batch with the schema of `files[0]` (the files' columns must
+    /// be the same): each file's rows are taken with one [`ParquetFile::take_rows`],
+    /// through `read(file)`, then put in order.
+    pub fn take_rows_of_files<'r>(
+        files: &[&ParquetFile],
+        rows: &[(usize, u64)],
+        mut read: impl FnMut(usize) -> Box<ReadRange<'r>>,
+    ) -> Result<RecordBatch, ParquetError> {
+        let mut batches = Vec::new();
+        // Row k of `rows` is row place[k] of the batches, which follow file order.
+        let mut place = vec![0u32; rows.len()];
+        let mut taken = 0u32;
+        for (f, file) in files.iter().enumerate() {
+            let mine: Vec<usize> = (0..rows.len()).filter(|&k| rows[k].0 == f).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let indices: Vec<u64> = mine.iter().map(|&k| rows[k].1).collect();
+            batches.push(file.take_rows(&indices, &mut *read(f))?);
+            for &k in &mine {
+                place[k] = taken;
+                taken += 1;
+            }
+        }
+        let first = files.first().expect("rows come from files");
+        let failed = |e: arrow_schema::ArrowError| unreadable(&first.name, e);
+        let all =
+            arrow_select::concat::concat_batches(&first.schema(), &batches).map_err(failed)?;
+        drop(batches);
+        arrow_select::take::take_record_batch(&all, &UInt32Array::from(place)).map_err(failed)
+    }
+
     /// About how many rows make `bytes` bytes once decoded (at least one).
     pub fn rows_for_bytes(&self, bytes: u64) -> usize {
         let decoded: i64 = self

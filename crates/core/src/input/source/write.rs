@@ -153,7 +153,7 @@ impl Source {
         rows: &[(usize, u64)],
         out: &mut dyn Write,
     ) -> Result<(), InputError> {
-        use arrow_array::UInt32Array;
+        use crate::parquet::ParquetFile;
         let first = self.files[schema_of]
             .parquet
             .as_ref()
@@ -164,43 +164,26 @@ impl Source {
             error,
         };
         let mut writer = first.file.writer(Vec::new()).map_err(|e| failed(&e))?;
+        let files: Vec<&ParquetFile> = self
+            .files
+            .iter()
+            .map(|file| match &file.parquet {
+                Some(side) => &side.file,
+                // Rows are only asked of Parquet files (check_one_output), and any
+                // file's footer would do for the ones not touched.
+                None => &first.file,
+            })
+            .collect();
         for window in rows.chunks(WINDOW) {
-            let mut batches = Vec::new();
-            // Row k of the window is row place[k] of the batches, which follow file order.
-            let mut place = vec![0u32; window.len()];
-            let mut taken = 0u32;
-            for (f, file) in self.files.iter().enumerate() {
-                let mine: Vec<usize> = (0..window.len()).filter(|&k| window[k].0 == f).collect();
-                if mine.is_empty() {
-                    continue;
-                }
-                let side = file
-                    .parquet
-                    .as_ref()
-                    .expect("a Parquet file keeps its footer");
-                let data = &file.data;
-                let mut read = |start: u64, end: u64| {
+            let ordered = ParquetFile::take_rows_of_files(&files, window, |f| {
+                let data = &self.files[f].data;
+                Box::new(move |start: u64, end: u64| {
                     let mut bytes = vec![0u8; (end - start) as usize];
                     read_exact_at(data, start, &mut bytes).map_err(|e| e.to_string())?;
                     Ok(bytes::Bytes::from(bytes))
-                };
-                let indices: Vec<u64> = mine.iter().map(|&k| window[k].1).collect();
-                batches.push(
-                    side.file
-                        .take_rows(&indices, &mut read)
-                        .map_err(|e| failed(&e))?,
-                );
-                for &k in &mine {
-                    place[k] = taken;
-                    taken += 1;
-                }
-            }
-            let schema = first.file.schema();
-            let all =
-                arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| failed(&e))?;
-            drop(batches);
-            let ordered = arrow_select::take::take_record_batch(&all, &UInt32Array::from(place))
-                .map_err(|e| failed(&e))?;
+                })
+            })
+            .map_err(|e| failed(&e))?;
             writer.write(&ordered).map_err(|e| failed(&e))?;
             let written = std::mem::take(writer.out());
             out.write_all(&written).map_err(io_failed)?;
