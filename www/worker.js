@@ -182,7 +182,10 @@ function identify(role, files) {
 // a read that stopped early (at a bad line) decompresses the file again.
 async function readGzip(entry, progress, generation) {
   const { file, name } = entry;
+  // A read that stopped early left a scratch file: this read replaces it.
+  if (entry.scratch) await dropSourceScratch(entry.scratch);
   const scratch = await newSourceScratch();
+  entry.scratch = scratch;
   const access = await scratch.handle.createSyncAccessHandle();
   let written = 0;
   let whole = true;
@@ -243,14 +246,15 @@ async function newSourceScratch() {
   return scratch;
 }
 
+async function dropSourceScratch(scratch) {
+  sourceScratches = sourceScratches.filter((s) => s !== scratch);
+  scratch.unlock();
+  const root = await navigator.storage.getDirectory();
+  await root.removeEntry(scratch.name).catch(() => {});
+}
+
 async function dropSourceScratches() {
-  const dropped = sourceScratches;
-  sourceScratches = [];
-  const root = dropped.length > 0 ? await navigator.storage.getDirectory() : null;
-  for (const { name, unlock } of dropped) {
-    unlock();
-    await root.removeEntry(name).catch(() => {});
-  }
+  for (const scratch of [...sourceScratches]) await dropSourceScratch(scratch);
 }
 
 // Keeps SPARE_COLUMNS empty files at the session's hand for new columns. Where the

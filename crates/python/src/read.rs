@@ -381,6 +381,75 @@ fn copy_lines_detached(
     .map_err(|e| io_error("writing", out, e))
 }
 
+/// Writes rows taken from Parquet files to `out` as one Parquet file, in the order
+/// given: row `k` is 0-based row `rows[k]` of `paths[files[k]]`. The schema and codecs
+/// are the first path's; every file must have the same columns (`ValueError`
+/// otherwise). Files are read by range, a row group's pages at a time, through the core's
+/// writer, as the CLI and the page write Parquet rows.
+#[pyfunction]
+pub fn write_parquet_rows(
+    py: Python<'_>,
+    out: &str,
+    paths: Vec<String>,
+    files: PyReadonlyArray1<'_, i64>,
+    rows: PyReadonlyArray1<'_, i64>,
+) -> PyResult<()> {
+    use zipfit_core::parquet::ParquetFile;
+    let (files, rows) = (files.as_slice()?, rows.as_slice()?);
+    if files.len() != rows.len() {
+        return Err(PyValueError::new_err(
+            "files and rows must have the same length",
+        ));
+    }
+    if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
+        return Err(PyValueError::new_err(format!(
+            "file index {bad} is not one of the {} paths",
+            paths.len()
+        )));
+    }
+    if rows.iter().any(|&r| r < 0) {
+        return Err(PyValueError::new_err("rows must not be negative"));
+    }
+    let inputs: Vec<(&str, &std::path::Path)> = paths
+        .iter()
+        .map(|p| ("a source", std::path::Path::new(p)))
+        .collect();
+    zipfit_core::outputs::check(&inputs, &[("the output", std::path::Path::new(out))])
+        .map_err(|error| PyValueError::new_err(error.to_string()))?;
+    let pairs: Vec<(usize, u64)> = files
+        .iter()
+        .zip(rows)
+        .map(|(&f, &r)| (f as usize, r as u64))
+        .collect();
+    py.detach(|| {
+        let opened = paths
+            .iter()
+            .map(|path| File::open(path).map_err(|e| io_error("reading", path, e)))
+            .collect::<PyResult<Vec<File>>>()?;
+        let read = |f: usize| zipfit_core::input::source::parquet_range(&opened[f]);
+        let mut readers = Vec::with_capacity(paths.len());
+        for (f, path) in paths.iter().enumerate() {
+            let size = opened[f].metadata().map_err(|e| io_error("reading", path, e))?.len();
+            let file = ParquetFile::open(path, size, &mut *read(f))
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            readers.push(file);
+        }
+        if let Some(other) = readers.iter().find(|r| r.schema() != readers[0].schema()) {
+            return Err(PyValueError::new_err(format!(
+                "{} and {} have different columns, so their rows cannot be written as one Parquet file",
+                readers[0].name(),
+                other.name()
+            )));
+        }
+        let window = readers[0].rows_for_bytes(32 << 20);
+        let refs: Vec<&ParquetFile> = readers.iter().collect();
+        zipfit_core::outputs::write_whole(std::path::Path::new(out), |writer| {
+            ParquetFile::write_rows_of_files(&refs, &pairs, window, read, writer)
+        })
+        .map_err(|e| io_error("writing", out, e))
+    })
+}
+
 /// Fills `line` with the bytes at `start`; true when a `\n` or the end follows them.
 fn read_line_at(bytes: &mut Bytes, start: u64, line: &mut [u8]) -> io::Result<bool> {
     let end = start as usize + line.len();

@@ -189,6 +189,17 @@ impl SourceFile {
     }
 }
 
+/// Reads a local Parquet file by range, as [`crate::parquet::ParquetFile`] asks for its
+/// bytes (without moving a shared cursor, so several readers can share the file).
+#[cfg(feature = "parquet")]
+pub fn parquet_range(file: &File) -> Box<crate::parquet::ReadRange<'_>> {
+    Box::new(move |start: u64, end: u64| {
+        let mut bytes = vec![0u8; (end - start) as usize];
+        read_exact_at(file, start, &mut bytes).map_err(|e| e.to_string())?;
+        Ok(bytes::Bytes::from(bytes))
+    })
+}
+
 /// Reads `buffer.len()` bytes of `file` from `start`, without moving a shared cursor.
 fn read_exact_at(file: &File, start: u64, buffer: &mut [u8]) -> io::Result<()> {
     #[cfg(unix)]

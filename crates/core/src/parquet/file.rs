@@ -384,6 +384,29 @@ impl ParquetFile {
         arrow_select::take::take_record_batch(&all, &UInt32Array::from(place)).map_err(failed)
     }
 
+    /// Writes rows `rows` of several files, `(file, row)` in this order, to `out` as one
+    /// Parquet file with the schema and codecs of `files[0]` (the files' columns must be
+    /// the same), `window` rows at a time through [`ParquetFile::take_rows_of_files`]:
+    /// what every shell writes a selection of Parquet rows with. A Parquet error comes
+    /// back as an `io::Error` holding it.
+    pub fn write_rows_of_files<'r>(
+        files: &[&ParquetFile],
+        rows: &[(usize, u64)],
+        window: usize,
+        mut read: impl FnMut(usize) -> Box<ReadRange<'r>>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let first = files.first().expect("rows come from files");
+        let mut writer = first.writer(Vec::new()).map_err(std::io::Error::other)?;
+        for part in rows.chunks(window.max(1)) {
+            let taken = ParquetFile::take_rows_of_files(files, part, &mut read)
+                .map_err(std::io::Error::other)?;
+            writer.write(&taken).map_err(std::io::Error::other)?;
+            out.write_all(&std::mem::take(writer.out()))?;
+        }
+        out.write_all(&writer.finish().map_err(std::io::Error::other)?)
+    }
+
     /// About how many rows make `bytes` bytes once decoded (at least one).
     pub fn rows_for_bytes(&self, bytes: u64) -> usize {
         let decoded: i64 = self

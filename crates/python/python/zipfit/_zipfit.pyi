@@ -93,6 +93,16 @@ def copy_lines(
 ) -> None:
     """Writes lines taken from files to ``out``, each followed by ``\\n``, in the order given."""
 
+def write_parquet_rows(
+    out: str,
+    paths: List[str],
+    files: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.int64],
+) -> None:
+    """Writes rows taken from Parquet files to ``out`` as one Parquet file, in the order
+    given (row ``rows[k]`` of ``paths[files[k]]``), with the first file's schema and
+    codecs, through the core's writer."""
+
 def source_files(paths: List[str]) -> Tuple[List[str], List[str]]:
     """The files ``paths`` name, by the rule every zipfit shell uses: a file (read by
     its content), a folder (its ``*.jsonl``, ``*.jsonl.gz`` and ``*.parquet``,

@@ -3,8 +3,6 @@
 
 use std::io::Write;
 
-#[cfg(feature = "parquet")]
-use super::read_exact_at;
 use super::{Format, InputError, Source, PIECE, WINDOW};
 
 impl Source {
@@ -158,12 +156,6 @@ impl Source {
             .parquet
             .as_ref()
             .expect("a Parquet file keeps its footer");
-        let failed = |e: &dyn std::fmt::Display| InputError::Mixed(e.to_string());
-        let io_failed = |error| InputError::Io {
-            file: "the output".to_string(),
-            error,
-        };
-        let mut writer = first.file.writer(Vec::new()).map_err(|e| failed(&e))?;
         let files: Vec<&ParquetFile> = self
             .files
             .iter()
@@ -174,21 +166,12 @@ impl Source {
                 None => &first.file,
             })
             .collect();
-        for window in rows.chunks(WINDOW) {
-            let ordered = ParquetFile::take_rows_of_files(&files, window, |f| {
-                let data = &self.files[f].data;
-                Box::new(move |start: u64, end: u64| {
-                    let mut bytes = vec![0u8; (end - start) as usize];
-                    read_exact_at(data, start, &mut bytes).map_err(|e| e.to_string())?;
-                    Ok(bytes::Bytes::from(bytes))
-                })
-            })
-            .map_err(|e| failed(&e))?;
-            writer.write(&ordered).map_err(|e| failed(&e))?;
-            let written = std::mem::take(writer.out());
-            out.write_all(&written).map_err(io_failed)?;
-        }
-        let rest = writer.finish().map_err(|e| failed(&e))?;
-        out.write_all(&rest).map_err(io_failed)
+        let read = |f: usize| super::parquet_range(&self.files[f].data);
+        ParquetFile::write_rows_of_files(&files, rows, WINDOW, read, out).map_err(|error| {
+            InputError::Io {
+                file: "the output".to_string(),
+                error,
+            }
+        })
     }
 }

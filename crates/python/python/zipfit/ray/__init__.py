@@ -240,53 +240,26 @@ def is_parquet(path: str) -> bool:
     return storage.head(path, 4) == b"PAR1"
 
 
-def _parquet_writing(path: str):
-    """The schema of the Parquet file ``path`` and each column's codec, as ``write_table``
-    takes them."""
+def _schema(path: str):
+    """The Arrow schema of the Parquet file ``path`` (its footer only)."""
     import pyarrow.parquet as pq
 
     with storage.open_input(path) as f:
-        file = pq.ParquetFile(f)
-        return file.schema_arrow, _codecs(file)
-
-
-def _codecs(file) -> Dict[str, str]:
-    codecs = {}
-    if file.metadata.num_row_groups:
-        group = file.metadata.row_group(0)
-        for i in range(group.num_columns):
-            column = group.column(i)
-            codec = column.compression.lower()
-            codecs[column.path_in_schema] = {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
-    return codecs
+        return pq.ParquetFile(f).schema_arrow
 
 
 def _write_rows(out: str, paths: List[str], files, rows) -> int:
     """Writes rows ``rows[i]`` of Parquet file ``paths[files[i]]``, in this order, to
-    ``out`` as Parquet: the sources' schema, the first source's codecs."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema, codecs = _parquet_writing(paths[0])
-    pieces = []
-    order = np.argsort(files, kind="stable")
-    # Each file is read once; its rows are taken in the order asked.
-    taken = {}
-    for file in np.unique(files):
-        mine = order[files[order] == file]
-        with storage.open_input(paths[int(file)]) as f:
-            table = pq.read_table(f, schema=schema)
-        taken[int(file)] = (mine, table.take(pa.array(rows[mine])))
-    positions = np.empty(len(files), dtype=np.int64)
-    at = 0
-    for file, (mine, table) in taken.items():
-        positions[mine] = np.arange(at, at + len(mine))
-        pieces.append(table)
-        at += len(mine)
-    table = pa.concat_tables(pieces) if pieces else schema.empty_table()
-    table = table.take(pa.array(positions)) if len(positions) else table
-    with storage.output(out) as local:
-        pq.write_table(table, local, compression=codecs or "none")
+    ``out`` as Parquet through the core's writer, as the CLI and the page write rows: the
+    schema and codecs of the first file a row comes from (with no rows, of the first
+    source)."""
+    files = np.asarray(files, dtype=np.int64)
+    needed = sorted(set(int(f) for f in files)) or [0]
+    position = {f: k for k, f in enumerate(needed)}
+    # Sources in an object store are copied here first (those this part reads from).
+    with storage.local_copies([paths[f] for f in needed]) as copies, storage.output(out) as local:
+        local_files = np.array([position[int(f)] for f in files], dtype=np.int64)
+        zipfit._zipfit.write_parquet_rows(local, copies, local_files, np.asarray(rows, dtype=np.int64))
     return len(files)
 
 
@@ -384,9 +357,9 @@ def select_files(
         raise ValueError("the sources mix Parquet and JSONL files: give one kind")
     parquet = parquet[0]
     if parquet:
-        schema = _parquet_writing(paths[0])[0]
+        schema = _schema(paths[0])
         for p in paths[1:]:
-            if not _parquet_writing(p)[0].equals(schema):
+            if not _schema(p).equals(schema):
                 raise ValueError(f"{p}: its schema differs from {paths[0]}'s")
     suffix = "parquet" if parquet else "jsonl"
     seconds: Dict[str, float] = {}
