@@ -6,7 +6,7 @@
 # the npm packages, and apt's simulation for clang and Chromium. Prints one line per step with its
 # time, and exits non-zero if any failed. Takes 25-35 minutes on 2 cores; run it whenever
 # scripts/tools.sh or scripts/setup.sh changes. Not part of scripts/test.sh.
-#   scripts/check-install.sh [STEP ...]   steps: toolchains clang trunk wasm-bindgen cargo-fuzz python python-env node chromium
+#   scripts/check-install.sh [STEP ...]   steps: toolchains clang wasm-bindgen cargo-fuzz python python-env node chromium
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -45,7 +45,6 @@ cargo_tool() {
   mkdir -p "$CARGO_HOME"
   "$install" --root "$root" && [ "$("$root/bin/$binary" "$@" --version)" = "$expected" ]
 }
-trunk_tool() { cargo_tool install_trunk trunk "trunk $TRUNK_VERSION"; }
 wasm_bindgen_tool() { cargo_tool install_wasm_bindgen wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION"; }
 # cargo runs cargo-fuzz with "fuzz" as its first argument.
 cargo_fuzz_tool() { cargo_tool install_cargo_fuzz cargo-fuzz "cargo-fuzz $CARGO_FUZZ_VERSION" fuzz; }
@@ -80,11 +79,10 @@ chromium_packages() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(toolchains clang trunk wasm-bindgen cargo-fuzz python python-env node chromium)
+[ ${#steps[@]} -eq 0 ] && steps=(toolchains clang wasm-bindgen cargo-fuzz python python-env node chromium)
 for s in "${steps[@]}"; do
   case "$s" in
     toolchains) step toolchains toolchains ;;
-    trunk) step trunk trunk_tool ;;
     wasm-bindgen) step wasm-bindgen wasm_bindgen_tool ;;
     cargo-fuzz) step cargo-fuzz cargo_fuzz_tool ;;
     python) step python python_packages ;;

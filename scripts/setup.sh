@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing zipfit needs, skipping whatever is already there.
-#   scripts/setup.sh          toolchains, clang, Trunk, wasm-bindgen-cli (enough to build and serve)
+#   scripts/setup.sh          toolchains, clang, wasm-bindgen-cli (enough to build and serve)
 #   scripts/setup.sh --test   also Chromium + ChromeDriver, cargo-fuzz, Python's lz4, zstandard
 #                             and brotli (the fidelity tests' references), Playwright,
 #                             and .venv (maturin, numpy, pytest, Ray Data) for the Python package
@@ -24,11 +24,6 @@ fi
 if ! command -v clang >/dev/null; then
   say "installing Debian's clang (compiles zstd for the page's Wasm)"
   install_clang
-fi
-
-if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
-  install_trunk
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then

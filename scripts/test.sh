@@ -42,7 +42,7 @@ step "Wasm tests in headless Chromium"
 scripts/test-wasm.sh
 
 step "build the page"
-scripts/build-web.sh --quiet
+scripts/build-web.sh
 
 step "end-to-end tests in Chromium"
 cargo build --release -p zipfit-cli --quiet

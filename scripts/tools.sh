@@ -3,16 +3,14 @@
 # by scripts/check-install.sh (which runs every step on an empty cargo home, an empty
 # rustup home, a fresh venv and a fresh node_modules), so what is proved is what runs.
 
-# Builds the app, Trunk and wasm-bindgen-cli, and runs the fuzzers: Wasm threads need std
+# Builds the app and wasm-bindgen-cli, and runs the fuzzers: Wasm threads need std
 # rebuilt (build-std), and cargo-fuzz needs -Z flags. Must equal rust-toolchain.toml.
 TOOLCHAIN=nightly-2026-05-20
 # Builds cargo-fuzz. The nightly cannot: cargo-fuzz 0.13.1's locked rustix 0.36.5 detects
-# a nightly and uses attributes this nightly rejects. (Trunk 0.22.1 needs rustc 1.96.1 or
-# newer, so it cannot move here.)
+# a nightly and uses attributes this nightly rejects.
 HOST_TOOLCHAIN=1.95.0
 
-TRUNK_VERSION=0.22.1
-WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock and [tools] in Trunk.toml
+WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 CARGO_FUZZ_VERSION=0.13.1
 # The paper's code's compressors, the references of the fidelity tests: lz4 (liblz4
 # 1.9.4), zstandard (libzstd 1.5.7) and brotli; gzip and lzma are Python's own.
@@ -30,9 +28,6 @@ install_host_toolchain() {
   rustup toolchain install "$HOST_TOOLCHAIN" --profile minimal
 }
 # The cargo tools take cargo install's extra arguments (check-install.sh adds --root DIR).
-install_trunk() {
-  cargo "+$TOOLCHAIN" install --locked trunk --version "$TRUNK_VERSION" "$@"
-}
 # Not --locked: the lock file published with wasm-bindgen-cli 0.2.130 pins webpki-roots
 # 1.0.11, which has since been yanked, so a locked install cannot resolve.
 install_wasm_bindgen() {

@@ -25,7 +25,16 @@
       window.location.reload();
     }
   });
-  navigator.serviceWorker.register('sw.js').then((registration) => {
+  // Where the host isolates the page itself, the offline cache waits until the page has
+  // loaded and is idle, so that it never competes with the first load; without
+  // isolation, nothing works until the service worker adds it, so it starts at once.
+  const whenIdle = (then) => (window.requestIdleCallback
+    ? window.requestIdleCallback(then, { timeout: 3000 })
+    : setTimeout(then, 1000));
+  const ready = window.crossOriginIsolated
+    ? new Promise((idle) => window.addEventListener('load', () => whenIdle(idle)))
+    : Promise.resolve();
+  ready.then(() => navigator.serviceWorker.register('sw.js')).then((registration) => {
     const watch = (worker) => {
       if (!worker) return;
       worker.addEventListener('statechange', () => {

@@ -3,10 +3,13 @@
 // isolation headers Wasm threads need (COOP/COEP) to every response, for static hosts
 // that cannot send them.
 //
-// VERSION and FILES are written at build time by scripts/precache.py (a Trunk hook):
-// VERSION is a hash of every file, so any change to the app makes a new sw.js, which
-// the browser installs beside the old one with a cache of its own. The page then offers
-// to reload; on activation the old cache is deleted. Nothing is mixed across versions.
+// VERSION and FILES are written at build time by scripts/precache.py: VERSION is a hash
+// of every file, so any change to the app makes a new sw.js, which the browser installs
+// beside the old one with a cache of its own. The page then offers to reload; on
+// activation the old cache is deleted. FILES lists each file with the SHA-256 of this
+// build's bytes: a file is taken from the browser's HTTP cache (where the page's first
+// load just put the module, so it is not downloaded twice) only when its bytes are
+// these, else fetched again past that cache. Nothing is mixed across versions.
 const VERSION = '__VERSION__';
 const FILES = __FILES__;
 const CACHE = `zipfit-${VERSION}`;
@@ -17,12 +20,26 @@ const ENCODINGS = 'zipfit-encodings';
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // 'reload' bypasses the HTTP cache, so the files are this version's.
-    await cache.addAll(FILES.map((file) => new Request(file, { cache: 'reload' })));
+    await Promise.all(FILES.map(async ([file, sha256]) => {
+      let response = await fetch(file);
+      if (!response.ok || await digest(response.clone()) !== sha256) {
+        // 'reload' bypasses the HTTP cache: a file of another build, or none.
+        response = await fetch(file, { cache: 'reload' });
+        if (!response.ok || await digest(response.clone()) !== sha256) {
+          throw new Error(`${file} is not this version's (${VERSION})`);
+        }
+      }
+      await cache.put(file, response);
+    }));
     // The first version takes over at once; later ones wait for the page's word.
     if (!self.registration.active) await self.skipWaiting();
   })());
 });
+
+async function digest(response) {
+  const hash = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {

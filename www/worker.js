@@ -603,7 +603,9 @@ async function handle(message) {
   switch (message.type) {
     case 'init':
       // The module's memory, visible to benchmarks (tests/e2e/large.mjs reads its size).
-      self.wasmMemory = (await init()).memory;
+      // The page's compiled module (one download for the page and every worker), or,
+      // without it, the file next to this script.
+      self.wasmMemory = (await init(message.module ? { module_or_path: message.module } : undefined)).memory;
       moduleLoaded();
       await initThreadPool(message.threads);
       session = new Session();

@@ -18,12 +18,11 @@ use crate::protocol::{
     RunMatrix, RunMethod, Storage,
 };
 
-/// Messages to the worker (besides `load` and `export`, which carry browser objects).
+/// Messages to the worker (besides `init`, `load` and `export`, which carry browser
+/// objects).
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ToWorker {
-    /// Start the thread pool; hold the Web Lock `lock` while the worker lives.
-    Init { threads: usize, lock: String },
     /// Re-read a loaded file with another field or error policy.
     #[serde(rename_all = "camelCase")]
     Read {
@@ -325,7 +324,15 @@ impl Bridge {
             _on_message: on_message,
             wanted,
         };
-        bridge.send(&ToWorker::Init { threads, lock });
+        // The module the page has already compiled goes with it, so that the worker (and
+        // its threads) instantiate it without downloading it again.
+        let init = object(&[
+            ("type", "init".into()),
+            ("threads", threads.into()),
+            ("lock", lock.into()),
+            ("module", wasm_bindgen::module()),
+        ]);
+        bridge.post(&init, &Array::new());
         Ok(bridge)
     }
 
