@@ -298,9 +298,11 @@ pub struct RunMethod {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredRun {
     pub method: RunMethod,
-    /// The files it scored, by name.
+    /// The files it scored, by name, and their sizes in bytes.
     pub source: String,
     pub target: String,
+    pub source_bytes: u64,
+    pub target_bytes: u64,
     /// Records in its source.
     pub records: usize,
     /// It scored the current files, read as they are now.

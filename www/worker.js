@@ -386,8 +386,15 @@ async function storedRuns() {
   return runs.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
+// How many records each stored run had scored when this worker last read or wrote it, by
+// id: what the list says of the current files' runs (finished, or how far they got).
+const storedDone = new Map();
+
 // Tells the page what is stored: the runs, their total size and the origin's quota.
 async function postStorage(runs) {
+  for (const run of runs) {
+    if (run.current && run.done === undefined && storedDone.has(run.id)) run.done = storedDone.get(run.id);
+  }
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   postMessage({
     type: 'storage',
@@ -407,6 +414,7 @@ async function restoreStored() {
       await readStored(run.id, await (await folder.getFileHandle(run.id)).getFile());
       const restored = session.restore_end();
       run.done = restored.done;
+      storedDone.set(run.id, restored.done);
       if (restored.done === restored.records) {
         postMessage({ type: 'restored', id: run.id, method: restored.method, records: restored.records });
       }
@@ -436,6 +444,7 @@ async function score({ compressor, level, stability, label, resume }) {
   const records = session.source_records();
   const targets = session.target_count();
   let done = await openStored(resume);
+  const storedName = storing?.name;
   const resumed = done;
   const started = performance.now();
   try {
@@ -443,6 +452,8 @@ async function score({ compressor, level, stability, label, resume }) {
   } finally {
     closeStored();
   }
+  // Records scored: DSIR's first pass (counting) stores no scores.
+  if (storedName) storedDone.set(storedName, Math.max(0, Math.min(records, done - (steps - records))));
   if (done < steps) {
     postMessage({ type: 'cancelled' });
     await postStorage(await storedRuns());

@@ -116,6 +116,21 @@ fn name_of(identity: &str) -> String {
     }
 }
 
+/// The bytes of the files an input's identity names, together.
+fn size_of(identity: &str) -> u64 {
+    identity
+        .lines()
+        .filter_map(|one| {
+            one.split(" size ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
 /// What `head` (the first bytes of a stored run's file) says of it, if it is one.
 pub fn describe(head: &[u8], inputs: &Inputs, records: usize) -> Option<StoredRun> {
     let run = checkpoint::read_header(head)?;
@@ -124,6 +139,8 @@ pub fn describe(head: &[u8], inputs: &Inputs, records: usize) -> Option<StoredRu
         method: Method::of(&run)?,
         source: name_of(&value("source")?),
         target: name_of(&value("target")?),
+        source_bytes: size_of(&value("source")?),
+        target_bytes: size_of(&value("target")?),
         records: value("records")?.parse().ok()?,
         current: inputs.scored(&run, records),
     })

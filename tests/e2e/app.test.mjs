@@ -1084,7 +1084,7 @@ test('work survives: a reload mid-run resumes, finished runs come back, a stoppe
     await loadFiles(page, source, target);
     await page.waitForSelector('#resume');
     const status = await page.textContent('.stored li');
-    const kept = Number(status.match(/interrupted after ([\d,]+) of/)[1].replaceAll(',', ''));
+    const kept = Number(status.match(/interrupted at \d+ % \(([\d,]+) of/)[1].replaceAll(',', ''));
     assert.ok(kept >= 0.4 * records && kept < records, `${kept} of ${records} kept at the reload`);
     await page.screenshot({ path: join(ARTIFACTS, 'interrupted-run.png'), fullPage: true });
     await audit(page, 'interrupted run');

@@ -128,8 +128,11 @@ test('a folder of shards, picked or dropped, and several files chosen score and 
   }
   await page.screenshot({ path: join(ARTIFACTS, 'shards.png'), fullPage: true });
   await audit(page, 'a source of shards');
-  // The stored run names every file.
-  assert.match(await page.textContent('.stored-runs'), /3 files, shards\/part-0\.jsonl to shards\/sub\/part-2\.jsonl/);
+  // The stored runs: the one just made is these files' and finished; the first (the same
+  // paths picked, whose files' times differ) names every file, with their size.
+  const stored = await page.locator('.stored-runs li').allTextContents();
+  assert.match(stored[1], /^LZ4: these files, 400 records · finished/);
+  assert.match(stored[0], /^LZ4: 3 files, shards\/part-0\.jsonl to shards\/sub\/part-2\.jsonl \(\d+(\.\d+)? KiB\) against target\.jsonl \(9\.9 KiB\), 400 records · of other files/);
 
   // Files chosen one by one (in any order) are read in the order of their names.
   const chosen = ['shards/sub/part-2.jsonl', 'shards/part-0.jsonl', 'shards/part-1.jsonl.gz'].map((p) => join(WORK, p));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use zipfit_core::compress::Compressor;
 use zipfit_core::export::Order;
-use zipfit_core::select::Budget;
+use zipfit_core::select::{self, Budget};
 use zipfit_core::tokens::TokenCounter;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,17 +89,20 @@ pub struct FileArgs {
 
 #[derive(Args)]
 pub struct BudgetArgs {
-    /// Keep the top N records.
-    #[arg(long, group = "budget", value_name = "N")]
+    /// Keep the top N records (a whole number from 0 up).
+    #[arg(long, group = "budget", value_name = "N", value_parser = budget_count)]
     pub top: Option<usize>,
-    /// Keep the top P percent of records.
-    #[arg(long, group = "budget", value_name = "P")]
+    /// Keep the top P percent of records (a number from 0 to 100).
+    #[arg(long, group = "budget", value_name = "P", allow_negative_numbers = true,
+          value_parser = budget_percent)]
     pub top_percent: Option<f64>,
     /// Keep the top records whose tokens (counted by --tokens) add up to at most this many.
-    #[arg(long, group = "budget", value_name = "TOKENS")]
+    #[arg(long, group = "budget", value_name = "TOKENS", value_parser = budget_tokens)]
     pub token_budget: Option<u64>,
-    /// Keep records scoring above S (the paper used 0.1, 0.2, 0.3).
-    #[arg(long, group = "budget", value_name = "S")]
+    /// Keep records scoring above S, a finite number (the paper used 0.1, 0.2, 0.3; DSIR's
+    /// scores are log-weights, of any sign).
+    #[arg(long, group = "budget", value_name = "S", allow_negative_numbers = true,
+          value_parser = budget_threshold)]
     pub threshold: Option<f64>,
     /// What --token-budget counts: `bytes` (UTF-8 bytes / 4, an estimate), `words`,
     /// `cl100k_base` or `o200k_base` (OpenAI's encodings, built in), or the path of a
@@ -137,6 +140,20 @@ pub struct SelectionArgs {
     /// (JSONL: index, line, duplicate_of, duplicate_of_line, similarity).
     #[arg(long, requires = "dedup")]
     pub duplicates: Option<PathBuf>,
+}
+
+// Budgets by the core's one rule (`select::BudgetError`): refused before any file is read.
+fn budget_count(raw: &str) -> Result<usize, String> {
+    select::parse_count(raw).map_err(|e| e.to_string())
+}
+fn budget_percent(raw: &str) -> Result<f64, String> {
+    select::parse_percent(raw).map_err(|e| e.to_string())
+}
+fn budget_tokens(raw: &str) -> Result<u64, String> {
+    select::parse_tokens(raw).map_err(|e| e.to_string())
+}
+fn budget_threshold(raw: &str) -> Result<f64, String> {
+    select::parse_threshold(raw).map_err(|e| e.to_string())
 }
 
 fn token_counter(spec: &str) -> Result<TokenCounter, String> {

@@ -198,8 +198,16 @@ pub fn write_outputs(
             ),
             None => String::new(),
         };
+        // A threshold that keeps nothing says where the scores are.
+        let range = match (budget, best_first.len()) {
+            (Budget::Threshold(_), 0) => select::scores_range(scores.iter().copied())
+                .map_or(String::new(), |(low, high)| {
+                    format!("; the scores lie in [{low}, {high}]")
+                }),
+            _ => String::new(),
+        };
         eprintln!(
-            "zipfit: kept {} of {} ({budget}), {}{left_out}",
+            "zipfit: kept {} of {} ({budget}), {}{left_out}{range}",
             best_first.len(),
             counted(source.len(), "record"),
             tokens_by(kept_tokens, counter)

@@ -36,6 +36,114 @@ impl fmt::Display for Budget {
     }
 }
 
+/// Why a number cannot be a budget: the one rule for what a budget may be, which every
+/// shell applies before anything is read. Counts and token budgets are whole numbers
+/// from 0 up; a percent is a finite number from 0 to 100; a threshold is a finite number
+/// (a compressor's scores lie in [0, 1]; DSIR's are log-weights, of any sign).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BudgetError {
+    /// Not a whole number from 0 up.
+    #[error("{value} is not a count of records: a count is a whole number from 0 up")]
+    Count {
+        /// The value as given.
+        value: String,
+    },
+    /// Not a whole number from 0 up.
+    #[error("{value} is not a token budget: a token budget is a whole number from 0 up")]
+    Tokens {
+        /// The value as given.
+        value: String,
+    },
+    /// Not a number from 0 to 100.
+    #[error("{value} is not a percent: a percent is a number from 0 to 100")]
+    Percent {
+        /// The value as given.
+        value: String,
+    },
+    /// Not a finite number.
+    #[error(
+        "{value} is not a score threshold: a threshold is a finite number (scores lie in [0, 1], DSIR's are log-weights)"
+    )]
+    Threshold {
+        /// The value as given.
+        value: String,
+    },
+}
+
+/// A count of records from text (`--top`, the page's count field).
+pub fn parse_count(text: &str) -> Result<usize, BudgetError> {
+    text.trim()
+        .parse()
+        .map_err(|_| BudgetError::Count { value: shown(text) })
+}
+
+/// A token budget from text.
+pub fn parse_tokens(text: &str) -> Result<u64, BudgetError> {
+    text.trim()
+        .parse()
+        .map_err(|_| BudgetError::Tokens { value: shown(text) })
+}
+
+/// A percent from text: a number from 0 to 100.
+pub fn parse_percent(text: &str) -> Result<f64, BudgetError> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(BudgetError::Percent { value: shown(text) }),
+    }
+}
+
+/// A score threshold from text: a finite number.
+pub fn parse_threshold(text: &str) -> Result<f64, BudgetError> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() => Ok(s),
+        _ => Err(BudgetError::Threshold { value: shown(text) }),
+    }
+}
+
+/// A value as messages quote it (`""` for nothing at all).
+fn shown(text: &str) -> String {
+    match text.trim() {
+        "" => "\"\"".to_string(),
+        text => text.to_string(),
+    }
+}
+
+impl Budget {
+    /// A budget of `kind` (`count`, `percent`, `tokens`, `threshold` or `all`) from the
+    /// text a user typed, by the rule of [`BudgetError`].
+    pub fn parse(kind: &str, text: &str) -> Result<Budget, BudgetError> {
+        Ok(match kind {
+            "count" => Budget::Count(parse_count(text)?),
+            "percent" => Budget::Percent(parse_percent(text)?),
+            "tokens" => Budget::Tokens(parse_tokens(text)?),
+            "threshold" => Budget::Threshold(parse_threshold(text)?),
+            _ => Budget::All,
+        })
+    }
+
+    /// The budget if it keeps to the rule of [`BudgetError`] (for budgets made from
+    /// numbers, not text: Python's, a message's).
+    pub fn checked(self) -> Result<Budget, BudgetError> {
+        match self {
+            Budget::Percent(p) if !(0.0..=100.0).contains(&p) => Err(BudgetError::Percent {
+                value: p.to_string(),
+            }),
+            Budget::Threshold(s) if !s.is_finite() => Err(BudgetError::Threshold {
+                value: s.to_string(),
+            }),
+            budget => Ok(budget),
+        }
+    }
+}
+
+/// What a threshold that kept nothing is told: the range the run's scores cover.
+pub fn scores_range(scores: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    scores.into_iter().fold(None, |range, s| match range {
+        None => Some((s, s)),
+        Some((low, high)) => Some((low.min(s), high.max(s))),
+    })
+}
+
 /// The ranking's order of two records, each `(score, index)`: higher score first, equal
 /// scores in input order (lower index first).
 pub fn rank_cmp(a: (f64, u32), b: (f64, u32)) -> Ordering {
@@ -168,6 +276,64 @@ pub fn select_ranked<R>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_budget_is_checked_by_one_rule_naming_the_value_and_the_range() {
+        let good = [
+            ("count", "0", Budget::Count(0)),
+            ("count", " 25 ", Budget::Count(25)),
+            ("percent", "0", Budget::Percent(0.0)),
+            ("percent", "100", Budget::Percent(100.0)),
+            ("percent", "12.5", Budget::Percent(12.5)),
+            ("tokens", "0", Budget::Tokens(0)),
+            ("threshold", "-3.5", Budget::Threshold(-3.5)),
+            ("threshold", "0.2", Budget::Threshold(0.2)),
+        ];
+        for (kind, text, want) in good {
+            assert_eq!(Budget::parse(kind, text), Ok(want), "{kind} {text}");
+        }
+        let bad = [
+            (
+                "count",
+                "-1",
+                "-1 is not a count of records: a count is a whole number from 0 up",
+            ),
+            ("count", "2.5", "2.5 is not a count"),
+            ("count", "", "\"\" is not a count"),
+            ("count", "ten", "ten is not a count"),
+            (
+                "tokens",
+                "-5",
+                "-5 is not a token budget: a token budget is a whole number from 0 up",
+            ),
+            (
+                "percent",
+                "100.01",
+                "100.01 is not a percent: a percent is a number from 0 to 100",
+            ),
+            ("percent", "-0.5", "-0.5 is not a percent"),
+            ("percent", "150", "150 is not a percent"),
+            ("percent", "NaN", "NaN is not a percent"),
+            ("percent", "inf", "inf is not a percent"),
+            (
+                "threshold",
+                "nan",
+                "nan is not a score threshold: a threshold is a finite number",
+            ),
+            ("threshold", "inf", "inf is not a score threshold"),
+            ("threshold", "-inf", "-inf is not a score threshold"),
+            ("threshold", "x", "x is not a score threshold"),
+        ];
+        for (kind, text, want) in bad {
+            let error = Budget::parse(kind, text).unwrap_err().to_string();
+            assert!(error.starts_with(want), "{kind} {text}: {error}");
+        }
+        assert!(Budget::Percent(f64::NAN).checked().is_err());
+        assert!(Budget::Threshold(f64::INFINITY).checked().is_err());
+        assert_eq!(Budget::Count(3).checked(), Ok(Budget::Count(3)));
+        assert_eq!(scores_range([0.5, 0.1, 0.3]), Some((0.1, 0.5)));
+        assert_eq!(scores_range([]), None);
+    }
 
     #[test]
     fn ranks_made_in_place_equal_ranks() {

@@ -47,6 +47,7 @@ fn _zipfit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read::record_text, m)?)?;
     m.add_function(wrap_pyfunction!(read::copy_lines, m)?)?;
     m.add_function(wrap_pyfunction!(read::write_parquet_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(select::parse_budget, m)?)?;
     m.add_function(wrap_pyfunction!(read::source_files, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::count_budget, m)?)?;

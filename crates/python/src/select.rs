@@ -22,6 +22,22 @@ pub fn rank<'py>(
 /// How many records of `order` (from `rank`) the budget keeps. `kind` is `all`,
 /// `count`, `percent`, `tokens` or `threshold`; `tokens` holds each record's estimate
 /// (needed for a token budget).
+/// The value of a budget of `kind` (`count`, `percent`, `tokens` or `threshold`) from the
+/// text given, by the core's one rule for what a budget may be; `ValueError` naming the
+/// value and the range otherwise.
+#[pyfunction]
+pub fn parse_budget(kind: &str, text: &str) -> PyResult<f64> {
+    let budget =
+        Budget::parse(kind, text).map_err(|error| PyValueError::new_err(error.to_string()))?;
+    Ok(match budget {
+        Budget::All => 0.0,
+        Budget::Count(n) => n as f64,
+        Budget::Percent(p) => p,
+        Budget::Tokens(t) => t as f64,
+        Budget::Threshold(s) => s,
+    })
+}
+
 #[pyfunction]
 #[pyo3(signature = (order, scores, kind, value = 0.0, tokens = None))]
 pub fn select_count(
@@ -37,33 +53,14 @@ pub fn select_count(
             "order must be a ranking of the scores (from rank)",
         ));
     }
-    let whole = |what: &str| -> PyResult<f64> {
-        if value >= 0.0 && value.fract() == 0.0 {
-            Ok(value)
-        } else {
-            Err(PyValueError::new_err(format!(
-                "{what} must be a whole number of at least 0, not {value}"
-            )))
-        }
-    };
-    let budget = match kind {
-        "all" => Budget::All,
-        "count" => Budget::Count(whole("a count")? as usize),
-        "percent" if (0.0..=100.0).contains(&value) => Budget::Percent(value),
-        "percent" => {
-            return Err(PyValueError::new_err(format!(
-                "a percent must be 0-100, not {value}"
-            )))
-        }
-        "tokens" => Budget::Tokens(whole("a token budget")? as u64),
-        "threshold" if !value.is_nan() => Budget::Threshold(value),
-        "threshold" => return Err(PyValueError::new_err("a threshold must be a number")),
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown budget '{other}' (expected all, count, percent, tokens or threshold)"
-            )))
-        }
-    };
+    // The core's one rule for what a budget may be (`select::BudgetError`).
+    if !["all", "count", "percent", "tokens", "threshold"].contains(&kind) {
+        return Err(PyValueError::new_err(format!(
+            "unknown budget '{kind}' (expected all, count, percent, tokens or threshold)"
+        )));
+    }
+    let budget = Budget::parse(kind, &value.to_string())
+        .map_err(|error| PyValueError::new_err(error.to_string()))?;
     let tokens = match (&tokens, budget) {
         (Some(t), _) => {
             let t = t.as_slice()?;

@@ -2,6 +2,7 @@
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use zipfit_core::select::Budget;
 
 use crate::page::state::BudgetKind;
 use crate::page::text::{counted, thousands};
@@ -51,13 +52,29 @@ pub struct BudgetProps {
     pub on_change: Callback<(BudgetKind, f64)>,
 }
 
+/// The number a budget holds, as the page keeps it.
+fn budget_value(budget: Budget) -> f64 {
+    match budget {
+        Budget::All => 0.0,
+        Budget::Count(n) => n as f64,
+        Budget::Percent(p) => p,
+        Budget::Tokens(t) => t as f64,
+        Budget::Threshold(s) => s,
+    }
+}
+
 /// How much to keep: top count, top percent, token budget or score threshold.
 #[function_component(BudgetPanel)]
 pub fn budget_panel(props: &BudgetProps) -> Html {
+    // What was typed that is not a budget, by the core's rule: the field is marked and
+    // says why, and the last valid budget stays in force.
+    let refused = use_state(|| None::<String>);
     let kind_changed = {
         let on_change = props.on_change.clone();
         let total = props.total;
+        let refused = refused.clone();
         Callback::from(move |e: Event| {
+            refused.set(None);
             let select: HtmlSelectElement = e.target_unchecked_into();
             let kind = BudgetKind::from_name(&select.value());
             let value = match kind {
@@ -72,12 +89,15 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
     let value_changed = {
         let on_change = props.on_change.clone();
         let kind = props.kind;
+        let refused = refused.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(value) = input.value().parse::<f64>() {
-                if value.is_finite() {
-                    on_change.emit((kind, value));
+            match Budget::parse(kind.name(), &input.value()) {
+                Ok(budget) => {
+                    refused.set(None);
+                    on_change.emit((kind, budget_value(budget)));
                 }
+                Err(error) => refused.set(Some(error.to_string())),
             }
         })
     };
@@ -86,6 +106,11 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
         BudgetKind::Percent => ("0.1".to_string(), "100".to_string()),
         BudgetKind::Tokens => ("1000".to_string(), String::new()),
         BudgetKind::Threshold => ("0.001".to_string(), "1".to_string()),
+    };
+    // A threshold may be negative: DSIR's scores are log-weights.
+    let min = match props.kind {
+        BudgetKind::Threshold => None,
+        _ => Some("0"),
     };
     let value_label = match props.kind {
         BudgetKind::Count => "Records to keep",
@@ -106,8 +131,13 @@ pub fn budget_panel(props: &BudgetProps) -> Html {
                     } }</option>
                 }) }
             </select>
-            <input id="budget-value" type="number" step={step.clone()} min="0" max={max.clone()}
-                aria-label={value_label} value={props.value.to_string()} oninput={value_changed.clone()} />
+            <input id="budget-value" type="number" step={step.clone()} min={min} max={max.clone()}
+                aria-label={value_label} value={props.value.to_string()} oninput={value_changed.clone()}
+                aria-invalid={refused.is_some().to_string()}
+                aria-describedby={refused.is_some().then_some("budget-error")} />
+            if let Some(error) = &*refused {
+                <p class="error" id="budget-error" role="alert">{ format!("{error}; still keeping {}", props.value) }</p>
+            }
             if matches!(props.kind, BudgetKind::Percent | BudgetKind::Threshold | BudgetKind::Count) {
                 <input id="budget-slider" type="range" step={step} min="0" max={max}
                     aria-label={value_label} value={props.value.to_string()} oninput={value_changed} />

@@ -65,24 +65,34 @@ pub fn stored_runs(props: &StoredRunsProps) -> Html {
 /// One stored run: what it is, where it stands, and its buttons. `newest` marks the
 /// interrupted run that the `resume` button continues.
 fn item(run: &StoredListing, newest: bool, props: &StoredRunsProps) -> Html {
-    let what = format!(
-        "{}: {} against {}, {}",
-        run.run.method.label,
-        run.run.source,
-        run.run.target,
-        counted(run.run.records, "record")
-    );
+    // The current files' runs are named by their method; other files' runs by those
+    // files too, with their sizes, so that one can tell which files they were.
+    let what = match run.run.current {
+        true => format!(
+            "{}: these files, {}",
+            run.run.method.label,
+            counted(run.run.records, "record")
+        ),
+        false => format!(
+            "{}: {} ({}) against {} ({}), {}",
+            run.run.method.label,
+            run.run.source,
+            bytes_label(run.run.source_bytes),
+            run.run.target,
+            bytes_label(run.run.target_bytes),
+            counted(run.run.records, "record")
+        ),
+    };
     let status = match (&run.problem, run.done) {
         (Some(problem), _) => format!("cannot be read back: {problem}"),
-        (None, Some(done)) if done >= run.run.records => {
-            "finished: among the runs below".to_string()
-        }
+        (None, Some(done)) if done >= run.run.records => "finished".to_string(),
         (None, Some(done)) => format!(
-            "interrupted after {} of {} ({:.0} %)",
+            "interrupted at {:.0} % ({} of {})",
+            100.0 * done as f64 / run.run.records.max(1) as f64,
             thousands(done),
-            thousands(run.run.records),
-            100.0 * done as f64 / run.run.records.max(1) as f64
+            thousands(run.run.records)
         ),
+        (None, None) if run.run.current => "of these files".to_string(),
         (None, None) => "of other files".to_string(),
     };
     let id = run.id.clone();

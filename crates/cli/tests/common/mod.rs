@@ -1,6 +1,9 @@
 //! What the tests that check files with pyarrow share: the repository root and Python
 //! (`ZIPFIT_PYTHON`, default the `.venv` that `scripts/setup.sh --test` makes).
 
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -64,14 +64,18 @@ class Budget:
         token_budget: Optional[int] = None,
         threshold: Optional[float] = None,
     ) -> "Budget":
-        """The budget named by at most one of the arguments (none keeps everything)."""
+        """The budget named by at most one of the arguments (none keeps everything),
+        checked by the rule every zipfit shell applies: ``top`` and ``token_budget``
+        whole numbers from 0 up, ``top_percent`` a number from 0 to 100, ``threshold`` a
+        finite number; ``ValueError`` naming the argument, its value and the range
+        otherwise."""
         given = [
-            (kind, value)
-            for kind, value in (
-                ("count", top),
-                ("percent", top_percent),
-                ("tokens", token_budget),
-                ("threshold", threshold),
+            (name, kind, value)
+            for name, kind, value in (
+                ("top", "count", top),
+                ("top_percent", "percent", top_percent),
+                ("token_budget", "tokens", token_budget),
+                ("threshold", "threshold", threshold),
             )
             if value is not None
         ]
@@ -79,8 +83,11 @@ class Budget:
             raise ValueError("give at most one of top, top_percent, token_budget, threshold")
         if not given:
             return Budget()
-        kind, value = given[0]
-        return Budget(kind, float(value))
+        name, kind, value = given[0]
+        try:
+            return Budget(kind, _zipfit.parse_budget(kind, str(value)))
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
 
     def __str__(self) -> str:
         # As the CLI prints it: a whole number without ".0".

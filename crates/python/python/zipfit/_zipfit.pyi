@@ -93,6 +93,11 @@ def copy_lines(
 ) -> None:
     """Writes lines taken from files to ``out``, each followed by ``\\n``, in the order given."""
 
+def parse_budget(kind: str, text: str) -> float:
+    """The value of a budget of ``kind`` (``count``, ``percent``, ``tokens`` or
+    ``threshold``) from text, by the rule every zipfit shell applies; ``ValueError``
+    naming the value and the range otherwise."""
+
 def write_parquet_rows(
     out: str,
     paths: List[str],

@@ -10,6 +10,7 @@ import sys
 from typing import List, Optional
 
 from zipfit import Budget, compressed_len
+from zipfit._zipfit import parse_budget
 from zipfit.ray import record_error_message, select_files, source_files
 
 
@@ -39,11 +40,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--on-error", choices=["stop", "skip"], default="stop",
                    help="stop at a bad line, or skip it (reported, and written to _zipfit/skipped.jsonl)")
     budget = p.add_mutually_exclusive_group()
-    budget.add_argument("--top", type=int, metavar="N", help="keep the top N records")
-    budget.add_argument("--top-percent", type=float, metavar="P", help="keep the top P percent")
-    budget.add_argument("--token-budget", type=int, metavar="TOKENS",
+    # Taken as text and checked by the core's rule for budgets (see main).
+    budget.add_argument("--top", metavar="N", help="keep the top N records")
+    budget.add_argument("--top-percent", metavar="P", help="keep the top P percent (0 to 100)")
+    budget.add_argument("--token-budget", metavar="TOKENS",
                         help="keep the top records whose tokens (see --tokens) add up to at most this many")
-    budget.add_argument("--threshold", type=float, metavar="S", help="keep records scoring above S")
+    budget.add_argument("--threshold", metavar="S", help="keep records scoring above S (a finite number)")
     p.add_argument("--tokens", default="bytes", metavar="COUNTER",
                    help="what --token-budget counts: bytes (UTF-8 bytes / 4), words, cl100k_base, "
                         "o200k_base, or a tokenizer.json path")
@@ -67,6 +69,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         compressed_len("", args.compressor, args.level)
     except ValueError as unusable:
         p.error(str(unusable))
+    budget = Budget()
+    for flag, kind, text in (("--top", "count", args.top), ("--top-percent", "percent", args.top_percent),
+                             ("--token-budget", "tokens", args.token_budget),
+                             ("--threshold", "threshold", args.threshold)):
+        if text is not None:
+            # The rule every zipfit shell applies to a budget, before any file is read.
+            try:
+                budget = Budget(kind, parse_budget(kind, text))
+            except ValueError as refused:
+                p.error(f"{flag}: {refused}")
     say = (lambda message: None) if args.quiet else (
         lambda message: print(f"zipfit: {message}", file=sys.stderr, flush=True))
     try:
@@ -95,7 +107,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             sources,
             args.target,
             args.out,
-            budget=Budget.of(args.top, args.top_percent, args.token_budget, args.threshold),
+            budget=budget,
             field=args.field,
             target_field=args.target_field,
             compressor=args.compressor,
