@@ -143,9 +143,13 @@ impl Download {
             },
             "selected" => cut(true)?,
             "rejected" => cut(false)?,
-            "skipped" if source.is_parquet() => {
-                rows(source.skipped.iter().map(|s| s.line - 1).collect())?
-            }
+            // Rows of a row group that could not be decoded cannot be written back.
+            "skipped" if source.is_parquet() => rows(
+                (source.skipped.iter())
+                    .filter(|s| !s.unreadable)
+                    .map(|s| s.line - 1)
+                    .collect(),
+            )?,
             "skipped" => Job::Skipped { next: 0 },
             "scores.jsonl" | "scores.csv" => {
                 order_of_run()?;

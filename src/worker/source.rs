@@ -242,6 +242,8 @@ pub struct Skipped {
     /// Its source-wide line (or row) number, counted as the records' are.
     pub line: u64,
     pub bytes: Vec<u8>,
+    /// A row of a row group that could not be decoded: it cannot be written back.
+    pub unreadable: bool,
 }
 
 /// The streamed source: what the scan found, record by record, over its files.
@@ -464,6 +466,7 @@ impl Source {
                 },
                 line: global(issue.line) as u64,
                 bytes: corpus.issue_line(issue).to_vec(),
+                unreadable: false,
             });
         }
         true

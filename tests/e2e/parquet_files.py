@@ -4,6 +4,7 @@
 Usage: parquet_files.py make SOURCE.jsonl TARGET.jsonl OUT_DIR ROWS_PER_GROUP
        parquet_files.py equal A.parquet B.parquet
        parquet_files.py from-jsonl SOURCE.jsonl OUT.parquet CODEC ROWS_PER_GROUP
+       parquet_files.py damage IN.parquet OUT.parquet ROW_GROUP
 
 `make` writes OUT_DIR/source.parquet (zstd, row groups of ROWS_PER_GROUP rows, the
 columns of SOURCE.jsonl, and three rows whose text is null: rows 2, 1/2 and the last of
@@ -12,6 +13,10 @@ texts as JSONL, each null text left out: what the Parquet source must score as.
 
 `equal` exits 0 when the two files hold equal tables (pyarrow's Table.equals) with the
 same schema, and says how they differ otherwise.
+
+`damage` copies IN.parquet to OUT.parquet with the text column's data of row group
+ROW_GROUP overwritten in its middle (its pages can no longer be decoded), and prints
+that row group's first row and number of rows.
 
 `from-jsonl` writes the records of SOURCE.jsonl (of any size: read a block at a time) as
 Parquet with CODEC, without dictionary encoding, in row groups of ROWS_PER_GROUP rows.
@@ -78,11 +83,26 @@ def from_jsonl(source, out, codec, rows_per_group):
     writer.close()
 
 
+def damage(source, out, group):
+    meta = pq.ParquetFile(source).metadata
+    column = next(i for i in range(meta.num_columns) if meta.schema.column(i).name == "text")
+    chunk = meta.row_group(group).column(column)
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    data = bytearray(open(source, "rb").read())
+    middle = start + chunk.total_compressed_size // 2
+    data[middle:middle + 64] = bytes((i * 37 + 11) % 256 for i in range(64))
+    open(out, "wb").write(bytes(data))
+    first = sum(meta.row_group(g).num_rows for g in range(group))
+    print(first, meta.row_group(group).num_rows)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     elif sys.argv[1] == "from-jsonl":
         from_jsonl(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif sys.argv[1] == "damage":
+        damage(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[1] == "equal":
         equal(sys.argv[2], sys.argv[3])
     else:

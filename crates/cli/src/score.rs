@@ -114,9 +114,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         .unwrap_or(&args.files.field);
     let target = target_files.open(target_field, args.on_error, tokens, args.quiet)?;
     if let Some(path) = &args.skipped {
+        let mut unreadable = 0;
         write_file(path, |out| {
-            source.write_skipped(out).map_err(io::Error::other)
+            unreadable = source.write_skipped(out).map_err(io::Error::other)?;
+            Ok(())
         })?;
+        if unreadable > 0 {
+            eprintln!(
+                "zipfit: {} of row groups that could not be read are not in {} (they cannot be read back)",
+                counted(unreadable, "row"),
+                path.display()
+            );
+        }
     }
 
     let pool = rayon::ThreadPoolBuilder::new()

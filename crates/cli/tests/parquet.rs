@@ -223,3 +223,110 @@ pq.write_table(pa.table({"text": pa.array(texts), "n": list(range(6))}), sys.arg
         format!("zipfit: {holes_arg}: no column \"body\" (text columns: text)")
     );
 }
+
+/// `(line, score)` of every row of a scores file.
+fn scores_by_line(path: &Path) -> Vec<(u64, f64)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                row["line"].as_u64().unwrap(),
+                row["score"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_row_group_that_cannot_be_decoded_costs_only_its_rows_when_skipping() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name);
+    let example = root().join("www/example");
+    let script = root().join("tests/e2e/parquet_files.py");
+    let run_script = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')";
+    let (intact, damaged) = (d("intact.parquet"), d("damaged.parquet"));
+    run_python(
+        run_script,
+        &[
+            &script,
+            Path::new("from-jsonl"),
+            &example.join("source.jsonl"),
+            &intact,
+            Path::new("snappy"),
+            Path::new("50"),
+        ],
+    );
+    // Row group 6 of 8: rows 301-350.
+    let said = run_python(
+        run_script,
+        &[
+            &script,
+            Path::new("damage"),
+            &intact,
+            &damaged,
+            Path::new("6"),
+        ],
+    );
+    assert_eq!(said.trim(), "300 50");
+    let target = example.join("target.jsonl");
+    let score = |source: &Path, scores: &Path, skip: bool| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "score".as_ref(),
+            "--quiet".as_ref(),
+            "-s".as_ref(),
+            source.as_os_str(),
+            "-t".as_ref(),
+            target.as_os_str(),
+            "-c".as_ref(),
+            "lz4".as_ref(),
+            "--scores".as_ref(),
+            scores.as_os_str(),
+        ];
+        if skip {
+            args.extend([
+                std::ffi::OsStr::new("--on-error"),
+                std::ffi::OsStr::new("skip"),
+            ]);
+        }
+        zipfit(&args)
+    };
+    // Without skip: the run stops, naming the row group.
+    let stopped = score(&damaged, &d("stopped.jsonl"), false);
+    assert_eq!(stopped.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stopped.stderr).contains("damaged.parquet: row group 6"));
+    // With skip: the other 350 rows score as in the intact file.
+    ok(score(&intact, &d("intact.scores.jsonl"), false));
+    ok(score(&damaged, &d("damaged.scores.jsonl"), true));
+    let intact_scores = scores_by_line(&d("intact.scores.jsonl"));
+    let damaged_scores = scores_by_line(&d("damaged.scores.jsonl"));
+    let want: Vec<(u64, f64)> = intact_scores
+        .into_iter()
+        .filter(|&(line, _)| !(301..=350).contains(&line))
+        .collect();
+    assert_eq!(damaged_scores.len(), 350);
+    assert_eq!(damaged_scores, want);
+    // --skipped cannot write those rows back, and says so.
+    let skipped = d("skipped.parquet");
+    let run = ok(zipfit(&[
+        "score".as_ref(),
+        "-s".as_ref(),
+        damaged.as_os_str(),
+        "-t".as_ref(),
+        target.as_os_str(),
+        "--on-error".as_ref(),
+        "skip".as_ref(),
+        "--skipped".as_ref(),
+        skipped.as_os_str(),
+    ]));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("row 301 (row group 6): its row group could not be read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("50 rows of row groups that could not be read are not in"),
+        "{stderr}"
+    );
+}

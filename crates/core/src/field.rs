@@ -118,4 +118,8 @@ pub enum Problem {
     /// The text field holds something other than text.
     #[error("field \"{0}\" is not text ({1})")]
     NotText(String, String),
+    /// The row's row group could not be decoded (a corrupt page): the row cannot be read,
+    /// nor written back.
+    #[error("its row group could not be read ({0})")]
+    Unreadable(String),
 }

@@ -178,12 +178,24 @@ pub fn read_texts(
     bytes: Bytes,
     field: &FieldPath,
 ) -> Result<ParquetTexts, ParquetError> {
+    read_texts_with(name, bytes, field, false)
+}
+
+/// [`read_texts`]; with `skip_unreadable`, a row group that cannot be decoded gives
+/// each of its rows as [`Problem::Unreadable`] instead of failing the read.
+pub fn read_texts_with(
+    name: &str,
+    bytes: Bytes,
+    field: &FieldPath,
+    skip_unreadable: bool,
+) -> Result<ParquetTexts, ParquetError> {
     let file = ParquetFile::from_bytes(name, &bytes)?;
     let column = file.text_column(field)?;
     // Not sized by the footer's row count: a corrupt footer may claim any number.
     let mut texts = Vec::new();
     for group in 0..file.row_groups() {
-        texts.extend(file.texts(&column, group, &mut slice_of(&bytes))?);
+        let read = &mut slice_of(&bytes);
+        texts.extend(file.texts_or_unreadable(&column, group, read, skip_unreadable)?);
     }
     Ok(ParquetTexts {
         texts,

@@ -64,6 +64,29 @@ def test_bad_rows_name_the_row_and_group_or_are_skipped(tmp_path, texts):
         zipfit.read_parquet(str(not_parquet))
 
 
+def test_a_row_group_that_cannot_be_decoded_costs_only_its_rows_when_skipping(tmp_path, texts, targets):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[3] / "tests/e2e/parquet_files.py"
+    intact = write(tmp_path / "intact.parquet", pa.table({"text": texts[:400]}), compression="snappy",
+                   row_group_size=50)
+    damaged = str(tmp_path / "damaged.parquet")
+    said = subprocess.run([sys.executable, str(script), "damage", intact, damaged, "6"],
+                          check=True, capture_output=True, text=True).stdout
+    assert said.split() == ["300", "50"]
+    with pytest.raises(ValueError, match=r"damaged\.parquet: row group 6"):
+        zipfit.read_parquet(damaged)
+    records = zipfit.read_parquet(damaged, on_error="skip")
+    assert len(records) == 350
+    assert [line for line, _, _ in records.skipped] == list(range(301, 351))
+    assert all("its row group could not be read" in problem for _, _, problem in records.skipped)
+    scorer = zipfit.Scorer(targets, compressor="lz4")
+    whole = scorer.score(texts[:400])
+    assert list(scorer.score(records.texts())) == list(whole[:300]) + list(whole[350:400])
+
+
 def test_arrow_arrays_score_in_place_as_python_strings_do(texts, targets):
     scorer = zipfit.Scorer(targets)
     expected = scorer.score(texts)

@@ -3,7 +3,7 @@
 //! its token estimate, and for the rows that are not records, their row numbers.
 
 use web_sys::Blob;
-use zipfit_core::jsonl::{FieldPath, OnError, ReadError};
+use zipfit_core::jsonl::{FieldPath, OnError, Problem, ReadError};
 use zipfit_core::parquet::ParquetFile;
 
 use super::super::parquet::{reader, ParquetSource};
@@ -140,13 +140,19 @@ impl Source {
         };
         let (name, before) = (part.name.clone(), part.lines_before);
         let start = parquet.file.group_rows(group).start;
-        let read = parquet
-            .file
-            .texts(&parquet.column, group, &mut reader(blob));
+        let skip = self.options.on_error == OnError::Skip;
+        let read =
+            (parquet.file).texts_or_unreadable(&parquet.column, group, &mut reader(blob), skip);
         let texts = match read {
             Ok(texts) => texts,
+            // Named by its first row, so that the page offers to skip its rows.
             Err(error) => {
-                self.error = Some(ReadError::Parquet(error.to_string()));
+                self.error = Some(ReadError::Row {
+                    file: name,
+                    row: start as usize + 1,
+                    row_group: group,
+                    problem: Problem::Unreadable(error.to_string()),
+                });
                 return false;
             }
         };
@@ -163,6 +169,7 @@ impl Source {
                 Err(problem) if self.options.on_error == OnError::Skip => {
                     self.gaps.push((before + line as u64) as u32);
                     self.skipped.push(Skipped {
+                        unreadable: matches!(problem, Problem::Unreadable(_)),
                         view: IssueView {
                             file: name.clone(),
                             line,

@@ -476,8 +476,9 @@ impl Source {
             .map_err(parquet_error)?;
         for group in 0..parquet.row_groups() {
             let first = parquet.group_rows(group).start;
+            let skip = self.options.on_error == OnError::Skip;
             let texts = parquet
-                .texts(&column, group, &mut read)
+                .texts_or_unreadable(&column, group, &mut read, skip)
                 .map_err(parquet_error)?;
             for (k, text) in texts.into_iter().enumerate() {
                 let row = first + k as u64;

@@ -19,8 +19,10 @@ impl Corpus {
             .parquet
             .as_mut()
             .expect("read_rows reads a Parquet corpus");
-        let read = crate::parquet::read_texts(&self.name, body.file.clone(), &options.field)
-            .map_err(|e| ReadError::Parquet(e.to_string()))?;
+        let skip = options.on_error == OnError::Skip;
+        let read =
+            crate::parquet::read_texts_with(&self.name, body.file.clone(), &options.field, skip)
+                .map_err(|e| ReadError::Parquet(e.to_string()))?;
         body.row_group_starts = read.row_group_starts;
         let mut data = Vec::new();
         for (row, text) in read.texts.into_iter().enumerate() {

@@ -205,6 +205,26 @@ impl ParquetFile {
         }
     }
 
+    /// [`ParquetFile::texts`], or when `skip_unreadable` and the row group cannot be
+    /// decoded, each of its rows as [`Problem::Unreadable`] with the reason: how a
+    /// damaged row group costs only its rows when bad rows are skipped.
+    pub fn texts_or_unreadable(
+        &self,
+        column: &TextColumn,
+        group: usize,
+        read: &mut ReadRange,
+        skip_unreadable: bool,
+    ) -> Result<Vec<Result<String, Problem>>, ParquetError> {
+        match self.texts(column, group, read) {
+            Err(error) if skip_unreadable => {
+                let span = self.group_rows(group);
+                let problem = Problem::Unreadable(error.to_string());
+                Ok(vec![Err(problem); (span.end - span.start) as usize])
+            }
+            read => read,
+        }
+    }
+
     /// The texts of `column` in row group `group`, one per row: reads only that
     /// column's chunks.
     pub fn texts(

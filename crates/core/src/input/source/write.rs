@@ -67,10 +67,18 @@ impl Source {
     }
 
     /// Writes the lines (or rows) that were skipped, in input order, as one file.
-    pub fn write_skipped(&self, out: &mut dyn Write) -> Result<(), InputError> {
+    /// Rows of a row group that could not be decoded cannot be written back: they are
+    /// left out, and their number returned.
+    pub fn write_skipped(&self, out: &mut dyn Write) -> Result<usize, InputError> {
         let mut lines = Vec::new();
+        let mut unreadable = 0;
         for (f, file) in self.files.iter().enumerate() {
-            lines.extend(file.skipped.iter().map(|s| (f, s.offset, s.len)));
+            for s in &file.skipped {
+                match s.problem {
+                    crate::field::Problem::Unreadable(_) => unreadable += 1,
+                    _ => lines.push((f, s.offset, s.len)),
+                }
+            }
         }
         let mut files: Vec<usize> = lines.iter().map(|&(f, _, _)| f).collect();
         files.dedup();
@@ -78,7 +86,7 @@ impl Source {
         if let Some(&first) = files.first() {
             if self.files[first].format == Format::Parquet {
                 let rows: Vec<(usize, u64)> = lines.iter().map(|&(f, row, _)| (f, row)).collect();
-                return self.write_rows(first, &rows, out);
+                return self.write_rows(first, &rows, out).map(|()| unreadable);
             }
         }
         let mut buffer = Vec::new();
@@ -89,7 +97,7 @@ impl Source {
                 error,
             })?;
         }
-        Ok(())
+        Ok(unreadable)
     }
 
     /// The lines `(file, offset, len)`, in that order, each followed by `\n`, into

@@ -1,11 +1,17 @@
-// What a user types is checked, and what is listed says what it is: the budget field
+// What a user gives is checked, and what is listed says what it is: the budget field
 // refuses a value the core's rule refuses (marked, with the value and the range, the last
-// valid budget kept), and the stored runs name the current files' runs as finished or
-// interrupted and other files' runs by their names and sizes.
+// valid budget kept); the stored runs name the current files' runs as finished or
+// interrupted and other files' runs by their names and sizes; a damaged Parquet row
+// group costs only its rows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, close, EXAMPLE, open, audit, setBudget } from './page.mjs';
+import { launch, close, CLI, EXAMPLE, ROOT, WORK, open, audit, download, score, setBudget } from './page.mjs';
+
+const PYTHON = join(ROOT, '.venv/bin/python');
+const PARQUET_FILES = join(ROOT, 'tests/e2e/parquet_files.py');
 
 before(launch);
 after(close);
@@ -58,6 +64,36 @@ test('a budget typed in the page is checked by the core\'s rule; stored runs say
   await page.waitForFunction(() => /other files/.test(document.querySelector('.stored-runs li')?.textContent ?? ''));
   assert.match((await stored())[0],
     /^gzip level 9: source\.jsonl \(212\.7 KiB\) against target\.jsonl \(9\.9 KiB\), 400 records · of other files/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a Parquet source with a row group that cannot be decoded: it stops, or its rows are skipped and the rest scores as in the intact file', async () => {
+  const intact = join(WORK, 'intact.parquet');
+  const damaged = join(WORK, 'damaged.parquet');
+  execFileSync(PYTHON, [PARQUET_FILES, 'from-jsonl', join(EXAMPLE, 'source.jsonl'), intact, 'snappy', '50']);
+  const said = execFileSync(PYTHON, [PARQUET_FILES, 'damage', intact, damaged, '6']).toString().trim();
+  assert.equal(said, '300 50');
+  const scores = (path) => {
+    const out = join(WORK, `${Date.now()}.scores.jsonl`);
+    execFileSync(CLI, ['score', '--quiet', '--on-error', 'skip', '-s', path, '-t', join(EXAMPLE, 'target.jsonl'), '-c', 'lz4', '--scores', out]);
+    return readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  };
+  const want = scores(intact).filter((r) => r.line <= 300 || r.line > 350).map((r) => [r.line, r.score]);
+
+  const { context, page, errors } = await open();
+  await page.setInputFiles('#source-file', damaged);
+  await page.waitForSelector('#source-zone .error');
+  assert.match(await page.textContent('#source-zone .error'), /damaged\.parquet: row 301 \(row group 6\): its row group could not be read/);
+  await page.click('#source-skip');
+  await page.waitForSelector('text=50 rows skipped');
+  assert.match(await page.textContent('#source-summary'), /350 records/);
+  await page.setInputFiles('#target-file', join(EXAMPLE, 'target.jsonl'));
+  await page.waitForSelector('#target-summary');
+  await score(page, 'lz4', 0);
+  const got = (await download(page, 'download-scores-jsonl')).bytes.toString().trim().split('\n')
+    .map((l) => JSON.parse(l)).map((r) => [r.line, r.score]);
+  assert.deepEqual(got, want);
   assert.deepEqual(errors, []);
   await context.close();
 });
