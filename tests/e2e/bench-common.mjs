@@ -1,6 +1,6 @@
 // What the benchmarks share: large sources made from the development records, and the
 // page opened in Chromium as a user has it.
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -41,4 +41,23 @@ export async function openPage(url, profile, { gc = false } = {}) {
   await page.goto(url);
   await page.waitForSelector('text=/\\d+ worker threads? ready/', { timeout: 30_000 });
   return { context, page };
+}
+
+/**
+ * What the browser's renderer processes hold, as the system counts it: their proportional
+ * set size (shared pages divided among the processes sharing them). The browser's own
+ * process and its helpers are left out.
+ */
+export function rendererMemory() {
+  let bytes = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const pss = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      bytes += Number(pss?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return bytes;
 }

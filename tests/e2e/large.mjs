@@ -15,12 +15,12 @@
 //                            [--order rank|input]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from './server.mjs';
-import { openPage, writeRepeated } from './bench-common.mjs';
+import { openPage, rendererMemory, writeRepeated } from './bench-common.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
@@ -88,23 +88,8 @@ const sampler = (async () => {
   }
 })();
 const memoryNow = async () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes);
-// What the tab's renderer processes hold, as the system counts it: their proportional set
-// size (shared pages divided among the processes sharing them). The browser's own process
-// and its helpers are left out. Chromium's own figure below attributes the module's shared
-// memory to the threads that use it, so it can count the same bytes more than once.
-const rendererMemory = () => {
-  let bytes = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const pss = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
-      bytes += Number(pss?.[1] ?? 0) * 1024;
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return bytes;
-};
+// Chromium's own figure below attributes the module's shared memory to the threads that
+// use it, so it can count the same bytes more than once; rendererMemory() does not.
 // The page's memory and where it is (the page, the scoring worker; Wasm memory counts in the worker).
 const memoryWhere = async () => {
   if (process.env.GC) {

@@ -7,13 +7,13 @@
 // (performance.measureUserAgentSpecificMemory(), the page and its workers, and the tab's
 // renderer processes' proportional set size).
 //   node tests/e2e/shards-bench.mjs [--records 1000000] [--targets 5] [--compressor lz4] [--rounds 2]
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from './server.mjs';
-import { openPage, writeRepeated } from './bench-common.mjs';
+import { openPage, rendererMemory, writeRepeated } from './bench-common.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEV = resolve(ROOT, '../shared/data/dev-5k');
@@ -59,20 +59,6 @@ const target = join(data, 'target.jsonl');
 writeFileSync(target, readFileSync(join(DEV, 'target.jsonl'), 'utf8').split('\n').filter(Boolean)
   .slice(0, Number(opts.targets)).join('\n') + '\n');
 console.log(`${records.toLocaleString('en')} records, ${mb(statSync(one).size)}; ${opts.targets} targets; ${opts.compressor}`);
-
-// The tab's renderer processes' proportional set size (see large.mjs).
-const rendererMemory = () => {
-  let bytes = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      bytes += Number(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return bytes;
-};
 
 const { server, url } = await serve(join(ROOT, 'dist'));
 const results = {};

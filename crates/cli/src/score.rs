@@ -37,7 +37,7 @@ pub struct ScoreArgs {
     /// `model`: exact reference lengths; `crate`: miniz_oxide / lz4_flex (cross-checks).
     #[arg(long, default_value = "model")]
     pub backend: Backend,
-    /// Worker threads [default: all cores].
+    /// Worker threads; 0 means every core [default: every core].
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
     /// What to do with a bad source or target line.

@@ -41,7 +41,7 @@ pub struct SweepArgs {
     /// --scores` does, one file per run (scores-gzip-9.jsonl, ...).
     #[arg(long, value_name = "DIR")]
     pub scores_dir: Option<PathBuf>,
-    /// Worker threads [default: all cores].
+    /// Worker threads; 0 means every core [default: every core].
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
     /// Print JSON instead of text.
