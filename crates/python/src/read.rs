@@ -316,18 +316,7 @@ pub fn copy_lines(
             "files, starts and lengths must have the same length",
         ));
     }
-    let inputs: Vec<(&str, &std::path::Path)> = paths
-        .iter()
-        .map(|p| ("a source", std::path::Path::new(p)))
-        .collect();
-    zipfit_core::outputs::check(&inputs, &[("the output", std::path::Path::new(out))])
-        .map_err(|error| PyValueError::new_err(error.to_string()))?;
-    if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
-        return Err(PyValueError::new_err(format!(
-            "file index {bad} is not one of the {} paths",
-            paths.len()
-        )));
-    }
+    check_sources(out, &paths, files)?;
     if starts.iter().chain(lengths).any(|&v| v < 0) {
         return Err(PyValueError::new_err(
             "starts and lengths must not be negative",
@@ -401,21 +390,10 @@ pub fn write_parquet_rows(
             "files and rows must have the same length",
         ));
     }
-    if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
-        return Err(PyValueError::new_err(format!(
-            "file index {bad} is not one of the {} paths",
-            paths.len()
-        )));
-    }
+    check_sources(out, &paths, files)?;
     if rows.iter().any(|&r| r < 0) {
         return Err(PyValueError::new_err("rows must not be negative"));
     }
-    let inputs: Vec<(&str, &std::path::Path)> = paths
-        .iter()
-        .map(|p| ("a source", std::path::Path::new(p)))
-        .collect();
-    zipfit_core::outputs::check(&inputs, &[("the output", std::path::Path::new(out))])
-        .map_err(|error| PyValueError::new_err(error.to_string()))?;
     let pairs: Vec<(usize, u64)> = files
         .iter()
         .zip(rows)
@@ -448,6 +426,24 @@ pub fn write_parquet_rows(
         })
         .map_err(|e| io_error("writing", out, e))
     })
+}
+
+/// What writing records of `paths` to `out` needs: `out` is none of them (by file
+/// identity), and every index of `files` names one of them.
+fn check_sources(out: &str, paths: &[String], files: &[i64]) -> PyResult<()> {
+    let inputs: Vec<(&str, &std::path::Path)> = paths
+        .iter()
+        .map(|p| ("a source", std::path::Path::new(p)))
+        .collect();
+    zipfit_core::outputs::check(&inputs, &[("the output", std::path::Path::new(out))])
+        .map_err(|error| PyValueError::new_err(error.to_string()))?;
+    if let Some(&bad) = files.iter().find(|&&f| f < 0 || f as usize >= paths.len()) {
+        return Err(PyValueError::new_err(format!(
+            "file index {bad} is not one of the {} paths",
+            paths.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Fills `line` with the bytes at `start`; true when a `\n` or the end follows them.

@@ -77,6 +77,35 @@ def test_kept_rows_equal_the_clis_output(local_ray, tmp_path, parquet, order):
     assert pq.read_table(from_folder).equals(ours)
 
 
+def test_a_row_group_that_cannot_be_decoded_costs_only_its_rows(local_ray, tmp_path):
+    from pathlib import Path
+
+    with open(SOURCE, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()][:400]
+    intact = tmp_path / "intact.parquet"
+    pq.write_table(pa.table({"text": texts}), intact, compression="snappy", row_group_size=50)
+    damaged = tmp_path / "damaged.parquet"
+    script = Path(__file__).resolve().parents[3] / "tests/e2e/parquet_files.py"
+    subprocess.run([sys.executable, str(script), "damage", str(intact), str(damaged), "6"], check=True,
+                   capture_output=True)
+    kept, scores = tmp_path / "kept.parquet", tmp_path / "scores.jsonl"
+    cli("score", "-s", str(damaged), "-t", str(TARGET), "-c", "lz4", "--top-percent", "10",
+        "--on-error", "skip", "-o", str(kept), "--scores", str(scores), "-q")
+    out = tmp_path / "out"
+    said = []
+    outcome = ray_module.select_files(
+        [str(damaged)], str(TARGET), str(out), budget=Budget("percent", 10), compressor="lz4",
+        on_error="skip", report=said.append,
+    )
+    assert outcome.records == 350 and outcome.skipped == 50
+    assert parts_table(out).equals(pq.read_table(kept))
+    assert [(r["index"], r["score"]) for r in cli_scores(out / "_zipfit" / "scores.jsonl")] == [
+        (r["index"], r["score"]) for r in cli_scores(scores)
+    ]
+    assert "50 rows of row groups that could not be read are not in skipped.parquet" in " ".join(said)
+    assert pq.read_table(out / "_zipfit" / "skipped.parquet").num_rows == 0
+
+
 def test_source_files_follow_the_path_rule_of_every_shell(tmp_path):
     (tmp_path / "data" / "sub").mkdir(parents=True)
     for name in ("data/b.jsonl", "data/a.parquet", "data/sub/c.jsonl.gz", "data/README.md", "a-b.jsonl"):

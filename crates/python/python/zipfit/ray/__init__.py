@@ -234,6 +234,11 @@ def _write_lines(out: str, paths: List[str], files, starts, lengths) -> int:
     return len(files)
 
 
+# How the core says a row could not be read at all (its row group's pages could not be
+# decoded): zipfit_core::field::Problem::Unreadable.
+UNREADABLE = "its row group could not be read"
+
+
 def is_parquet(path: str) -> bool:
     """True when the file (a path or an object-store URL) starts with Parquet's magic
     bytes, whatever its name."""
@@ -416,7 +421,13 @@ def select_files(
         report(f"skipped {paths[column['file'][i]]}:{column['line'][i]}: {problems[i]}")
     good = ~bad
     record = {name: np.ascontiguousarray(values[good]) for name, values in column.items()}
-    skipped = {name: np.ascontiguousarray(values[bad]) for name, values in column.items()}
+    # Rows of a Parquet row group that could not be decoded (the core's Problem::Unreadable)
+    # are skipped but cannot be written back: they are left out of skipped.parquet.
+    unreadable = np.array([p is not None and p.startswith(UNREADABLE) for p in problems], dtype=bool)
+    if unreadable.any():
+        report(f"{_counted(int(unreadable.sum()), 'row')} of row groups that could not be read "
+               "are not in skipped.parquet (they cannot be read back)")
+    skipped = {name: np.ascontiguousarray(values[bad & ~unreadable]) for name, values in column.items()}
     if len(record["score"]) == 0:
         raise ValueError(f"no records in {len(paths)} source files (every line was bad or blank)")
     ranked = zipfit._zipfit.rank(record["score"])
