@@ -184,8 +184,13 @@ fn method(state: &State, events: &Events) -> Html {
             </label>
             <label>{ "Threads " }
                 <input id="threads" type="number" min="1" max="64" value={state.threads.to_string()}
-                    onchange={events.threads_changed.clone()} disabled={running} />
+                    onchange={events.threads_changed.clone()} disabled={running}
+                    aria-invalid={state.threads_refused.is_some().to_string()}
+                    aria-describedby={state.threads_refused.is_some().then_some("threads-error")} />
             </label>
+            if let Some(error) = &state.threads_refused {
+                <span class="error" id="threads-error" role="alert">{ error }</span>
+            }
             <span class="pool">{ pool }</span>
             if running {
                 <button id="cancel" class="secondary" onclick={events.cancel.clone()} disabled={matches!(state.run, Run::Cancelling)}>{ "Cancel" }</button>

@@ -253,8 +253,20 @@ fn threads_changed(state: &UseReducerHandle<State>) -> Callback<Event> {
     let dispatch = state.dispatcher();
     Callback::from(move |e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        if let Ok(threads) = input.value().parse::<usize>() {
-            dispatch.dispatch(Action::SetThreads(threads.clamp(1, 64)));
+        let text = input.value();
+        match text.trim().parse::<usize>() {
+            Ok(threads) if (1..=64).contains(&threads) => {
+                dispatch.dispatch(Action::SetThreads(threads))
+            }
+            // Refused, saying the range; the pool keeps its size.
+            _ => dispatch.dispatch(Action::ThreadsRefused(format!(
+                "{} is not a number of threads: from 1 to 64",
+                if text.trim().is_empty() {
+                    "\"\""
+                } else {
+                    text.trim()
+                }
+            ))),
         }
     })
 }

@@ -297,6 +297,8 @@ pub struct Comparison {
 #[derive(Clone, PartialEq)]
 pub struct State {
     pub threads: usize,
+    /// A thread count typed that is not one, with why.
+    pub threads_refused: Option<String>,
     pub pool_threads: Option<usize>,
     pub source: FileSlot,
     pub target: FileSlot,
@@ -368,6 +370,8 @@ pub struct State {
 pub enum Action {
     Worker(FromWorker),
     SetThreads(usize),
+    /// A thread count typed that is not one (1 to 64), with why.
+    ThreadsRefused(String),
     Chose(Role, Input),
     PageError(Role, String),
     Reading(Role),
@@ -405,6 +409,7 @@ impl State {
     pub fn new(threads: usize) -> State {
         State {
             threads,
+            threads_refused: None,
             pool_threads: None,
             source: FileSlot::default(),
             target: FileSlot::default(),
@@ -773,7 +778,9 @@ impl Reducible for State {
                     }
                 }
             },
+            Action::ThreadsRefused(message) => state.threads_refused = Some(message),
             Action::SetThreads(threads) => {
+                state.threads_refused = None;
                 state.threads = threads;
                 state.pool_threads = None;
                 state.clear_results();

@@ -39,7 +39,27 @@ test('a budget typed in the page is checked by the core\'s rule; stored runs say
     assert.equal(await page.getAttribute('#budget-value', 'aria-invalid'), 'true');
     assert.match(await page.textContent('#kept-summary'), /^40 of 400/, 'the last valid budget stays');
   }
+  // A rank to go to and a thread count: refused outside their range, saying it.
+  for (const [value, said] of [['0', '0 is not a rank: ranks run from 1 to 400'], ['401', '401 is not a rank: ranks run from 1 to 400'],
+    ['', '"" is not a rank: ranks run from 1 to 400']]) {
+    await page.fill('#goto-rank', value);
+    await page.press('#goto-rank', 'Enter');
+    await page.waitForSelector('#goto-error');
+    assert.equal(await page.textContent('#goto-error'), said);
+    assert.equal(await page.getAttribute('#goto-rank', 'aria-invalid'), 'true');
+  }
+  const pool = await page.textContent('.pool');
+  for (const [value, said] of [['0', '0 is not a number of threads: from 1 to 64'], ['65', '65 is not a number of threads: from 1 to 64']]) {
+    await page.fill('#threads', value);
+    await page.press('#threads', 'Enter');
+    await page.waitForSelector(`#threads-error >> text=${said}`);
+    assert.equal(await page.getAttribute('#threads', 'aria-invalid'), 'true');
+    assert.equal(await page.textContent('.pool'), pool, 'the pool keeps its size');
+  }
   await audit(page, 'a refused budget');
+  await page.fill('#goto-rank', '400');
+  await page.press('#goto-rank', 'Enter');
+  await page.waitForSelector('#goto-error', { state: 'detached' });
   await page.selectOption('#budget-kind', 'percent');
   await page.fill('#budget-value', '150');
   await page.waitForSelector('#budget-error');

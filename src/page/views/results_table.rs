@@ -235,18 +235,33 @@ pub fn results_table(props: &TableProps) -> Html {
         })
     };
 
+    // A rank outside 1..=total (or not a whole number) is refused, saying the range.
+    let goto_refused = use_state(|| None::<String>);
     let on_goto = {
         let goto = goto.clone();
         let body = body.clone();
+        let refused = goto_refused.clone();
+        let total = props.total;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(input) = goto.cast::<HtmlInputElement>() else {
                 return;
             };
-            if let Ok(rank) = input.value().trim().replace(',', "").parse::<usize>() {
-                move_to(rank.max(1) - 1, true);
-                if let Some(element) = body.cast::<HtmlElement>() {
-                    element.focus().ok();
+            let text = input.value().trim().replace(',', "");
+            match text.parse::<usize>() {
+                Ok(rank) if (1..=total).contains(&rank) => {
+                    refused.set(None);
+                    move_to(rank - 1, true);
+                    if let Some(element) = body.cast::<HtmlElement>() {
+                        element.focus().ok();
+                    }
+                }
+                _ => {
+                    let shown = if text.is_empty() { "\"\"" } else { &text };
+                    refused.set(Some(format!(
+                        "{shown} is not a rank: ranks run from 1 to {}",
+                        thousands(total)
+                    )));
                 }
             }
         })
@@ -258,11 +273,16 @@ pub fn results_table(props: &TableProps) -> Html {
     let spacer = geometry.scroll_height() - geometry.view();
     html! {
         <div class="table">
-            <form class="goto" onsubmit={on_goto}>
+            <form class="goto" onsubmit={on_goto} novalidate=true>
                 <label for="goto-rank">{ "Go to rank" }</label>
                 <input id="goto-rank" ref={goto} type="number" min="1" max={props.total.to_string()}
-                    inputmode="numeric" placeholder={format!("1–{}", thousands(props.total))} />
+                    inputmode="numeric" placeholder={format!("1–{}", thousands(props.total))}
+                    aria-invalid={goto_refused.is_some().to_string()}
+                    aria-describedby={goto_refused.is_some().then_some("goto-error")} />
                 <button class="secondary" type="submit">{ "Go" }</button>
+                if let Some(error) = &*goto_refused {
+                    <span class="error" id="goto-error" role="alert">{ error }</span>
+                }
                 <span class="hint">{ "In the table: ↑ ↓, Page Up/Down, Home, End; Enter opens a row." }</span>
             </form>
             <div class="table-body" id="results" ref={body} role="grid" tabindex="0"
