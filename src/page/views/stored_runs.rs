@@ -43,7 +43,7 @@ pub fn stored_runs(props: &StoredRunsProps) -> Html {
             <p id="storage-use">
                 { format!("{} {} {}{room}. ", counted(storage.runs.len(), "stored run"),
                     if storage.runs.len() == 1 { "takes" } else { "take" }, bytes_label(storage.bytes as u64)) }
-                { "Every run is kept as it is scored: after a reload or a crash, drop the same two files again to get finished runs back, or resume an interrupted one." }
+                { "Every run is kept as it is scored: after a reload or a crash, drop the same files again to get finished runs back, or resume an interrupted one." }
             </p>
             if let Some(error) = &props.error {
                 <p class="error" role="alert" id="storage-error">{ error }</p>
